@@ -1,0 +1,90 @@
+"""Portal users with a role and a region scope, and the audit log every service writes to."""
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("举办者/机构负责人")
+    REVIEWER = "reviewer", _("审核员")
+    INSPECTOR = "inspector", _("监督员")
+    ADMIN = "admin", _("管理员")
+    VIEWER = "viewer", _("查看员")
+
+
+# Roles that only read; they get 403 on any write.
+READ_ONLY_ROLES = {Role.VIEWER}
+# Roles bound to a region (operators are bound to their institutions instead).
+REGION_ROLES = {Role.REVIEWER, Role.INSPECTOR, Role.ADMIN, Role.VIEWER}
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("审核员、监督员、管理员和查看员的工作区划；管理员或查看员留空表示全国。"),
+    )
+    display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.role in READ_ONLY_ROLES
+
+    @property
+    def scope_code(self) -> str | None:
+        """Region code prefix this user sees: '' for the whole country, None for no region scope.
+
+        Operators have no region scope (they see their own institutions); a superuser or a
+        national admin/viewer sees everything.
+        """
+        if self.is_superuser:
+            return ""
+        if self.role == Role.OPERATOR or not self.is_active:
+            return None
+        if self.region_id is None:
+            return "" if self.role in (Role.ADMIN, Role.VIEWER) else None
+        return self.region_id
+
+    def in_scope(self, region_code: str | None) -> bool:
+        scope = self.scope_code
+        return scope is not None and region_code is not None and region_code.startswith(scope)
+
+
+class AuditEvent(models.Model):
+    """One row per business action, written by the service inside the action's transaction."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="audit_events")
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=64)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    region_code = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
+    summary = models.CharField(_("摘要"), max_length=255, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,27 @@
+"""Writes of the accounts app: the audit row every business action records."""
+from typing import Any
+
+from .models import AuditEvent, User
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: Any,
+    region_code: str = "",
+    summary: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """Record one business action. Call it inside the action's transaction."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        region_code=region_code or "",
+        summary=summary[:255],
+        before=before,
+        after=after,
+    )

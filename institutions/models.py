@@ -1,0 +1,218 @@
+"""Nurseries (托育机构), their dated capacity history and their classes."""
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+from .rules import ClassType, class_errors
+from .validators import validate_credit_code
+
+
+class Nature(models.TextChoices):
+    FOR_PROFIT = "for_profit", _("营利性")
+    NON_PROFIT = "non_profit", _("非营利性")
+
+
+class OperatingModel(models.TextChoices):
+    BRAND_CHAIN = "brand_chain", _("品牌连锁")
+    COMMUNITY = "community", _("社区公办民营/民办公助")
+    KINDERGARTEN = "kindergarten", _("幼儿园托班")
+    EMPLOYER = "employer", _("单位福利性")
+    MEDICAL = "medical", _("医育结合")
+    INDEPENDENT = "independent", _("社会力量独立举办")
+    FAMILY = "family", _("家庭托育点")
+
+
+class PilotLevel(models.TextChoices):
+    NONE = "none", _("无")
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+
+
+class ServiceType(models.TextChoices):
+    FULL_DAY = "full_day", _("全日托")
+    HALF_DAY = "half_day", _("半日托")
+    HOURLY = "hourly", _("计时托")
+    TEMPORARY = "temporary", _("临时托")
+
+
+class FilingState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("退回补正")
+    FILED = "filed", _("已备案")
+    REJECTED = "rejected", _("不予备案")
+    DEREGISTERED = "deregistered", _("已注销")
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The only way a page, API or export starts a query on institutions."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.OPERATOR and not user.is_superuser:
+            return self.filter(operators=user)
+        scope = user.scope_code
+        if scope is None:
+            return self.none()
+        return self.in_region(scope)
+
+    def in_region(self, code: str):
+        return self.filter(region__code__startswith=code) if code else self
+
+    def public(self):
+        """Institutions disclosed to the public (信息公示): filed and not deregistered."""
+        return self.filter(filing_state=FilingState.FILED)
+
+    def with_related(self):
+        return self.select_related("region", "region__parent", "region__parent__parent")
+
+    def with_capacity_at(self, date: datetime.date):
+        """Annotate `slots` and `enrolled` effective at `date` (None when there is no record)."""
+        records = CapacityRecord.objects.effective_at(date).filter(institution=OuterRef("pk"))
+        return self.annotate(
+            slots=Subquery(records.values("slots")[:1]),
+            enrolled=Subquery(records.values("enrolled")[:1]),
+        )
+
+
+class Institution(models.Model):
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
+                                   validators=[validate_credit_code])
+    name = models.CharField(_("机构名称"), max_length=128, db_index=True)
+    region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT,
+                               related_name="institutions")
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    phone = models.CharField(_("机构电话"), max_length=32, blank=True)
+    nature = models.CharField(_("性质"), max_length=16, choices=Nature.choices)
+    operating_model = models.CharField(_("办托模式"), max_length=16, choices=OperatingModel.choices,
+                                       db_index=True)
+    inclusive = models.BooleanField(_("普惠"), default=False)
+    pilot_level = models.CharField(_("试点级别"), max_length=10, choices=PilotLevel.choices,
+                                   default=PilotLevel.NONE)
+    service_types = models.JSONField(_("服务类型"), default=list, blank=True)
+    star_rating = models.PositiveSmallIntegerField(
+        _("星级"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    filing_state = models.CharField(_("备案状态"), max_length=16, choices=FilingState.choices,
+                                    default=FilingState.DRAFT, db_index=True)
+    filing_number = models.CharField(_("备案编号"), max_length=24, null=True, blank=True, unique=True)
+    filed_on = models.DateField(_("备案日期"), null=True, blank=True)
+    deregistered_on = models.DateField(_("注销日期"), null=True, blank=True)
+    operators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("举办者账号"), blank=True,
+                                       related_name="operated_institutions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region_id", "name", "id"]
+        verbose_name = _("托育机构")
+        verbose_name_plural = _("托育机构")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(star_rating__isnull=True) | Q(star_rating__gte=1, star_rating__lte=5),
+                name="institution_star_rating_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        errors = {}
+        unknown = [s for s in self.service_types or [] if s not in ServiceType.values]
+        if unknown:
+            errors["service_types"] = f"未知服务类型 / Unknown service type: {', '.join(unknown)}"
+        if self.region_id and len(self.region_id) < 6:
+            errors["region"] = "机构所在区划须为县级或乡镇街道 / An institution's region must be a county or a township"
+        if self.filed_on and self.deregistered_on and self.deregistered_on < self.filed_on:
+            errors["deregistered_on"] = "注销日期不能早于备案日期 / Deregistration cannot precede filing"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def county_code(self) -> str:
+        return self.region_id[:6]
+
+    def service_type_labels(self) -> list[str]:
+        labels = dict(ServiceType.choices)
+        return [str(labels.get(s, s)) for s in self.service_types or []]
+
+    def capacity_at(self, date: datetime.date) -> "CapacityRecord | None":
+        return self.capacity_records.effective_at(date).first()
+
+
+class CapacityRecordQuerySet(models.QuerySet):
+    def effective_at(self, date: datetime.date):
+        """Records in force on `date`: effective_from <= date < effective_to (open-ended when null)."""
+        return self.filter(effective_from__lte=date).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=date)
+        )
+
+
+class CapacityRecord(models.Model):
+    """Slots (托位) and enrolled children (在托) from a date until replaced; never overwritten.
+
+    A new record closes the previous one by setting its `effective_to` (exclusive) to the new
+    record's `effective_from`; the figures of a record are never changed.
+    """
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="capacity_records")
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("截止日期（不含）"), null=True, blank=True)
+    slots = models.PositiveIntegerField(_("托位数"))
+    enrolled = models.PositiveIntegerField(_("在托人数"))
+    source = models.CharField(_("来源"), max_length=32, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CapacityRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["institution_id", "effective_from"]
+        verbose_name = _("托位记录")
+        verbose_name_plural = _("托位记录")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "effective_from"], name="uniq_capacity_from"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gt=models.F("effective_from")),
+                name="capacity_to_after_from",
+            ),
+        ]
+        indexes = [models.Index(fields=["effective_from", "effective_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.effective_from}–{self.effective_to or ''}: {self.slots}/{self.enrolled}"
+
+
+class NurseryClass(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="classes")
+    name = models.CharField(_("班级名称"), max_length=64)
+    class_type = models.CharField(_("班型"), max_length=16, choices=ClassType.choices)
+    capacity = models.PositiveSmallIntegerField(_("核定人数"))
+    enrolled = models.PositiveSmallIntegerField(_("在托人数"), default=0)
+    caregivers = models.PositiveSmallIntegerField(_("保育人员数"))
+
+    class Meta:
+        ordering = ["institution_id", "id"]
+        verbose_name = _("班级")
+        verbose_name_plural = _("班级")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.class_type and self.capacity is not None and self.caregivers is not None:
+            errors = class_errors(class_type=self.class_type, capacity=self.capacity,
+                                  enrolled=self.enrolled or 0, caregivers=self.caregivers)
+            if errors:
+                raise ValidationError(errors)

@@ -1,0 +1,83 @@
+"""National standards for classes (托育机构设置标准(试行) 2019; 家庭托育点管理办法 2023)."""
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClassType(models.TextChoices):
+    INFANT = "infant", _("乳儿班（6–12个月）")
+    TODDLER_SMALL = "toddler_small", _("托小班（12–24个月）")
+    TODDLER_LARGE = "toddler_large", _("托大班（24–36个月）")
+    MIXED = "mixed", _("混合班（18个月以上）")
+    FAMILY = "family", _("家庭托育点")
+
+
+@dataclass(frozen=True)
+class ClassRule:
+    max_children: int
+    children_per_caregiver: int | None  # None: no national ratio
+
+
+CLASS_RULES = {
+    ClassType.INFANT: ClassRule(10, 3),
+    ClassType.TODDLER_SMALL: ClassRule(15, 5),
+    ClassType.TODDLER_LARGE: ClassRule(20, 7),
+    ClassType.MIXED: ClassRule(18, None),
+    ClassType.FAMILY: ClassRule(5, 3),
+}
+MAX_CLASSES_PER_INSTITUTION = 10
+
+MSG_CLASS_OVER_SIZE = (
+    "{label}最多{max}人，当前核定{capacity}人 / A {label_en} class takes at most {max} children, got {capacity}"
+)
+MSG_CLASS_ENROLLED_OVER_CAPACITY = (
+    "在托人数{enrolled}超过班级核定人数{capacity} / Enrolled children ({enrolled}) exceed the class capacity ({capacity})"
+)
+MSG_CLASS_RATIO = (
+    "{label}保育人员与幼儿之比不得低于1:{ratio}：{enrolled}名幼儿至少需要{needed}名保育人员，当前{caregivers}名 / "
+    "{label_en}: at least 1 caregiver per {ratio} children; {enrolled} children need {needed} caregivers, got {caregivers}"
+)
+MSG_TOO_MANY_CLASSES = (
+    "每个托育机构最多设置{max}个班，当前{count}个 / An institution should have at most {max} classes, got {count}"
+)
+
+CLASS_LABEL_EN = {
+    ClassType.INFANT: "infant (6–12 months)",
+    ClassType.TODDLER_SMALL: "small toddler (12–24 months)",
+    ClassType.TODDLER_LARGE: "large toddler (24–36 months)",
+    ClassType.MIXED: "mixed-age",
+    ClassType.FAMILY: "home-based care point",
+}
+CLASS_LABEL_ZH = {
+    ClassType.INFANT: "乳儿班",
+    ClassType.TODDLER_SMALL: "托小班",
+    ClassType.TODDLER_LARGE: "托大班",
+    ClassType.MIXED: "混合班",
+    ClassType.FAMILY: "家庭托育点",
+}
+
+
+def caregivers_needed(class_type: str, children: int) -> int | None:
+    rule = CLASS_RULES[ClassType(class_type)]
+    if rule.children_per_caregiver is None:
+        return None
+    return -(-children // rule.children_per_caregiver)  # ceiling
+
+
+def class_errors(*, class_type: str, capacity: int, enrolled: int, caregivers: int) -> dict[str, str]:
+    """Field -> bilingual message for every national rule a class breaks."""
+    ctype = ClassType(class_type)
+    rule = CLASS_RULES[ctype]
+    fmt = {"label": CLASS_LABEL_ZH[ctype], "label_en": CLASS_LABEL_EN[ctype], "max": rule.max_children}
+    errors: dict[str, str] = {}
+    if capacity > rule.max_children:
+        errors["capacity"] = MSG_CLASS_OVER_SIZE.format(capacity=capacity, **fmt)
+    if enrolled > capacity:
+        errors["enrolled"] = MSG_CLASS_ENROLLED_OVER_CAPACITY.format(enrolled=enrolled, capacity=capacity)
+    needed = caregivers_needed(ctype, enrolled)
+    if needed is not None and caregivers < needed:
+        errors["caregivers"] = MSG_CLASS_RATIO.format(
+            ratio=rule.children_per_caregiver, enrolled=enrolled, needed=needed, caregivers=caregivers, **fmt
+        )
+    return errors

@@ -1,0 +1,96 @@
+"""Business actions on institutions; each is one transaction and writes its audit row."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from accounts.services import audit_record
+
+from .models import CapacityRecord, FilingState, Institution, NurseryClass
+from .rules import MAX_CLASSES_PER_INSTITUTION, MSG_TOO_MANY_CLASSES, class_errors
+
+MSG_CAPACITY_BEFORE_LAST = (
+    "新的托位记录生效日期须晚于上一条记录（{last}） / A new capacity record must start after the previous one ({last})"
+)
+
+
+def capacity_record_add(
+    *,
+    institution: Institution,
+    effective_from: datetime.date,
+    slots: int,
+    enrolled: int,
+    by: User | None = None,
+    source: str = "",
+    effective_to: datetime.date | None = None,
+) -> CapacityRecord:
+    """Append a capacity record from `effective_from`, closing the record in force before it."""
+    with transaction.atomic():
+        last = (
+            CapacityRecord.objects.select_for_update()
+            .filter(institution=institution)
+            .order_by("-effective_from")
+            .first()
+        )
+        if last is not None:
+            if effective_from <= last.effective_from:
+                raise ValidationError({"effective_from": MSG_CAPACITY_BEFORE_LAST.format(last=last.effective_from)})
+            if last.effective_to is None or last.effective_to > effective_from:
+                last.effective_to = effective_from
+                last.save(update_fields=["effective_to"])
+        record = CapacityRecord(
+            institution=institution, effective_from=effective_from, effective_to=effective_to,
+            slots=slots, enrolled=enrolled, source=source, created_by=by,
+        )
+        record.full_clean()
+        record.save()
+        audit_record(
+            actor=by, action="capacity.add", obj=institution, region_code=institution.region_id,
+            summary=f"托位 {slots} / 在托 {enrolled} 自 {effective_from}",
+            after={"effective_from": effective_from.isoformat(), "slots": slots, "enrolled": enrolled},
+        )
+        return record
+
+
+def institution_deregister(
+    *, institution: Institution, on: datetime.date, reason: str, by: User | None = None
+) -> Institution:
+    """Close the institution on `on`: it leaves the directory and its capacity record ends that day."""
+    with transaction.atomic():
+        inst = Institution.objects.select_for_update().get(pk=institution.pk)
+        before = {"filing_state": inst.filing_state, "deregistered_on": None}
+        inst.filing_state = FilingState.DEREGISTERED
+        inst.deregistered_on = on
+        inst.save(update_fields=["filing_state", "deregistered_on", "updated_at"])
+        CapacityRecord.objects.filter(institution=inst, effective_to__isnull=True).update(effective_to=on)
+        CapacityRecord.objects.filter(institution=inst, effective_to__gt=on, effective_from__lt=on).update(
+            effective_to=on)
+        audit_record(
+            actor=by, action="institution.deregister", obj=inst, region_code=inst.region_id,
+            summary=reason, before=before,
+            after={"filing_state": inst.filing_state, "deregistered_on": on.isoformat()},
+        )
+        return inst
+
+
+def nursery_class_add(
+    *, institution: Institution, name: str, class_type: str, capacity: int, enrolled: int, caregivers: int,
+    by: User | None = None,
+) -> NurseryClass:
+    """Add a class, enforcing the national class-size, ratio and class-count rules."""
+    with transaction.atomic():
+        Institution.objects.select_for_update().filter(pk=institution.pk).first()
+        errors = class_errors(class_type=class_type, capacity=capacity, enrolled=enrolled, caregivers=caregivers)
+        count = institution.classes.count() + 1
+        if count > MAX_CLASSES_PER_INSTITUTION:
+            errors["__all__"] = MSG_TOO_MANY_CLASSES.format(max=MAX_CLASSES_PER_INSTITUTION, count=count)
+        if errors:
+            raise ValidationError(errors)
+        nursery_class = NurseryClass.objects.create(
+            institution=institution, name=name, class_type=class_type, capacity=capacity,
+            enrolled=enrolled, caregivers=caregivers,
+        )
+        audit_record(actor=by, action="class.add", obj=institution, region_code=institution.region_id,
+                     summary=f"{name} {class_type} {capacity}")
+        return nursery_class

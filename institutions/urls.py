@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "institutions"
+
+urlpatterns = [
+    path("directory/", views.directory, name="directory"),
+    path("directory/<int:pk>/", views.public_detail, name="public_detail"),
+    path("institutions/", views.staff_list, name="staff_list"),
+    path("institutions/<int:pk>/", views.staff_detail, name="staff_detail"),
+]

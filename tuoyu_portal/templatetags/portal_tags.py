@@ -1,0 +1,33 @@
+"""Template helpers shared by every app: query-string editing and pagination windows."""
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs) -> str:
+    """The current query string with the given keys replaced (used by pagination and sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def page_window(paginator, number: int) -> list[int | None]:
+    """Page numbers around the current one, with None where pages are skipped."""
+    pages = set(range(max(1, number - 2), min(paginator.num_pages, number + 2) + 1))
+    pages.update({1, paginator.num_pages})
+    result: list[int | None] = []
+    last = 0
+    for n in sorted(pages):
+        if n - last > 1:
+            result.append(None)
+        result.append(n)
+        last = n
+    return result
+
+
+@register.filter
+def stars(value) -> str:
+    return "★" * int(value) + "☆" * (5 - int(value)) if value else ""

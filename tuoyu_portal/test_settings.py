@@ -1,0 +1,11 @@
+"""Settings for the test suite: the real settings plus a throw-away key and fast password hashing."""
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tuoyu-test-media-"))  # noqa: F405
+STORAGES = {**STORAGES}  # noqa: F405
