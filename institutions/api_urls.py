@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from .apis import InstitutionViewSet
+
+router = SimpleRouter()
+router.register("institutions", InstitutionViewSet, basename="institution")
+
+urlpatterns = router.urls

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "tuoyu_portal",
     "regions",
     "accounts",
     "institutions",

@@ -1,0 +1,65 @@
+"""One FilterSet for institutions, shared by the public directory, staff pages and the API."""
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel, ServiceType
+
+BOOLEAN_CHOICES = (("true", _("是")), ("false", _("否")))
+STAR_CHOICES = [(str(n), "★" * n) for n in range(1, 6)]
+
+
+class BootstrapFilterForm(forms.Form):
+    """Adds Bootstrap classes to every widget and an empty "all" choice to selects."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif isinstance(widget, forms.TextInput):
+                widget.attrs.setdefault("class", "form-control")
+            if isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", _("全部")), *list(field.choices)[1:]]
+
+
+class InstitutionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("名称或统一社会信用代码"))
+    region = django_filters.CharFilter(method="filter_region", label=_("区划代码"))
+    operating_model = django_filters.ChoiceFilter(choices=OperatingModel.choices, label=_("办托模式"))
+    nature = django_filters.ChoiceFilter(choices=Nature.choices, label=_("性质"))
+    inclusive = django_filters.TypedChoiceFilter(
+        choices=BOOLEAN_CHOICES, coerce=lambda v: v == "true", label=_("普惠"))
+    pilot_level = django_filters.ChoiceFilter(choices=PilotLevel.choices, label=_("试点级别"))
+    star_rating = django_filters.ChoiceFilter(choices=STAR_CHOICES, label=_("星级"))
+    service_type = django_filters.ChoiceFilter(
+        choices=ServiceType.choices, method="filter_service_type", label=_("服务类型"))
+
+    class Meta:
+        model = Institution
+        form = BootstrapFilterForm
+        fields = ["q", "region", "operating_model", "nature", "inclusive", "pilot_level", "star_rating",
+                  "service_type"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__iexact=value.upper()))
+
+    def filter_region(self, queryset, name, value):
+        code = value.strip() if isinstance(value, str) else getattr(value, "code", "")
+        return queryset.filter(region__code__startswith=code) if code else queryset
+
+    def filter_service_type(self, queryset, name, value):
+        # Stored as a JSON list; a quoted substring match works on SQLite and PostgreSQL alike.
+        return queryset.filter(service_types__icontains=f'"{value}"') if value else queryset
+
+
+class StaffInstitutionFilter(InstitutionFilter):
+    filing_state = django_filters.ChoiceFilter(choices=FilingState.choices, label=_("备案状态"))
+
+    class Meta(InstitutionFilter.Meta):
+        fields = [*InstitutionFilter.Meta.fields, "filing_state"]
