@@ -1,6 +1,7 @@
 """Portal users with a role and a region scope, and the audit log every service writes to."""
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("管理员")
     VIEWER = "viewer", _("查看员")
 
+
+MSG_REGION_REQUIRED = "审核员和监督员必须绑定一个区划 / Reviewers and inspectors must be bound to a region"
+MSG_OPERATOR_NO_REGION = (
+    "举办者通过所属机构确定范围，不绑定区划 / Operators are bound to their institutions, not to a region"
+)
 
 # Roles that only read; they get 403 on any write.
 READ_ONLY_ROLES = {Role.VIEWER}
@@ -37,6 +43,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role in (Role.REVIEWER, Role.INSPECTOR) and self.region_id is None:
+            raise ValidationError({"region": MSG_REGION_REQUIRED})
+        if self.role == Role.OPERATOR and self.region_id is not None:
+            raise ValidationError({"region": MSG_OPERATOR_NO_REGION})
 
     @property
     def is_operator(self) -> bool:

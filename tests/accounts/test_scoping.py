@@ -39,3 +39,21 @@ def test_reviewer_without_region_sees_nothing(users, institutions):
     user = users["reviewer_a"]
     user.region = None
     assert not Institution.objects.visible_to(user).exists()
+
+
+@pytest.mark.django_db
+def test_reviewer_must_have_a_region_and_operator_must_not(users, regions):
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import MSG_OPERATOR_NO_REGION, MSG_REGION_REQUIRED
+
+    reviewer = users["reviewer_a"]
+    reviewer.region = None
+    with pytest.raises(ValidationError) as info:
+        reviewer.full_clean()
+    assert info.value.message_dict["region"] == [MSG_REGION_REQUIRED]
+    operator = users["operator_a"]
+    operator.region = regions["county_a"]
+    with pytest.raises(ValidationError) as info:
+        operator.full_clean()
+    assert info.value.message_dict["region"] == [MSG_OPERATOR_NO_REGION]
