@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel, ServiceType
 
-BOOLEAN_CHOICES = (("true", _("是")), ("false", _("否")))
+ALL = _("全部")
+BOOLEAN_CHOICES = (("", ALL), ("true", _("是")), ("false", _("否")))
 STAR_CHOICES = [(str(n), "★" * n) for n in range(1, 6)]
 
 
 class BootstrapFilterForm(forms.Form):
-    """Adds Bootstrap classes to every widget and an empty "all" choice to selects."""
+    """Adds Bootstrap classes to every widget."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,21 +22,19 @@ class BootstrapFilterForm(forms.Form):
                 widget.attrs.setdefault("class", "form-select")
             elif isinstance(widget, forms.TextInput):
                 widget.attrs.setdefault("class", "form-control")
-            if isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
-                field.choices = [("", _("全部")), *list(field.choices)[1:]]
 
 
 class InstitutionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称或统一社会信用代码"))
     region = django_filters.CharFilter(method="filter_region", label=_("区划代码"))
-    operating_model = django_filters.ChoiceFilter(choices=OperatingModel.choices, label=_("办托模式"))
-    nature = django_filters.ChoiceFilter(choices=Nature.choices, label=_("性质"))
+    operating_model = django_filters.ChoiceFilter(choices=OperatingModel.choices, empty_label=ALL, label=_("办托模式"))
+    nature = django_filters.ChoiceFilter(choices=Nature.choices, empty_label=ALL, label=_("性质"))
     inclusive = django_filters.TypedChoiceFilter(
         choices=BOOLEAN_CHOICES, coerce=lambda v: v == "true", label=_("普惠"))
-    pilot_level = django_filters.ChoiceFilter(choices=PilotLevel.choices, label=_("试点级别"))
-    star_rating = django_filters.ChoiceFilter(choices=STAR_CHOICES, label=_("星级"))
+    pilot_level = django_filters.ChoiceFilter(choices=PilotLevel.choices, empty_label=ALL, label=_("试点级别"))
+    star_rating = django_filters.ChoiceFilter(choices=STAR_CHOICES, empty_label=ALL, label=_("星级"))
     service_type = django_filters.ChoiceFilter(
-        choices=ServiceType.choices, method="filter_service_type", label=_("服务类型"))
+        choices=ServiceType.choices, empty_label=ALL, method="filter_service_type", label=_("服务类型"))
 
     class Meta:
         model = Institution
@@ -59,7 +58,7 @@ class InstitutionFilter(django_filters.FilterSet):
 
 
 class StaffInstitutionFilter(InstitutionFilter):
-    filing_state = django_filters.ChoiceFilter(choices=FilingState.choices, label=_("备案状态"))
+    filing_state = django_filters.ChoiceFilter(choices=FilingState.choices, empty_label=ALL, label=_("备案状态"))
 
     class Meta(InstitutionFilter.Meta):
         fields = [*InstitutionFilter.Meta.fields, "filing_state"]
