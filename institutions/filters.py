@@ -4,6 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from regions.filters import RegionCascadeFilter
+
 from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel, ServiceType
 
 ALL = _("全部")
@@ -26,7 +28,7 @@ class BootstrapFilterForm(forms.Form):
 
 class InstitutionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称或统一社会信用代码"))
-    region = django_filters.CharFilter(method="filter_region", label=_("区划代码"))
+    region = RegionCascadeFilter(field_name="region", required=False, label=_("所在区划"))
     operating_model = django_filters.ChoiceFilter(choices=OperatingModel.choices, empty_label=ALL, label=_("办托模式"))
     nature = django_filters.ChoiceFilter(choices=Nature.choices, empty_label=ALL, label=_("性质"))
     inclusive = django_filters.TypedChoiceFilter(
@@ -48,17 +50,21 @@ class InstitutionFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(credit_code__iexact=value.upper()))
 
-    def filter_region(self, queryset, name, value):
-        code = value.strip() if isinstance(value, str) else getattr(value, "code", "")
-        return queryset.filter(region__code__startswith=code) if code else queryset
-
     def filter_service_type(self, queryset, name, value):
         # Stored as a JSON list; a quoted substring match works on SQLite and PostgreSQL alike.
         return queryset.filter(service_types__icontains=f'"{value}"') if value else queryset
 
 
 class StaffInstitutionFilter(InstitutionFilter):
+    """Staff filters: the region picker starts at the user's own region and cannot leave it."""
+
     filing_state = django_filters.ChoiceFilter(choices=FilingState.choices, empty_label=ALL, label=_("备案状态"))
 
     class Meta(InstitutionFilter.Meta):
         fields = [*InstitutionFilter.Meta.fields, "filing_state"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and user.is_authenticated and user.scope_code:
+            self.form.fields["region"].root = user.scope_code

@@ -61,7 +61,7 @@ def public_detail(request, pk: int):
 @login_required
 def staff_list(request):
     base = Institution.objects.visible_to(request.user)
-    filterset = StaffInstitutionFilter(request.GET or None, queryset=base)
+    filterset = StaffInstitutionFilter(request.GET or None, queryset=base, request=request)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sort = request.GET.get("sort", "region")
     page_obj = _page(request, _sorted(institution_list(base=queryset), sort))

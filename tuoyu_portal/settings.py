@@ -153,6 +153,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Swagger UI is vendored under static/vendor/swagger-ui (no CDN on government intranets).
     "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
+    "ENUM_NAME_OVERRIDES": {"RegionLevelEnum": "regions.models.RegionLevel"},
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
 }
 

@@ -89,3 +89,11 @@ def test_directory_query_count_is_constant(client, regions, rows, django_assert_
         response = client.get(DIRECTORY)
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == rows
+
+
+@pytest.mark.django_db
+def test_directory_cascade_selects_filter_without_javascript(client, institutions):
+    page = client.get(DIRECTORY, {"region_province": "13", "region_city": "1301", "region_county": "130104"})
+    assert [i.name for i in page.context["page_obj"].object_list] == ["桥西区童心托育中心"]
+    body = page.content.decode()
+    assert 'name="region_county"' in body and "桥西区" in body

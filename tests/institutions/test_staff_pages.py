@@ -77,3 +77,15 @@ def test_staff_list_query_count_is_constant(login, users, regions, rows, django_
     with django_assert_max_num_queries(8):
         response = client.get(LIST)
     assert response.context["page_obj"].paginator.count == rows
+
+
+@pytest.mark.django_db
+def test_region_picker_is_confined_to_the_users_scope(login, users, institutions):
+    from regions.forms import MSG_REGION_OUT_OF_SCOPE
+
+    client = login(users["city_admin"])
+    page = client.get(LIST, {"region_county": "130104"}).context["page_obj"]
+    assert [i.name for i in page.object_list] == ["桥西区童心托育中心"]
+    response = client.get(LIST, {"region": "370830"})
+    assert MSG_REGION_OUT_OF_SCOPE in response.content.decode()
+    assert "汶上县小树苗托育" not in response.content.decode()
