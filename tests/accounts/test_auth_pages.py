@@ -48,3 +48,4 @@ def test_chinese_is_default_and_english_switch_works(client, users):
     assert response.status_code == 302
     body = client.get(reverse("institutions:directory")).content.decode()
     assert '<html lang="en">' in body
+    assert "Public directory of childcare institutions" in body and "托育机构信息公示" not in body
