@@ -79,6 +79,15 @@ class User(AbstractUser):
         return scope is not None and region_code is not None and region_code.startswith(scope)
 
 
+# Human labels of audit actions; an action missing here is shown by its code.
+AUDIT_ACTION_LABELS = {
+    "capacity.add": _("托位变更"),
+    "institution.deregister": _("注销"),
+    "class.add": _("新增班级"),
+    "import.run": _("数据导入"),
+}
+
+
 class AuditEvent(models.Model):
     """One row per business action, written by the service inside the action's transaction."""
 
@@ -101,3 +110,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
