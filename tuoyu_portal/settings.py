@@ -147,7 +147,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tuoyu Portal API / 托育机构备案与监管平台接口",
-    "DESCRIPTION": "Regions, institutions and (later) filings, inspections and statistics. Scoped to the caller's region.",
+    "DESCRIPTION": "行政区划与托育机构接口。机构数据按调用者的管辖范围限定。 / Regions and institutions. Institution data is scoped to the caller's region. Session or token auth (Authorization: Token <key>).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
