@@ -85,6 +85,7 @@ AUDIT_ACTION_LABELS = {
     "institution.deregister": _("注销"),
     "class.add": _("新增班级"),
     "import.run": _("数据导入"),
+    "token.rotate": _("生成接口令牌"),
 }
 
 

@@ -1,6 +1,9 @@
 """Writes of the accounts app: the audit row every business action records."""
 from typing import Any
 
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
 from .models import AuditEvent, User
 
 
@@ -25,3 +28,12 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+def api_token_rotate(*, user: User) -> str:
+    """Replace the user's API token with a new one and return its key (shown to the user once)."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        token = Token.objects.create(user=user)
+        audit_record(actor=user, action="token.rotate", obj=user, summary="API token (re)generated")
+    return token.key

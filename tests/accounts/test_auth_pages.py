@@ -49,3 +49,19 @@ def test_chinese_is_default_and_english_switch_works(client, users):
     body = client.get(reverse("institutions:directory")).content.decode()
     assert '<html lang="en">' in body
     assert "Public directory of childcare institutions" in body and "托育机构信息公示" not in body
+
+
+@pytest.mark.django_db
+def test_api_token_page_generates_a_working_token_once(client, users, institutions):
+    client.force_login(users["reviewer_a"])
+    assert "生成令牌" in client.get(reverse("accounts:api_token")).content.decode()
+    key = client.post(reverse("accounts:api_token")).context["new_key"]
+    page = client.get(reverse("accounts:api_token")).content.decode()
+    assert key not in page and "重新生成令牌" in page
+    from django.test import Client
+
+    api = Client().get("/api/v1/institutions/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.status_code == 200 and api.json()["count"] == 1
+    second = client.post(reverse("accounts:api_token")).context["new_key"]
+    assert Client().get("/api/v1/institutions/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    assert second != key
