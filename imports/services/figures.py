@@ -1,0 +1,121 @@
+"""Importing yearly figures of regions: resident population and annual new-slot targets (upserts)."""
+import dataclasses
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import RegionPopulation, SlotTarget
+
+from .. import messages as msg
+from ..models import ImportKind
+from ..values import integer_parser, parse_region_code, year_parser
+from .base import WRITE_BATCH, Column, Importer, Prepared, Row, in_batches
+
+YEAR_MIN = 2000
+YEARS_AHEAD = 10  # targets and projections may name future years
+POPULATION_MAX = 2_000_000_000
+
+
+@dataclasses.dataclass
+class FigurePlan:
+    new: list[models.Model] = dataclasses.field(default_factory=list)
+    updated: list[models.Model] = dataclasses.field(default_factory=list)
+
+
+class FigureImporter(Importer):
+    """One value per (region, year); `value_field` is the model field and the file's column key."""
+
+    model: type[models.Model]
+    value_field: str
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.columns = self.build_columns(self.today.year)
+
+    @classmethod
+    def build_columns(cls, this_year: int) -> tuple[Column, ...]:
+        raise NotImplementedError
+
+    @staticmethod
+    def region_and_year(this_year: int) -> tuple[Column, Column]:
+        return (
+            Column("region_code", "区划代码", True, parse_region_code,
+                   _("省（2位）、市（4位）、县（6位）或乡镇街道（9位）区划代码 / Division code of 2, 4, 6 or 9 digits")),
+            Column("year", "年份", True, year_parser(minimum=YEAR_MIN, maximum=this_year + YEARS_AHEAD),
+                   _("四位年份，如 2025 / Four-digit year, e.g. 2025"), aliases=("年度",)),
+        )
+
+    def start(self, prepared: Prepared) -> None:
+        prepared.plan = FigurePlan()
+        self._first_row: dict[tuple[str, int], int] = {}
+
+    def check_chunk(self, rows: list[Row], prepared: Prepared) -> None:
+        for row in rows:
+            key = (row.values.get("region_code"), row.values.get("year"))
+            if None not in key:
+                first = self._first_row.setdefault(key, row.number)
+                if first != row.number:
+                    row.error("year", msg.MSG_DUPLICATE_REGION_YEAR.format(first=first))
+        self.load_regions(row.values["region_code"] for row in rows if row.values.get("region_code"))
+        for row in rows:
+            if not row.has_error("region_code"):
+                self.check_region(row)
+        codes = {row.values["region_code"] for row in rows if row.ok}
+        existing = {}
+        for batch in in_batches(codes):
+            existing.update(((item.region_id, item.year), item)
+                            for item in self.model.objects.filter(region_id__in=batch))
+        plan: FigurePlan = prepared.plan
+        for row in rows:
+            if not row.ok:
+                continue
+            region_code, year, value = row.values["region_code"], row.values["year"], row.values[self.value_field]
+            item = existing.get((region_code, year))
+            if item is None:
+                plan.new.append(self.model(region_id=region_code, year=year, **{self.value_field: value}))
+                prepared.created += 1
+            elif getattr(item, self.value_field) != value:
+                setattr(item, self.value_field, value)
+                plan.updated.append(item)
+                prepared.updated += 1
+            else:
+                prepared.unchanged += 1
+
+    def write(self, prepared: Prepared) -> None:
+        plan: FigurePlan = prepared.plan
+        if plan.updated:
+            now = timezone.now()
+            for item in plan.updated:
+                item.updated_at = now  # auto_now is not applied by bulk_update
+            self.model.objects.bulk_update(plan.updated, fields=[self.value_field, "updated_at"],
+                                           batch_size=WRITE_BATCH)
+        if plan.new:
+            self.model.objects.bulk_create(plan.new, batch_size=WRITE_BATCH)
+
+
+class PopulationImporter(FigureImporter):
+    kind = ImportKind.POPULATION
+    model = RegionPopulation
+    value_field = "population"
+
+    @classmethod
+    def build_columns(cls, this_year: int) -> tuple[Column, ...]:
+        return (*cls.region_and_year(this_year),
+                Column("population", "常住人口", True,
+                       integer_parser(minimum=1, maximum=POPULATION_MAX, below_minimum=msg.MSG_POSITIVE),
+                       _("常住人口（人），正整数 / Resident population (persons), whole number > 0"),
+                       aliases=("常住人口(人)", "常住人口数")))
+
+
+class TargetImporter(FigureImporter):
+    kind = ImportKind.TARGETS
+    model = SlotTarget
+    value_field = "new_slots_target"
+
+    @classmethod
+    def build_columns(cls, this_year: int) -> tuple[Column, ...]:
+        return (*cls.region_and_year(this_year),
+                Column("new_slots_target", "年度新增托位目标", True, integer_parser(),
+                       _("当年新增托位目标数，非负整数 / New slots to add that year, whole number ≥ 0"),
+                       aliases=("新增托位目标",)))
