@@ -10,6 +10,7 @@ import pytest
 
 from accounts.models import Role
 
+from .celery_worker import celery_worker, celery_worker_process  # noqa: F401 (fixtures for every test module)
 from .factories import InstitutionFactory, UserFactory, region
 
 PASSWORD = "pass-Word-123"

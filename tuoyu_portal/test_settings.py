@@ -9,3 +9,6 @@ from .settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tuoyu-test-media-"))  # noqa: F405
 STORAGES = {**STORAGES}  # noqa: F405
+# Tasks run in-process in tests even when CELERY_BROKER_URL is set (CI sets it); the celery_worker
+# fixture (tests/celery_worker.py) sends them to a real worker for the tests that ask for one.
+CELERY_TASK_ALWAYS_EAGER = True

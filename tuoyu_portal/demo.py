@@ -1,0 +1,360 @@
+"""Demo data for a local portal: six real counties in 河北 and 山东, ~40 nurseries, one log-in per role.
+
+Everything here is invented except the region codes and names (GB/T 2260, as in regions/data/) and
+the rules the data obeys (valid credit codes, class sizes and ratios, dated capacity history). The
+population figures are illustrative, not official statistics. `demo_seed` is idempotent: rows are
+found by natural keys (region code, credit code, username, region + year) and never duplicated.
+"""
+import dataclasses
+import datetime
+import hashlib
+import random
+
+from django.db import transaction
+
+from accounts.models import Role, User
+from institutions.models import FilingState, Institution, Nature, OperatingModel, PilotLevel, ServiceType
+from institutions.rules import CLASS_RULES, ClassType, caregivers_needed
+from institutions.services import capacity_record_add, institution_deregister, nursery_class_add
+from institutions.validators import CREDIT_CODE_CHARSET, credit_code_check_char
+from regions.models import LEVEL_BY_LENGTH, Region, RegionPopulation, SlotTarget
+
+DEMO_PASSWORD = "Demo-2026!"
+# Capacity changes are dated up to this day, so the history stays in the past whenever the demo runs.
+LAST_CHANGE = datetime.date(2026, 6, 30)
+POPULATION_YEARS = range(2021, 2026)
+TARGET_YEARS = range(2021, 2027)
+
+# Real codes and names (regions/data/*.csv); created only when load_regions has not run.
+REGIONS = {
+    "13": "河北省", "1301": "石家庄市",
+    "130102": "长安区", "130104": "桥西区", "130105": "新华区",
+    "130102001": "建北街道", "130102100": "西兆通镇", "130104001": "东里街道", "130104005": "维明街道",
+    "130105007": "合作路街道", "130105016": "杜北街道",
+    "37": "山东省", "3708": "济宁市",
+    "370811": "任城区", "370830": "汶上县", "370883": "邹城市",
+    "370811016": "南苑街道", "370811102": "长沟镇", "370830001": "中都街道", "370830102": "南旺镇",
+    "370883001": "钢山街道", "370883101": "香城镇",
+}
+
+# Resident population in 2023 (illustrative) and its yearly drift; targets are ~0.5 new slots per 1,000.
+COUNTY_POPULATION_2023 = {
+    "130102": (338_000, 0.004), "130104": (356_000, 0.003), "130105": (301_000, 0.002),
+    "370811": (372_000, 0.003), "370830": (304_000, -0.004), "370883": (348_000, -0.002),
+}
+AREA_CODE = {"13": "0311", "37": "0537"}
+
+FULL, HALF, HOURLY, TEMP = ServiceType.FULL_DAY, ServiceType.HALF_DAY, ServiceType.HOURLY, ServiceType.TEMPORARY
+M = OperatingModel
+P = PilotLevel
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoInstitution:
+    region: str  # county (6 digits) or township (9 digits)
+    name: str
+    model: str
+    nature: str
+    inclusive: bool
+    pilot: str
+    services: tuple
+    filed_on: datetime.date
+    slots: int  # at filing; the history grows from there
+    address: str
+    star: int | None = None
+    registrar: str = ""  # first two characters of the credit code; derived from the nature when empty
+    deregistered: tuple[datetime.date, str] | None = None
+    operator: bool = False  # bound to the demo operator account
+
+
+D = datetime.date
+INSTITUTIONS = [
+    # 石家庄市长安区
+    DemoInstitution("130102", "长安区小橡树托育中心", M.BRAND_CHAIN, Nature.FOR_PROFIT, True, P.CITY,
+                    (FULL, HALF, HOURLY), D(2021, 5, 18), 150, "建设北大街136号", 4, operator=True),
+    DemoInstitution("130102001", "长安区建北街道社区托育服务中心", M.COMMUNITY, Nature.NON_PROFIT, True, P.PROVINCE,
+                    (FULL, HALF, TEMP), D(2021, 9, 6), 110, "建北街道光华路58号", 5),
+    DemoInstitution("130102", "长安区育才幼儿园托班", M.KINDERGARTEN, Nature.NON_PROFIT, True, P.COUNTY,
+                    (FULL,), D(2022, 3, 1), 45, "育才街209号", 3, registrar="12"),
+    DemoInstitution("130102", "长安区康宁医育结合托育中心", M.MEDICAL, Nature.NON_PROFIT, True, P.NONE,
+                    (FULL, HOURLY), D(2023, 4, 20), 90, "中山东路398号", 4),
+    DemoInstitution("130102100", "长安区西兆通镇禾苗家庭托育点", M.FAMILY, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL, TEMP), D(2024, 6, 12), 5, "西兆通镇西兆通村振兴街12号"),
+    DemoInstitution("130102", "长安区乐芽托育园", M.INDEPENDENT, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL, HALF, HOURLY), D(2022, 8, 15), 120, "和平东路77号", 2,
+                    deregistered=(D(2025, 6, 30), "经营调整，举办者主动申请注销")),
+    # 石家庄市桥西区
+    DemoInstitution("130104", "桥西区小橡树托育中心", M.BRAND_CHAIN, Nature.FOR_PROFIT, True, P.NONE,
+                    (FULL, HALF, HOURLY), D(2022, 5, 10), 140, "中华南大街185号", 3, operator=True),
+    DemoInstitution("130104001", "桥西区东里街道社区托育服务站", M.COMMUNITY, Nature.NON_PROFIT, True, P.COUNTY,
+                    (FULL, HALF), D(2021, 11, 15), 100, "东里街道自强路22号", 4),
+    DemoInstitution("130104", "桥西区维明路幼儿园托班", M.KINDERGARTEN, Nature.NON_PROFIT, True, P.NONE,
+                    (FULL,), D(2023, 9, 1), 40, "维明南大街96号", registrar="12"),
+    DemoInstitution("130104", "桥西区星禾职工托育园", M.EMPLOYER, Nature.NON_PROFIT, True, P.COUNTY,
+                    (FULL,), D(2022, 2, 28), 80, "裕华西路66号", 4),
+    DemoInstitution("130104", "桥西区童画里托育中心", M.INDEPENDENT, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL, HALF, HOURLY, TEMP), D(2021, 7, 1), 130, "新石北路318号", 4),
+    DemoInstitution("130104", "桥西区暖阳托育园", M.INDEPENDENT, Nature.FOR_PROFIT, True, P.NONE,
+                    (FULL, HALF), D(2024, 3, 18), 100, "红旗大街420号"),
+    DemoInstitution("130104005", "桥西区维明街道贝贝家庭托育点", M.FAMILY, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL,), D(2025, 4, 8), 5, "维明街道槐安西路88号3单元101室"),
+    # 石家庄市新华区
+    DemoInstitution("130105", "新华区小橡树托育中心", M.BRAND_CHAIN, Nature.FOR_PROFIT, True, P.CITY,
+                    (FULL, HALF, HOURLY), D(2023, 3, 15), 150, "友谊北大街210号", 4, operator=True),
+    DemoInstitution("130105007", "新华区合作路街道社区托育中心", M.COMMUNITY, Nature.NON_PROFIT, True, P.PROVINCE,
+                    (FULL, HALF, TEMP), D(2022, 6, 30), 110, "合作路街道合作路135号", 5),
+    DemoInstitution("130105", "新华区天苑幼儿园托班", M.KINDERGARTEN, Nature.NON_PROFIT, True, P.COUNTY,
+                    (FULL,), D(2021, 9, 1), 45, "北二环西路160号", 3, registrar="12"),
+    DemoInstitution("130105", "新华区仁和医育结合托育中心", M.MEDICAL, Nature.NON_PROFIT, True, P.NONE,
+                    (FULL, HOURLY), D(2024, 1, 10), 80, "和平西路502号"),
+    DemoInstitution("130105", "新华区启橙托育园", M.INDEPENDENT, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL, HALF, HOURLY), D(2022, 10, 20), 110, "西三庄大街56号", 3),
+    DemoInstitution("130105016", "新华区杜北街道蒲公英家庭托育点", M.FAMILY, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL, TEMP), D(2023, 7, 1), 5, "杜北街道泰华街19号",
+                    deregistered=(D(2025, 3, 31), "举办者迁居外地，停止托育服务")),
+    # 济宁市任城区
+    DemoInstitution("370811", "任城区星禾托育中心", M.BRAND_CHAIN, Nature.FOR_PROFIT, True, P.CITY,
+                    (FULL, HALF, HOURLY), D(2021, 6, 1), 150, "太白楼中路88号", 4),
+    DemoInstitution("370811016", "任城区南苑街道社区托育服务中心", M.COMMUNITY, Nature.NON_PROFIT, True, P.PROVINCE,
+                    (FULL, HALF, TEMP), D(2021, 10, 12), 120, "南苑街道琵琶山路266号", 5),
+    DemoInstitution("370811", "任城区实验幼儿园托班", M.KINDERGARTEN, Nature.NON_PROFIT, True, P.COUNTY,
+                    (FULL,), D(2022, 9, 1), 50, "共青团路118号", 3, registrar="12"),
+    DemoInstitution("370811", "任城区康和医育结合托育园", M.MEDICAL, Nature.NON_PROFIT, True, P.NONE,
+                    (FULL, HOURLY), D(2023, 5, 8), 90, "红星中路75号", 4),
+    DemoInstitution("370811", "任城区金城工业园职工托育中心", M.EMPLOYER, Nature.NON_PROFIT, True, P.CITY,
+                    (FULL,), D(2022, 4, 18), 90, "金城街道建设南路301号", 4),
+    DemoInstitution("370811", "任城区童心托育园", M.INDEPENDENT, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL, HALF, HOURLY), D(2024, 2, 26), 120, "古槐路146号"),
+    DemoInstitution("370811102", "任城区长沟镇暖暖家庭托育点", M.FAMILY, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL,), D(2025, 3, 3), 5, "长沟镇长沟村富民街31号"),
+    # 济宁市汶上县
+    DemoInstitution("370830001", "汶上县中都街道社区托育中心", M.COMMUNITY, Nature.NON_PROFIT, True, P.COUNTY,
+                    (FULL, HALF, TEMP), D(2021, 8, 16), 120, "中都街道宁民路210号", 4),
+    DemoInstitution("370830", "汶上县第一实验幼儿园托班", M.KINDERGARTEN, Nature.NON_PROFIT, True, P.CITY,
+                    (FULL,), D(2022, 9, 1), 60, "泉河路55号", 4, registrar="12"),
+    DemoInstitution("370830", "汶上县仁济医育结合托育中心", M.MEDICAL, Nature.NON_PROFIT, True, P.NONE,
+                    (FULL, HOURLY), D(2023, 11, 6), 80, "圣泽大街168号", 3),
+    DemoInstitution("370830", "汶上县小太阳托育园", M.INDEPENDENT, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL, HALF, HOURLY), D(2022, 3, 21), 110, "尚书路39号", 3),
+    DemoInstitution("370830102", "汶上县南旺镇禾苗家庭托育点", M.FAMILY, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL, TEMP), D(2024, 9, 9), 5, "南旺镇南旺村运河路8号"),
+    DemoInstitution("370830", "汶上县星禾托育中心", M.BRAND_CHAIN, Nature.FOR_PROFIT, True, P.NONE,
+                    (FULL, HALF, HOURLY), D(2025, 2, 17), 140, "如意路256号"),
+    # 济宁市邹城市
+    DemoInstitution("370883001", "邹城市钢山街道社区托育服务中心", M.COMMUNITY, Nature.NON_PROFIT, True, P.PROVINCE,
+                    (FULL, HALF, TEMP), D(2021, 7, 20), 120, "钢山街道岗山北路66号", 5),
+    DemoInstitution("370883", "邹城市千泉幼儿园托班", M.KINDERGARTEN, Nature.NON_PROFIT, True, P.NONE,
+                    (FULL,), D(2022, 9, 1), 45, "千泉路128号", 3, registrar="12"),
+    DemoInstitution("370883", "邹城市峄山路职工托育中心", M.EMPLOYER, Nature.NON_PROFIT, True, P.CITY,
+                    (FULL,), D(2023, 3, 1), 80, "峄山路399号", 4),
+    DemoInstitution("370883", "邹城市康宁医育结合托育中心", M.MEDICAL, Nature.NON_PROFIT, True, P.NONE,
+                    (FULL, HOURLY), D(2024, 5, 15), 80, "太平东路81号"),
+    DemoInstitution("370883", "邹城市乐芽托育园", M.INDEPENDENT, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL, HALF, HOURLY, TEMP), D(2021, 12, 1), 130, "唐王山路203号", 3),
+    DemoInstitution("370883", "邹城市星禾托育中心", M.BRAND_CHAIN, Nature.FOR_PROFIT, True, P.COUNTY,
+                    (FULL, HALF, HOURLY), D(2023, 8, 28), 150, "矿建东路117号", 4),
+    DemoInstitution("370883101", "邹城市香城镇童趣家庭托育点", M.FAMILY, Nature.FOR_PROFIT, False, P.NONE,
+                    (FULL,), D(2025, 5, 20), 5, "香城镇香城村文化街27号"),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    region: str | None
+    display_name: str
+    note: str
+    superuser: bool = False
+
+
+USERS = [
+    DemoUser("operator", Role.OPERATOR, None, "张丽", "小橡树托育 (3 institutions in 1301)"),
+    DemoUser("reviewer", Role.REVIEWER, "130102", "李明", "长安区卫健局 审核"),
+    DemoUser("inspector", Role.INSPECTOR, "130102", "王芳", "长安区卫健局 监督"),
+    DemoUser("city_admin", Role.ADMIN, "1301", "赵强", "石家庄市卫健委"),
+    DemoUser("province_admin", Role.ADMIN, "13", "刘洋", "河北省卫健委"),
+    DemoUser("viewer", Role.VIEWER, "3708", "陈静", "济宁市 read-only"),
+    DemoUser("admin", Role.ADMIN, None, "系统管理员", "superuser, /admin/", superuser=True),
+]
+
+
+@dataclasses.dataclass
+class SeedReport:
+    regions_created: int = 0
+    institutions_created: int = 0
+    institutions_existing: int = 0
+    populations_created: int = 0
+    targets_created: int = 0
+    users: list = dataclasses.field(default_factory=list)  # (DemoUser, created)
+
+
+def _digest(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16)
+
+
+def organisation_code(seed: str) -> str:
+    """A 9-character organisation code (GB 11714): 8 digits and their check character."""
+    body = f"{_digest(seed) % 10**8:08d}"
+    total = sum(int(c) * w for c, w in zip(body, (3, 7, 9, 10, 5, 8, 4, 2), strict=True))
+    check = 11 - total % 11
+    return body + {10: "X", 11: "0"}.get(check, str(check))
+
+
+def demo_credit_code(spec: DemoInstitution) -> str:
+    """Registrar (91 enterprise, 92 individual business, 52 private non-enterprise, 12 public institution),
+    the county code and an organisation code, then the GB 32100 check character."""
+    registrar = spec.registrar or (
+        "92" if spec.model == M.FAMILY else "91" if spec.nature == Nature.FOR_PROFIT else "52")
+    first17 = registrar + spec.region[:6] + organisation_code(spec.name)
+    assert all(c in CREDIT_CODE_CHARSET for c in first17)
+    return first17 + credit_code_check_char(first17)
+
+
+def demo_phone(spec: DemoInstitution) -> str:
+    n = _digest("phone" + spec.name)
+    if spec.model == M.FAMILY:
+        return f"1{(3, 5, 8)[n % 3]}{n % 10**9:09d}"
+    area = AREA_CODE[spec.region[:2]]
+    return f"{area}-{8 if area == '0311' else 2}{n % 10**7:07d}"
+
+
+def capacity_plan(spec: DemoInstitution) -> list[tuple[datetime.date, int, int]]:
+    """(effective_from, slots, enrolled): opening at filing, then one change a year as it fills up."""
+    rng = random.Random(spec.name)
+    end = spec.deregistered[0] if spec.deregistered else LAST_CHANGE
+    slots = spec.slots
+    plan = [(spec.filed_on, slots, max(1, round(slots * rng.uniform(0.35, 0.55))))]
+    for year in range(spec.filed_on.year + 1, end.year + 1):
+        on = datetime.date(year, rng.choice((1, 3, 9)), rng.randint(1, 28))
+        if on >= end or on > LAST_CHANGE:
+            break
+        if spec.model == M.FAMILY:
+            enrolled = rng.randint(3, slots)
+        else:
+            if rng.random() < 0.6:
+                slots = min(160, slots + rng.choice((10, 20, 30, 40)))
+            enrolled = min(slots, round(slots * rng.uniform(0.6, 0.92)))
+        plan.append((on, slots, enrolled))
+    return plan
+
+
+def class_plan(spec: DemoInstitution, slots: int, enrolled: int) -> list[tuple[str, str, int, int, int]]:
+    """(name, type, capacity, enrolled, caregivers) covering the current slots within the national rules."""
+    if spec.model == M.FAMILY:
+        types = [ClassType.FAMILY]
+    else:
+        cycle = [ClassType.TODDLER_LARGE, ClassType.TODDLER_SMALL, ClassType.INFANT, ClassType.TODDLER_LARGE,
+                 ClassType.MIXED]
+        types, covered = [], 0
+        while covered < slots and len(types) < 10:
+            ctype = cycle[len(types) % len(cycle)]
+            types.append(ctype)
+            covered += CLASS_RULES[ctype].max_children
+    names = {ClassType.INFANT: "乳儿班", ClassType.TODDLER_SMALL: "托小班", ClassType.TODDLER_LARGE: "托大班",
+             ClassType.MIXED: "混合班", ClassType.FAMILY: "家庭托育班"}
+    capacities = [CLASS_RULES[ctype].max_children for ctype in types]
+    # Spread the enrolled children over the classes in proportion to their size.
+    shares = [enrolled * capacity // sum(capacities) for capacity in capacities]
+    for i in range(enrolled - sum(shares)):
+        shares[i % len(shares)] += 1
+    seen: dict[str, int] = {}
+    classes = []
+    for ctype, capacity, children in zip(types, capacities, shares, strict=True):
+        seen[ctype] = seen.get(ctype, 0) + 1
+        needed = caregivers_needed(ctype, children)
+        # Mixed classes have no national ratio: staff them like a small-toddler class plus one.
+        caregivers = max(1, needed if needed is not None else -(-children // 6) + 1)
+        classes.append((f"{names[ctype]}{seen[ctype]}", ctype, capacity, children, caregivers))
+    return classes
+
+
+def _region(code: str, report: SeedReport) -> Region:
+    parent = _region(code[: {9: 6, 6: 4, 4: 2}[len(code)]], report) if len(code) > 2 else None
+    region, created = Region.objects.get_or_create(
+        code=code, defaults={"name": REGIONS[code], "level": LEVEL_BY_LENGTH[len(code)], "parent": parent})
+    report.regions_created += created
+    return region
+
+
+def _next_filing_number(county: str, year: int) -> str:
+    prefix = f"{county}-{year}-"
+    numbers = Institution.objects.filter(filing_number__startswith=prefix).values_list("filing_number", flat=True)
+    sequence = max((int(n.rsplit("-", 1)[1]) for n in numbers), default=0) + 1
+    return f"{prefix}{sequence:05d}"
+
+
+def _seed_institution(spec: DemoInstitution, operator: User) -> bool:
+    """Create one institution with its history; False when it exists already (nothing is touched)."""
+    credit_code = demo_credit_code(spec)
+    if Institution.objects.filter(credit_code=credit_code).exists():
+        return False
+    region = Region.objects.get(code=spec.region)
+    city, county = Region.objects.get(code=spec.region[:4]), Region.objects.get(code=spec.region[:6])
+    address = f"{city.name}{county.name}{spec.address}"
+    institution = Institution(
+        credit_code=credit_code, name=spec.name, region=region, address=address, phone=demo_phone(spec),
+        nature=spec.nature, operating_model=spec.model, inclusive=spec.inclusive, pilot_level=spec.pilot,
+        service_types=list(spec.services), star_rating=spec.star, filing_state=FilingState.FILED,
+        filing_number=_next_filing_number(spec.region[:6], spec.filed_on.year), filed_on=spec.filed_on,
+    )
+    institution.full_clean()
+    institution.save()
+    if spec.operator:
+        institution.operators.add(operator)
+    plan = capacity_plan(spec)
+    for effective_from, slots, enrolled in plan:
+        capacity_record_add(institution=institution, effective_from=effective_from, slots=slots, enrolled=enrolled,
+                            source="demo")
+    _, slots, enrolled = plan[-1]
+    for name, ctype, capacity, children, caregivers in class_plan(spec, slots, enrolled):
+        nursery_class_add(institution=institution, name=name, class_type=ctype, capacity=capacity,
+                          enrolled=children, caregivers=caregivers)
+    if spec.deregistered:
+        on, reason = spec.deregistered
+        institution_deregister(institution=institution, on=on, reason=reason)
+    return True
+
+
+def _seed_user(spec: DemoUser, password: str) -> tuple[User, bool]:
+    """Create or reset a demo account: role, region and password are put back to the demo values."""
+    user, created = User.objects.get_or_create(username=spec.username)
+    user.role = spec.role
+    user.region_id = spec.region
+    user.display_name = spec.display_name
+    user.is_active = True
+    user.is_staff = user.is_superuser = spec.superuser
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user, created
+
+
+def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
+    """Create the demo data set (idempotent); demo accounts get `password` on every run."""
+    report = SeedReport()
+    with transaction.atomic():
+        for code in REGIONS:
+            _region(code, report)
+        for spec in USERS:
+            report.users.append(_seed_user(spec, password))
+        operator = User.objects.get(username="operator")
+        for spec in sorted(INSTITUTIONS, key=lambda s: (s.filed_on, s.name)):
+            if _seed_institution(spec, operator):
+                report.institutions_created += 1
+            else:
+                report.institutions_existing += 1
+        for county, (population_2023, drift) in COUNTY_POPULATION_2023.items():
+            for year in POPULATION_YEARS:
+                population = round(population_2023 * (1 + drift) ** (year - 2023), -2)
+                _, created = RegionPopulation.objects.get_or_create(
+                    region_id=county, year=year, defaults={"population": int(population)})
+                report.populations_created += created
+            for year in TARGET_YEARS:
+                # About 0.5 new slots per 1,000 residents a year, pushed harder after the 2023 plans.
+                per_1000 = 0.45 if year <= 2022 else 0.55
+                target = round(population_2023 * per_1000 / 1000, -1)
+                _, created = SlotTarget.objects.get_or_create(
+                    region_id=county, year=year, defaults={"new_slots_target": int(target)})
+                report.targets_created += created
+    return report
