@@ -86,6 +86,13 @@ AUDIT_ACTION_LABELS = {
     "class.add": _("新增班级"),
     "import.run": _("数据导入"),
     "token.rotate": _("生成接口令牌"),
+    "filing.create": _("新建备案申请"),
+    "filing.document": _("上传备案材料"),
+    "filing.submit": _("提交备案"),
+    "filing.accept": _("受理备案"),
+    "filing.return": _("退回补正"),
+    "filing.approve": _("备案通过"),
+    "filing.reject": _("不予备案"),
 }
 
 

@@ -216,3 +216,32 @@ class NurseryClass(models.Model):
                                   enrolled=self.enrolled or 0, caregivers=self.caregivers)
             if errors:
                 raise ValidationError(errors)
+
+
+class StaffRole(models.TextChoices):
+    DIRECTOR = "director", _("机构负责人")
+    CAREGIVER = "caregiver", _("保育人员")
+    TEACHER = "teacher", _("育婴员/幼儿教师")
+    HEALTH = "health", _("保健人员")
+    COOK = "cook", _("炊事人员")
+    SECURITY = "security", _("安保人员")
+    OTHER = "other", _("其他")
+
+
+class StaffMember(models.Model):
+    """A member of an institution's staff, as filed (written by the filing approval)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="staff")
+    name = models.CharField(_("姓名"), max_length=32)
+    role = models.CharField(_("岗位"), max_length=16, choices=StaffRole.choices)
+    qualification_cert_no = models.CharField(_("资格证书编号"), max_length=64, blank=True)
+    # The health check is valid for one year from this date (staff are checked once a year).
+    health_check_on = models.DateField(_("健康检查日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["institution_id", "id"]
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+
+    def __str__(self) -> str:
+        return self.name

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "regions",
     "accounts",
     "institutions",
+    "filings",
     "imports",
 ]
 

@@ -1,0 +1,153 @@
+"""Pre-checks of a filing against the national standards (DOMAIN.md §5), run before submission.
+
+Each failure names the rule it breaks, the step and field it concerns, and whether it blocks the
+submission. Advisory rules (the national text says "should") are shown but do not block.
+"""
+import dataclasses
+import datetime
+
+from institutions.rules import (
+    CLASS_LABEL_ZH,
+    MAX_CLASSES_PER_INSTITUTION,
+    MSG_TOO_MANY_CLASSES,
+    ClassType,
+    class_errors,
+)
+
+from . import steps
+from .models import DocumentType
+
+MAX_CARE_FLOOR = 3
+MIN_LEASE_YEARS = 3
+MIN_CCTV_DAYS = 90
+HEALTH_CHECK_VALID_DAYS = 365
+
+REQUIRED_DOCUMENTS = (
+    DocumentType.FILING_FORM, DocumentType.COMMITMENT, DocumentType.BUSINESS_LICENCE, DocumentType.PREMISES,
+    DocumentType.STAFF_CERTIFICATES, DocumentType.HEALTH_EVALUATION, DocumentType.FIRE_SAFETY,
+)
+
+MSG_STEP_INCOMPLETE = "“{step}”一步尚未填写完整或有错误 / The step '{step_en}' is incomplete or has errors"
+MSG_FLOOR = ("照护区域设在{floor}层，托育机构照护用房不得设在{max}层以上 / Care rooms are on floor {floor}; "
+             "they must be on floor {max} or below")
+MSG_UNDERGROUND = "照护用房不得设在地下或半地下 / Care rooms must not be underground or semi-underground"
+MSG_LEASE_SHORT = ("租赁期限不足{years}年（{start} 至 {end}） / The lease must run at least {years} years "
+                   "(got {start} to {end})")
+MSG_LEASE_EXPIRED = "场地租赁已于{end}到期 / The premises lease ended on {end}"
+MSG_CCTV = ("监控录像应至少保存{min}天，当前{days}天 / CCTV recordings must be kept at least {min} days, "
+            "got {days}")
+MSG_SCOPE = ("营业执照或登记证书的经营（业务）范围应包含“托育服务” / The business licence or registration "
+             "certificate must include childcare services (托育服务) in its scope")
+MSG_DOCUMENT_MISSING = "缺少必备材料：{doc} / Required document missing: {doc_en}"
+MSG_HEALTH_EXPIRED = ("{name}的健康检查已超过一年（{date}），须重新体检 / {name}'s health check ({date}) is more "
+                      "than a year old and must be renewed")
+MSG_NO_CAREGIVER = "工作人员中没有保育人员 / No caregiver among the staff"
+MSG_CAREGIVERS_SHORT = ("各班保育人员合计{needed}名，工作人员名单中只有{listed}名保育人员 / The classes need "
+                        "{needed} caregivers in all, the staff list has {listed}")
+
+STEP_EN = {"entity": "Legal entity", "premises": "Premises", "service": "Classes and slots",
+           "staff": "Staff", "documents": "Documents"}
+DOC_EN = {
+    DocumentType.FILING_FORM: "filing form", DocumentType.COMMITMENT: "commitment letter",
+    DocumentType.BUSINESS_LICENCE: "business licence or legal-person certificate",
+    DocumentType.PREMISES: "proof of premises", DocumentType.STAFF_CERTIFICATES:
+    "staff qualification and health certificates", DocumentType.HEALTH_EVALUATION: "health evaluation report",
+    DocumentType.FIRE_SAFETY: "fire-safety proof", DocumentType.FOOD_LICENCE: "food business licence",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class PreCheck:
+    rule: str  # a stable code, e.g. "class.size"
+    step: str
+    field: str  # "<step>.<field>" or "<step>.rows.<n>.<field>", "" for the step as a whole
+    message: str
+    blocking: bool = True
+
+
+def required_documents(meals_served: bool) -> list[str]:
+    return [*REQUIRED_DOCUMENTS, *([DocumentType.FOOD_LICENCE] if meals_served else [])]
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def run(filing, *, today: datetime.date, document_types: set[str]) -> list[PreCheck]:
+    """Every pre-check failure of the filing, in wizard order."""
+    results: list[PreCheck] = []
+    answers = {}
+    for key in steps.FORM_STEPS:
+        answers[key] = steps.cleaned(key, filing.data.get(key))
+        if answers[key] is None:
+            title = str(steps.STEP_BY_KEY[key].title)
+            results.append(PreCheck("step.incomplete", key, "",
+                                    MSG_STEP_INCOMPLETE.format(step=title, step_en=STEP_EN[key])))
+
+    entity = answers["entity"]
+    if entity and entity["scope_includes_childcare"] != "yes":
+        results.append(PreCheck("entity.scope", "entity", "entity.scope_includes_childcare", MSG_SCOPE))
+
+    premises = answers["premises"]
+    if premises:
+        if premises["highest_care_floor"] > MAX_CARE_FLOOR:
+            results.append(PreCheck("premises.floor", "premises", "premises.highest_care_floor",
+                                    MSG_FLOOR.format(floor=premises["highest_care_floor"], max=MAX_CARE_FLOOR)))
+        if premises["has_underground_rooms"] == "yes":
+            results.append(PreCheck("premises.underground", "premises", "premises.has_underground_rooms",
+                                    MSG_UNDERGROUND))
+        if premises["ownership"] == "leased" and premises["lease_start"] and premises["lease_end"]:
+            start, end = premises["lease_start"], premises["lease_end"]
+            if end < _add_years(start, MIN_LEASE_YEARS):
+                results.append(PreCheck("premises.lease", "premises", "premises.lease_end", MSG_LEASE_SHORT.format(
+                    years=MIN_LEASE_YEARS, start=start.isoformat(), end=end.isoformat())))
+            elif end < today:
+                results.append(PreCheck("premises.lease_expired", "premises", "premises.lease_end",
+                                        MSG_LEASE_EXPIRED.format(end=end.isoformat())))
+        if premises["cctv_retention_days"] < MIN_CCTV_DAYS:
+            results.append(PreCheck("premises.cctv", "premises", "premises.cctv_retention_days", MSG_CCTV.format(
+                min=MIN_CCTV_DAYS, days=premises["cctv_retention_days"])))
+
+    service = answers["service"]
+    needed_caregivers = 0
+    if service:
+        classes = service["rows"]
+        for index, row in enumerate(classes):
+            errors = class_errors(class_type=row["class_type"], capacity=row["capacity"],
+                                  enrolled=row["enrolled"], caregivers=row["caregivers"])
+            for field, message in errors.items():
+                rule = {"capacity": "class.size", "enrolled": "class.enrolled", "caregivers": "class.ratio"}[field]
+                label = f"{row['name']}（{CLASS_LABEL_ZH[ClassType(row['class_type'])]}）"
+                results.append(PreCheck(rule, "service", f"service.rows.{index}.{field}", f"{label}: {message}"))
+            needed_caregivers += row["caregivers"]
+        if len(classes) > MAX_CLASSES_PER_INSTITUTION:
+            results.append(PreCheck("class.count", "service", "service.rows", MSG_TOO_MANY_CLASSES.format(
+                max=MAX_CLASSES_PER_INSTITUTION, count=len(classes)), blocking=False))
+
+    staff = answers["staff"]
+    if staff:
+        for index, row in enumerate(staff["rows"]):
+            checked = row["health_check_on"]
+            if checked + datetime.timedelta(days=HEALTH_CHECK_VALID_DAYS) < today:
+                results.append(PreCheck("staff.health", "staff", f"staff.rows.{index}.health_check_on",
+                                        MSG_HEALTH_EXPIRED.format(name=row["name"], date=checked.isoformat())))
+        caregivers = sum(1 for row in staff["rows"] if row["role"] == "caregiver")
+        if service and caregivers == 0:
+            results.append(PreCheck("staff.no_caregiver", "staff", "staff.rows", MSG_NO_CAREGIVER))
+        elif service and caregivers < needed_caregivers:
+            results.append(PreCheck("staff.caregivers", "staff", "staff.rows", MSG_CAREGIVERS_SHORT.format(
+                needed=needed_caregivers, listed=caregivers)))
+
+    meals = bool(service and service["meals_served"] == "yes")
+    for doc in required_documents(meals):
+        if doc not in document_types:
+            results.append(PreCheck("document.missing", "documents", f"documents.{doc}", MSG_DOCUMENT_MISSING.format(
+                doc=DocumentType(doc).label, doc_en=DOC_EN[doc])))
+    return results
+
+
+def blocking(results: list[PreCheck]) -> list[PreCheck]:
+    return [result for result in results if result.blocking]
