@@ -154,6 +154,9 @@ class FilingEvent(models.Model):
         verbose_name = _("备案记录")
         verbose_name_plural = _("备案记录")
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
 
 def document_upload_to(instance: "FilingDocument", filename: str) -> str:
     """Random stored names under the private media root; the user's name is kept in original_name."""
@@ -216,6 +219,9 @@ class FilingNumberSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["county", "year"], name="filing_number_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.county_id}-{self.year}: {self.last}"
 
 
 class Holiday(models.Model):
