@@ -9,6 +9,7 @@ from . import views
 api_v1 = [
     path("", include("regions.api_urls")),
     path("", include("institutions.api_urls")),
+    path("", include("filings.api_urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("institutions.urls")),
     path("regions/", include("regions.urls")),
+    path("filings/", include("filings.urls")),
+    path("", include("filings.public_urls")),
     path("imports/", include("imports.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
