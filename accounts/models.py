@@ -96,6 +96,20 @@ AUDIT_ACTION_LABELS = {
 }
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins (and superusers) read the audit log of their region; events without a region
+        (account actions) only at national level. Other roles read no log here."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if not (user.is_superuser or user.role == Role.ADMIN):
+            return self.none()
+        scope = user.scope_code
+        if scope is None:
+            return self.none()
+        return self.filter(region_code__startswith=scope).exclude(region_code="") if scope else self
+
+
 class AuditEvent(models.Model):
     """One row per business action, written by the service inside the action's transaction."""
 
@@ -109,6 +123,8 @@ class AuditEvent(models.Model):
     summary = models.CharField(_("摘要"), max_length=255, blank=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -1,10 +1,15 @@
-"""Account pages beyond Django's auth views: the user's own API token."""
+"""Account pages beyond Django's auth views: the user's own API token and the audit log."""
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from .models import AUDIT_ACTION_LABELS, AuditEvent, Role
 from .services import api_token_rotate
 
 
@@ -18,3 +23,51 @@ def api_token(request):
         return render(request, "accounts/api_token.html", {"new_key": key, "has_token": True})
     has_token = hasattr(request.user, "auth_token")
     return render(request, "accounts/api_token.html", {"has_token": has_token})
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=gettext_lazy("操作"), required=False,
+                               widget=forms.Select(attrs={"class": "form-select"}))
+    actor = forms.CharField(label=gettext_lazy("操作人账号"), required=False, max_length=150,
+                            widget=forms.TextInput(attrs={"class": "form-control"}))
+    region = forms.CharField(label=gettext_lazy("区划代码前缀"), required=False, max_length=12,
+                             widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}))
+    since = forms.DateField(label=gettext_lazy("起始日期"), required=False,
+                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
+    until = forms.DateField(label=gettext_lazy("截止日期"), required=False,
+                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
+    q = forms.CharField(label=gettext_lazy("摘要包含"), required=False, max_length=64,
+                        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", gettext_lazy("全部操作")), *[(k, v) for k, v in AUDIT_ACTION_LABELS.items()]]
+
+
+@login_required
+def audit_log(request):
+    """The audit log of the admin's region, filterable; other roles get 403."""
+    user = request.user
+    if not (user.is_superuser or user.role == Role.ADMIN) or user.scope_code is None:
+        raise PermissionDenied
+    events = AuditEvent.objects.visible_to(user).select_related("actor")
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["actor"]:
+            events = events.filter(actor__username=data["actor"].strip())
+        if data["region"]:
+            events = events.filter(region_code__startswith=data["region"].strip())
+        if data["since"]:
+            events = events.filter(at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(at__date__lte=data["until"])
+        if data["q"]:
+            events = events.filter(summary__icontains=data["q"].strip())
+    page_obj = Paginator(events.order_by("-at", "-id"), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_log.html", {"form": form, "page_obj": page_obj, "nav": "audit"})

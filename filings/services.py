@@ -25,6 +25,7 @@ from .models import (
     FilingNumberSequence,
     FilingStatus,
 )
+from .tasks import filing_decided_notify, filing_submitted_notify
 
 MSG_NOT_EDITABLE = ("该备案已提交或已办结，不能再修改 / This filing has been submitted or decided and can no longer "
                     "be edited")
@@ -208,7 +209,13 @@ def filing_submit(*, filing: Filing, by: User) -> Filing:
         filing.save(update_fields=["status", "submitted_at", "first_submitted_at", "accepted_at", "updated_at"])
         _event(filing, action=FilingDecisionAction.SUBMIT, by=by, from_status=before)
         _audit(filing, by=by, action="submit", before={"status": before}, after={"status": filing.status})
+        filing_id = filing.pk
+        transaction.on_commit(lambda: filing_submitted_notify.delay(filing_id))
         return filing
+
+
+def _notify_decision(filing_id: int, event_id: int) -> None:
+    transaction.on_commit(lambda: filing_decided_notify.delay(filing_id, event_id))
 
 
 # --- reviewer: decisions ----------------------------------------------------------------------------
@@ -249,10 +256,11 @@ def filing_return(*, filing: Filing, by: User, reason: str, comments: dict | Non
         filing.status = FilingStatus.RETURNED
         filing.decided_at, filing.decided_by = _now(), by
         filing.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-        _event(filing, action=FilingDecisionAction.RETURN, by=by, from_status=before, reason=reason.strip(),
+        event = _event(filing, action=FilingDecisionAction.RETURN, by=by, from_status=before, reason=reason.strip(),
                comments=comments)
         _audit(filing, by=by, action="return", summary=reason.strip()[:200] or "退回补正",
                before={"status": before}, after={"status": filing.status, "comments": comments})
+        _notify_decision(filing.pk, event.pk)
         return filing
 
 
@@ -265,9 +273,10 @@ def filing_reject(*, filing: Filing, by: User, reason: str) -> Filing:
         filing.status = FilingStatus.REJECTED
         filing.decided_at, filing.decided_by = _now(), by
         filing.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-        _event(filing, action=FilingDecisionAction.REJECT, by=by, from_status=before, reason=reason.strip())
+        event = _event(filing, action=FilingDecisionAction.REJECT, by=by, from_status=before, reason=reason.strip())
         _audit(filing, by=by, action="reject", summary=reason.strip()[:200],
                before={"status": before}, after={"status": filing.status})
+        _notify_decision(filing.pk, event.pk)
         return filing
 
 
@@ -275,7 +284,11 @@ def filing_number_next(*, county: Region, year: int) -> str:
     """The next filing number `{county}-{year}-{00001}`: one row per county and year, locked while the
     number is taken, so concurrent approvals get consecutive numbers without gaps (the caller's
     transaction holds the lock until it commits or rolls back, when the number is given back)."""
-    FilingNumberSequence.objects.bulk_create([FilingNumberSequence(county=county, year=year)],
+    prefix = f"{county.code}-{year}-"
+    # Numbers given before the sequence row existed (seeded or migrated institutions) are skipped.
+    issued = Institution.objects.filter(filing_number__startswith=prefix).values_list("filing_number", flat=True)
+    start = max((int(n[len(prefix):]) for n in issued if n[len(prefix):].isdigit()), default=0)
+    FilingNumberSequence.objects.bulk_create([FilingNumberSequence(county=county, year=year, last=start)],
                                              ignore_conflicts=True)
     sequence = FilingNumberSequence.objects.select_for_update().get(county=county, year=year)
     sequence.last += 1
@@ -366,9 +379,10 @@ def filing_approve(*, filing: Filing, by: User, on: datetime.date | None = None)
         filing.effective_on = on
         filing.save(update_fields=["status", "decided_at", "decided_by", "accepted_at", "effective_on",
                                    "institution", "filing_number", "updated_at"])
-        _event(filing, action=FilingDecisionAction.APPROVE, by=by, from_status=before)
+        event = _event(filing, action=FilingDecisionAction.APPROVE, by=by, from_status=before)
         _audit(filing, by=by, action="approve", summary=f"{filing.name} {filing.filing_number}",
                before={"status": before}, after={"status": filing.status, "filing_number": filing.filing_number})
+        _notify_decision(filing.pk, event.pk)
         return filing
 
 
@@ -393,6 +407,8 @@ def filing_request_deregistration(*, institution: Institution, by: User, on: dat
         except IntegrityError:
             raise FilingActionError(MSG_OPEN_FILING_EXISTS) from None
         _event(filing, action=FilingDecisionAction.SUBMIT, by=by, from_status=FilingStatus.DRAFT, reason=reason)
+        filing_id = filing.pk
+        transaction.on_commit(lambda: filing_submitted_notify.delay(filing_id))
         _audit(filing, by=by, action="submit", summary=f"注销 {institution.name} {on}")
         return filing
 

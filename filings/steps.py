@@ -51,7 +51,7 @@ def _int(label, min_value=0, max_value=None, required=True):
 
 def _date(label, required=True):
     return forms.DateField(label=label, required=required, error_messages=ERRORS,
-                           widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}))
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
 
 
 class EntityForm(forms.Form):
@@ -96,7 +96,8 @@ class PremisesForm(forms.Form):
 
 class ServiceForm(forms.Form):
     service_types = forms.MultipleChoiceField(label=_("服务类型"), choices=ServiceType.choices,
-                                              error_messages=ERRORS, widget=forms.CheckboxSelectMultiple)
+                                              error_messages=ERRORS,
+                                              widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     meals_served = _select(YES_NO, label=_("是否提供膳食"))
 
 

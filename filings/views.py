@@ -1,8 +1,431 @@
-"""Pages of filings: the operator's wizard and list, the reviewer's queue and decisions."""
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Pages of filings: the operator's wizard and list, the reviewer's queue, the filing page and decisions.
 
+Every object comes from `Filing.objects.visible_to(user)` (404 outside it); every action calls a
+service in filings/services.py, whose refusals are shown as messages without losing what was typed.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import AuditEvent, Role
+from institutions.models import FilingState, Institution
+from regions.models import Region
+from regions.selectors import code_prefixes
+
+from . import services, steps
+from .forms import DecisionForm, DeregisterForm, DocumentUploadForm, QueueFilterForm
+from .models import (
+    DocumentType,
+    Filing,
+    FilingDecisionAction,
+    FilingDocument,
+    FilingEvent,
+    FilingKind,
+    FilingStatus,
+)
+from .permissions import DECIDER_ROLES, can_decide_now, can_edit, can_review
+from .prechecks import DOC_EN, required_documents
+from .sla import sla_for
+from .workdays import ACCEPT_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS
+
+PAGE_SIZE = 20
+
+
+def _filing(request, pk: int) -> Filing:
+    return get_object_or_404(Filing.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+def sla_rows(filings, today):
+    """Annotate each filing with its review deadlines (filings.sla, shared with the morning reminders)."""
+    for sla in sla_for(filings, today):
+        filing = sla.filing
+        filing.accept_due, filing.decide_due = sla.accept_due, sla.decide_due
+        filing.working_days, filing.overdue, filing.due_soon = sla.working_days_elapsed, sla.overdue, sla.due_soon
+    return filings
+
+
+# --- lists -----------------------------------------------------------------------------------------
 
 @login_required
 def filing_list(request):
-    return render(request, "filings/list.html", {"nav": "filings"})
+    """Operators: their filings and institutions. Staff: the review queue of their scope."""
+    user = request.user
+    if user.role == Role.OPERATOR and not user.is_superuser:
+        filings = Filing.objects.visible_to(user).with_related().order_by("-updated_at", "-id")
+        institutions = (Institution.objects.visible_to(user).filter(filing_state=FilingState.FILED)
+                        .select_related("region").order_by("name"))
+        open_by_institution = set(Filing.objects.visible_to(user).filter(
+            status__in=[FilingStatus.DRAFT, FilingStatus.SUBMITTED, FilingStatus.RETURNED],
+            institution__isnull=False).values_list("institution_id", flat=True))
+        page_obj = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "filings/operator_list.html", {
+            "page_obj": page_obj, "institutions": institutions, "open_by_institution": open_by_institution,
+            "nav": "filings",
+        })
+    if user.scope_code is None:
+        raise PermissionDenied
+    form = QueueFilterForm(request.GET or {"status": FilingStatus.SUBMITTED})
+    filings = Filing.objects.visible_to(user).with_related()
+    status, query, sort = FilingStatus.SUBMITTED, "", request.GET.get("sort", "age")
+    if form.is_valid():
+        status, query = form.cleaned_data["status"], form.cleaned_data["q"].strip()
+    if status:
+        filings = filings.filter(status=status)
+    if query:
+        filings = filings.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper())
+                                 | Q(filing_number__icontains=query))
+    filings = filings.order_by("-submitted_at", "-id") if sort == "-age" else filings.order_by("submitted_at", "id")
+    page_obj = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
+    sla_rows(page_obj.object_list, timezone.localdate())
+    return render(request, "filings/queue.html", {
+        "page_obj": page_obj, "form": form, "sort": sort, "nav": "filings",
+        "accept_days": ACCEPT_WITHIN_WORKING_DAYS, "decide_days": DECIDE_WITHIN_WORKING_DAYS,
+    })
+
+
+@login_required
+@require_POST
+def filing_new(request):
+    if request.user.role != Role.OPERATOR:
+        raise PermissionDenied
+    filing = services.filing_start_new(by=request.user)
+    return redirect("filings:step", pk=filing.pk, step="entity")
+
+
+# --- the wizard ------------------------------------------------------------------------------------
+
+def _latest_return(filing: Filing) -> FilingEvent | None:
+    return filing.events.filter(action=FilingDecisionAction.RETURN).order_by("-at", "-id").first()
+
+
+def _step_context(filing: Filing, step_key: str):
+    steps_status = []
+    for step in steps.STEPS:
+        if step.key in steps.FORM_STEPS:
+            stored = filing.data.get(step.key)
+            state = "todo" if stored is None else ("done" if steps.step_is_valid(step.key, stored) else "error")
+        elif step.key == "documents":
+            state = "done" if filing.documents.exists() else "todo"
+        else:
+            state = ""
+        steps_status.append({"step": step, "state": state, "current": step.key == step_key})
+    return steps_status
+
+
+def _neighbour(step_key: str, offset: int) -> str | None:
+    index = steps.STEP_KEYS.index(step_key) + offset
+    return steps.STEP_KEYS[index] if 0 <= index < len(steps.STEP_KEYS) else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def filing_step(request, pk: int, step: str):
+    filing = _filing(request, pk)
+    if step not in steps.STEP_BY_KEY:
+        raise Http404
+    if not can_edit(request.user, filing):
+        return redirect("filings:detail", pk=filing.pk)
+    if request.method == "POST" and step in steps.FORM_STEPS:
+        values = steps.values_from_post(step, request.POST)
+        try:
+            filing = services.filing_save_step(filing=filing, step=step, values=values, by=request.user)
+        except services.FilingActionError as error:
+            messages.error(request, error.message)
+            return redirect("filings:detail", pk=filing.pk)
+        target = request.POST.get("goto") or ""
+        if target == "add_row":
+            return redirect(reverse("filings:step", args=[filing.pk, step]) + "?rows=3#rows")
+        if target in steps.STEP_BY_KEY:
+            if steps.step_is_valid(step, values) or target != _neighbour(step, 1):
+                return redirect("filings:step", pk=filing.pk, step=target)
+            messages.warning(request, _("本页有需要修改的内容，已保存为草稿。 / This page has errors; it was saved as a draft."))
+        else:
+            messages.success(request, _("已保存草稿。"))
+        return redirect("filings:step", pk=filing.pk, step=step)
+    context = {
+        "filing": filing, "step": steps.STEP_BY_KEY[step], "steps": _step_context(filing, step),
+        "previous": _neighbour(step, -1), "next": _neighbour(step, 1), "nav": "filings",
+        "form_steps": step in steps.FORM_STEPS,
+    }
+    returned = _latest_return(filing) if filing.status == FilingStatus.RETURNED else None
+    comments = returned.comments if returned else {}
+    context["returned"] = returned
+    context["comments"] = {key.split(".", 1)[1]: text for key, text in comments.items()
+                           if key.startswith(step + ".")}
+    if step in steps.FORM_STEPS:
+        stored = filing.data.get(step)
+        try:
+            extra = max(0, min(int(request.GET.get("rows", 0)), 5))
+        except ValueError:
+            extra = 0
+        if stored is None or not (stored.get("rows") if step in ("service", "staff") else True):
+            extra = max(extra, 3 if step in ("service", "staff") else 0)
+        form, formset = steps.bind(step, stored, extra_rows=extra)
+        if stored is not None and form is not None:
+            form.is_valid()
+        if stored is not None and formset is not None and formset.is_bound:
+            formset.is_valid()
+        context.update(form=form, formset=formset)
+        context["checks"] = [c for c in services.filing_prechecks(filing) if c.step == step
+                             and c.rule != "step.incomplete"]
+        return render(request, f"filings/step_{step}.html", context)
+    if step == "documents":
+        return _documents_page(request, filing, context)
+    checks = services.filing_prechecks(filing)
+    context.update(checks=checks, blocking=[c for c in checks if c.blocking], answers=_answers(filing))
+    return render(request, "filings/step_review.html", context)
+
+
+def _documents_page(request, filing, context, form=None):
+    service = filing.data.get("service") or {}
+    meals = service.get("meals_served") == "yes"
+    required = required_documents(meals) if filing.kind == FilingKind.NEW else []
+    current = {d.doc_type: d for d in filing.documents.current().select_related("uploaded_by")}
+    history = filing.documents.filter(superseded_at__isnull=False).order_by("-superseded_at")
+    rows = [{"type": value, "label": label, "required": value in required, "document": current.get(value),
+             "label_en": DOC_EN.get(value, "")} for value, label in DocumentType.choices]
+    missing = [row["type"] for row in rows if row["required"] and row["document"] is None]
+    # The next missing material is preselected, so that uploading them in order is one click each.
+    upload_form = form or DocumentUploadForm(initial={"doc_type": missing[0] if missing else DocumentType.OTHER})
+    context.update(rows=rows, history=history, upload_form=upload_form, meals=meals)
+    return render(request, "filings/step_documents.html", context, status=400 if form is not None else 200)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    filing = _filing(request, pk)
+    if not can_edit(request.user, filing):
+        raise Http404
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.filing_document_upload(filing=filing, doc_type=form.cleaned_data["doc_type"],
+                                            upload=form.cleaned_data["file"], by=request.user,
+                                            valid_until=form.cleaned_data["valid_until"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        except services.FilingActionError as error:
+            messages.error(request, error.message)
+            return redirect("filings:detail", pk=filing.pk)
+        else:
+            messages.success(request, _("材料已上传。"))
+            return redirect("filings:step", pk=filing.pk, step="documents")
+    context = {"filing": filing, "step": steps.STEP_BY_KEY["documents"],
+               "steps": _step_context(filing, "documents"), "previous": "staff", "next": "review", "nav": "filings",
+               "comments": {}, "returned": None}
+    return _documents_page(request, filing, context, form=form)
+
+
+@login_required
+def document_download(request, pk: int, doc_id: int):
+    """Documents are private: served only here, to users who can see the filing."""
+    filing = _filing(request, pk)
+    document = get_object_or_404(FilingDocument.objects.filter(filing=filing), pk=doc_id)
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type,
+                            as_attachment=request.GET.get("inline") != "1", filename=document.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; plugin-types application/pdf"
+    return response
+
+
+@login_required
+@require_POST
+def filing_submit(request, pk: int):
+    filing = _filing(request, pk)
+    if not can_edit(request.user, filing):
+        raise Http404
+    try:
+        services.filing_submit(filing=filing, by=request.user)
+    except services.FilingActionError as error:
+        messages.error(request, error.message)
+        return redirect("filings:step", pk=filing.pk, step="review")
+    messages.success(request, _("已提交，请等待县级卫生健康部门审核。"))
+    return redirect("filings:detail", pk=filing.pk)
+
+
+# --- the filing page and decisions -----------------------------------------------------------------
+
+def _answers(filing: Filing) -> list[dict]:
+    """The answers of every step with their labels, for the review page and the filing page."""
+    sections = []
+    for key in steps.FORM_STEPS:
+        stored = filing.data.get(key)
+        form, formset = steps.bind(key, stored) if stored is not None else (None, None)
+        fields, rows = [], []
+        if form is not None:
+            form.is_valid()
+            for name, field in form.fields.items():
+                fields.append({"key": f"{key}.{name}", "label": field.label,
+                               "value": _display(form, name, stored.get(name))})
+        if formset is not None and stored is not None:
+            formset.is_valid()
+            rows = [[_display(f, name, row.get(name)) for name in f.fields] for f, row in
+                    zip(formset.forms, stored.get("rows") or [], strict=False)]
+        sections.append({"key": key, "title": steps.STEP_BY_KEY[key].title, "fields": fields, "rows": rows,
+                         "row_labels": [f.label for f in formset.form.base_fields.values()] if formset else [],
+                         "missing": stored is None})
+    return sections
+
+
+def _region_names(code: str) -> str:
+    """'河北省 石家庄市 长安区' for a code, in one query."""
+    names = dict(Region.objects.filter(code__in=code_prefixes(code)).values_list("code", "name"))
+    return " ".join(names[c] for c in code_prefixes(code) if c in names) or code
+
+
+def _display(form, name, raw):
+    field = form.fields[name]
+    choices = dict(getattr(field, "choices", []) or [])
+    if isinstance(raw, list):
+        return "、".join(str(choices.get(v, v)) for v in raw)
+    if name == "region" and raw:
+        return _region_names(raw)
+    return str(choices.get(raw, raw)) if raw not in (None, "") else ""
+
+
+def _rows_summary(step: str, rows) -> str:
+    rows = rows or []
+    if step == "service":
+        slots = sum(int(r.get("capacity") or 0) for r in rows if str(r.get("capacity") or "").isdigit())
+        lines = "；".join(f"{r.get('name')} {r.get('capacity')}/{r.get('enrolled')}/{r.get('caregivers')}" for r in rows)
+        return _("%(n)s 个班级，托位 %(slots)s（%(lines)s）") % {"n": len(rows), "slots": slots, "lines": lines}
+    return _("%(n)s 人：%(names)s") % {"n": len(rows), "names": "、".join(r.get("name", "") for r in rows)}
+
+
+def _diff_rows(filing: Filing) -> list[dict]:
+    """The change filing's differences with labels and displayed values, for the reviewer."""
+    result = []
+    for row in services.filing_diff(filing):
+        step, field = row["step"], row["field"]
+        if field == "rows":
+            label = _("班级") if step == "service" else _("工作人员名单")
+            before, after = _rows_summary(step, row["before"]), _rows_summary(step, row["after"])
+        else:
+            form, _formset = steps.bind(step, None)
+            if form is None or field not in form.fields:
+                continue
+            label = form.fields[field].label
+            before, after = _display(form, field, row["before"]), _display(form, field, row["after"])
+        result.append({"label": f"{steps.STEP_BY_KEY[step].title} · {label}", "before_display": before,
+                       "after_display": after})
+    return result
+
+
+@login_required
+def filing_detail(request, pk: int):
+    filing = _filing(request, pk)
+    return render(request, "filings/detail.html", _detail_context(request, filing))
+
+
+def _detail_context(request, filing: Filing, decision_form: DecisionForm | None = None) -> dict:
+    user = request.user
+    context = {
+        "filing": filing, "nav": "filings", "can_edit": can_edit(user, filing),
+        "can_decide": can_decide_now(user, filing), "events": filing.events.select_related("by"),
+        "documents": filing.documents.current().select_related("uploaded_by"),
+        "answers": _answers(filing), "diff": _diff_rows(filing) if filing.kind == FilingKind.CHANGE else [],
+        "returned": _latest_return(filing) if filing.status == FilingStatus.RETURNED else None,
+    }
+    if filing.kind != FilingKind.DEREGISTER:
+        context["checks"] = services.filing_prechecks(filing)
+    if user.role != Role.OPERATOR:
+        context["audit"] = (AuditEvent.objects.filter(object_type="filings.filing", object_id=str(filing.pk))
+                            .select_related("actor").order_by("at", "id"))
+        sla_rows([filing], timezone.localdate())
+    if context["can_decide"]:
+        context["decision_form"] = decision_form or DecisionForm(initial={"on": timezone.localdate()})
+    return context
+
+
+@login_required
+@require_POST
+def filing_decide(request, pk: int):
+    filing = _filing(request, pk)
+    user = request.user
+    if not can_review(user, filing):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        return redirect("filings:detail", pk=filing.pk)
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    try:
+        if action == "accept":
+            services.filing_accept(filing=filing, by=user)
+            messages.success(request, _("已受理。"))
+        elif action == "approve":
+            filing = services.filing_approve(filing=filing, by=user, on=form.cleaned_data["on"] or None)
+            messages.success(request, _("已通过，备案编号 %(n)s。") % {"n": filing.filing_number})
+        elif action == "return":
+            services.filing_return(filing=filing, by=user, reason=reason, comments=form.comments())
+            messages.success(request, _("已退回补正，举办者将看到您的意见。"))
+        else:
+            services.filing_reject(filing=filing, by=user, reason=reason)
+            messages.success(request, _("已作出不予备案决定。"))
+    except services.FilingActionError as error:
+        messages.error(request, error.message)
+        for check in error.checks:
+            messages.error(request, check.message)
+        # The page again, keeping what the reviewer typed (a refusal writes nothing).
+        filing = _filing(request, filing.pk)
+        return render(request, "filings/detail.html", _detail_context(request, filing, form), status=409)
+    return redirect("filings:detail", pk=filing.pk)
+
+
+# --- change filings and deregistration ------------------------------------------------------------
+
+@login_required
+@require_POST
+def institution_change(request, institution_pk: int):
+    institution = get_object_or_404(Institution.objects.visible_to(request.user), pk=institution_pk)
+    if request.user.role != Role.OPERATOR:
+        raise PermissionDenied
+    try:
+        filing = services.filing_start_change(institution=institution, by=request.user)
+    except services.FilingActionError as error:
+        messages.error(request, error.message)
+        return redirect("filings:list")
+    return redirect("filings:step", pk=filing.pk, step="entity")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_deregister(request, institution_pk: int):
+    """Operators request deregistration (reviewed like a filing); reviewers and admins deregister directly."""
+    from institutions.services import institution_deregister as deregister_now
+
+    institution = get_object_or_404(Institution.objects.visible_to(request.user), pk=institution_pk,
+                                    filing_state=FilingState.FILED)
+    user = request.user
+    direct = user.is_superuser or user.role in DECIDER_ROLES
+    if not direct and user.role != Role.OPERATOR:
+        raise PermissionDenied
+    form = DeregisterForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        on, reason = form.cleaned_data["on"], form.cleaned_data["reason"]
+        if institution.filed_on and on < institution.filed_on:
+            form.add_error("on", services.MSG_DEREGISTER_DATE.format(filed=institution.filed_on.isoformat()))
+        elif direct:
+            deregister_now(institution=institution, on=on, reason=reason, by=user)
+            messages.success(request, _("机构已注销。"))
+            return redirect("institutions:staff_detail", pk=institution.pk)
+        else:
+            try:
+                filing = services.filing_request_deregistration(institution=institution, by=user, on=on,
+                                                                reason=reason)
+            except services.FilingActionError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("注销申请已提交，请等待审核。"))
+                return redirect("filings:detail", pk=filing.pk)
+    return render(request, "filings/deregister.html", {"institution": institution, "form": form, "direct": direct,
+                                                       "nav": "filings"})

@@ -186,6 +186,7 @@ class SeedReport:
     institutions_existing: int = 0
     populations_created: int = 0
     targets_created: int = 0
+    filings_created: int = 0
     users: list = dataclasses.field(default_factory=list)  # (DemoUser, created)
 
 
@@ -330,6 +331,70 @@ def _seed_user(spec: DemoUser, password: str) -> tuple[User, bool]:
     return user, created
 
 
+# A minimal valid PDF, standing in for the scanned filing materials of the demo filings.
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+DEMO_FILINGS = [
+    # (name, organisation seed, what happens: draft / submitted / returned)
+    ("长安区小星星托育园", "filing-draft", "draft"),
+    ("长安区晨曦托育中心", "filing-submitted", "submitted"),
+    ("长安区彩虹托育园", "filing-returned", "returned"),
+]
+
+
+def demo_filing_answers(*, name: str, credit_code: str, today: datetime.date) -> dict:
+    """Wizard answers of a believable new nursery in 长安区 (what an operator would type)."""
+    return {
+        "entity": {"credit_code": credit_code, "name": name, "nature": "for_profit", "operating_model": "independent",
+                   "inclusive": "yes", "legal_representative": "张丽", "contact_phone": "0311-86001234",
+                   "scope_includes_childcare": "yes"},
+        "premises": {"region": "130102", "address": "石家庄市长安区中山东路100号", "ownership": "leased",
+                     "lease_start": (today - datetime.timedelta(days=60)).isoformat(),
+                     "lease_end": (today + datetime.timedelta(days=5 * 365)).isoformat(), "building_area": "620",
+                     "highest_care_floor": "2", "has_underground_rooms": "no", "cctv_retention_days": "90"},
+        "service": {"service_types": ["full_day", "half_day"], "meals_served": "yes", "rows": [
+            {"name": "托小一班", "class_type": "toddler_small", "capacity": "15", "enrolled": "9", "caregivers": "2"},
+            {"name": "托大一班", "class_type": "toddler_large", "capacity": "20", "enrolled": "12", "caregivers": "2"},
+            {"name": "乳儿班", "class_type": "infant", "capacity": "6", "enrolled": "3", "caregivers": "1"},
+        ]},
+        "staff": {"rows": [
+            {"name": "张丽", "role": "director", "qualification_cert_no": "", "health_check_on": today.isoformat()},
+            *[{"name": n, "role": "caregiver", "qualification_cert_no": f"BY-2025-{i:04d}",
+               "health_check_on": (today - datetime.timedelta(days=40 + i)).isoformat()}
+              for i, n in enumerate(["刘敏", "陈静怡", "杨帆", "赵雪", "孙悦"], start=1)],
+        ]},
+    }
+
+
+def _seed_filings(operator: User, reviewer: User, report: SeedReport) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from filings import services
+    from filings.models import Filing
+    from filings.prechecks import required_documents
+
+    today = timezone.localdate()
+    for name, seed, outcome in DEMO_FILINGS:
+        if Filing.objects.filter(name=name).exists():
+            continue
+        code = organisation_code(seed)
+        first17 = "91130102" + code
+        credit_code = first17 + credit_code_check_char(first17)
+        filing = services.filing_start_new(by=operator)
+        for step, values in demo_filing_answers(name=name, credit_code=credit_code, today=today).items():
+            filing = services.filing_save_step(filing=filing, step=step, values=values, by=operator)
+        for doc in required_documents(meals_served=True):
+            upload = SimpleUploadedFile(f"{doc}.pdf", DEMO_PDF, content_type="application/pdf")
+            services.filing_document_upload(filing=filing, doc_type=doc, upload=upload, by=operator)
+        if outcome != "draft":
+            services.filing_submit(filing=filing, by=operator)
+        if outcome == "returned":
+            services.filing_return(filing=filing, by=reviewer, reason="请补充场地材料后重新提交。", comments={
+                "premises.address": "地址请写到门牌号", "documents.premises": "租赁合同缺少盖章页"})
+        report.filings_created += 1
+
+
 def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
     """Create the demo data set (idempotent); demo accounts get `password` on every run."""
     report = SeedReport()
@@ -357,4 +422,5 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
                 _, created = SlotTarget.objects.get_or_create(
                     region_id=county, year=year, defaults={"new_slots_target": int(target)})
                 report.targets_created += created
+        _seed_filings(operator, User.objects.get(username="reviewer"), report)
     return report

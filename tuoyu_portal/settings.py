@@ -6,6 +6,7 @@ eagerly. DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and Redis.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "tuoyu_portal",
     "regions",
     "accounts",
+    "notifications",
     "institutions",
     "filings",
     "imports",
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -171,10 +174,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Review-deadline, health-check and document-expiry reminders, every morning at 08:00 (CELERY_TIMEZONE).
+    "filings-daily-reminders": {
+        "task": "filings.tasks.send_daily_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@tuoyu.invalid")
+# Scheme and host put before the portal paths of notification e-mails ("https://tuoyu.example.gov.cn").
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

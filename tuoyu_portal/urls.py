@@ -22,6 +22,7 @@ urlpatterns = [
     path("filings/", include("filings.urls")),
     path("", include("filings.public_urls")),
     path("imports/", include("imports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

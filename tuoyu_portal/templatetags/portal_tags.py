@@ -31,3 +31,12 @@ def page_window(paginator, number: int) -> list[int | None]:
 @register.filter
 def stars(value) -> str:
     return "★" * int(value) + "☆" * (5 - int(value)) if value else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template, or None (for per-field comments and the like)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

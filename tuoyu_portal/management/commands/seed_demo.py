@@ -47,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"regions created: {report.regions_created}; institutions created: {report.institutions_created}, "
             f"already there: {report.institutions_existing}; population rows created: {report.populations_created}; "
-            f"target rows created: {report.targets_created}")
+            f"target rows created: {report.targets_created}; filings created: {report.filings_created}")
         rows = [("username", "password", "role", "region")]
         for user, _created in report.users:
             role = "superuser" if user.is_superuser else f"{user.role} {user.get_role_display()}"

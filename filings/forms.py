@@ -1,0 +1,99 @@
+"""Forms of the filing pages other than the wizard's steps: document upload and the reviewer's decisions."""
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import steps
+from .documents import check_upload
+from .models import DocumentType, FilingStatus
+
+MSG_REASON_REQUIRED = "请填写理由 / Give a reason"
+MSG_DATE_FUTURE_LIMIT = "日期不能晚于今天起一年 / The date cannot be more than a year ahead"
+COMMENT_ROWS = 6
+
+
+class DocumentUploadForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("材料类型"), choices=DocumentType.choices,
+                                 widget=forms.Select(attrs={"class": "form-select"}))
+    file = forms.FileField(label=_("文件"), help_text=_("PDF、JPEG 或 PNG，不超过 10 MB"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control",
+                                                                  "accept": ".pdf,.jpg,.jpeg,.png"}))
+    valid_until = forms.DateField(label=_("有效期至（如有）"), required=False,
+                                  widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+
+def field_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """'<step>.<field>' keys of every wizard field, grouped by step, for per-item comments."""
+    groups = []
+    for step in steps.STEPS:
+        if step.key in steps.FORM_STEPS:
+            form, formset = steps.bind(step.key, None)
+            items = [(f"{step.key}.{name}", str(field.label)) for name, field in (form.fields.items() if form
+                                                                                     else [])]
+            if formset is not None:
+                label = _("班级") if step.key == "service" else _("工作人员名单")
+                items.append((f"{step.key}.rows", str(label)))
+            groups.append((str(step.title), items))
+        elif step.key == "documents":
+            groups.append((str(step.title), [(f"documents.{value}", str(label))
+                                             for value, label in DocumentType.choices]))
+    return groups
+
+
+class DecisionForm(forms.Form):
+    ACTIONS = [("accept", _("受理")), ("approve", _("通过")), ("return", _("退回补正")), ("reject", _("不予备案"))]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("意见/理由"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
+    on = forms.DateField(label=_("备案日期"), required=False,
+                         widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— 选择字段 —")), *field_choices()]
+        for index in range(COMMENT_ROWS):
+            self.fields[f"comment_field_{index}"] = forms.ChoiceField(
+                label=_("字段"), required=False, choices=choices, widget=forms.Select(attrs={"class": "form-select"}))
+            self.fields[f"comment_text_{index}"] = forms.CharField(
+                label=_("意见"), required=False, max_length=500,
+                widget=forms.TextInput(attrs={"class": "form-control"}))
+
+    def clean_on(self):
+        on = self.cleaned_data.get("on")
+        if on and on > timezone.localdate() + datetime.timedelta(days=365):
+            raise forms.ValidationError(MSG_DATE_FUTURE_LIMIT)
+        return on
+
+    def comments(self) -> dict:
+        result = {}
+        for index in range(COMMENT_ROWS):
+            key = self.cleaned_data.get(f"comment_field_{index}")
+            text = (self.cleaned_data.get(f"comment_text_{index}") or "").strip()
+            if key and text:
+                result[key] = f"{result[key]}；{text}" if key in result else text
+        return result
+
+    def comment_rows(self):
+        return [(self[f"comment_field_{i}"], self[f"comment_text_{i}"]) for i in range(COMMENT_ROWS)]
+
+
+class DeregisterForm(forms.Form):
+    on = forms.DateField(label=_("注销日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
+    reason = forms.CharField(label=_("注销原因"), max_length=500, error_messages={"required": MSG_REASON_REQUIRED},
+                             widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
+
+
+class QueueFilterForm(forms.Form):
+    STATUS_CHOICES = [("", _("全部状态")), *[(v, label) for v, label in FilingStatus.choices
+                                            if v != FilingStatus.DRAFT]]
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=STATUS_CHOICES,
+                               widget=forms.Select(attrs={"class": "form-select"}))
+    q = forms.CharField(label=_("机构名称或信用代码"), required=False, max_length=64,
+                        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))

@@ -1,0 +1,30 @@
+"""Who may act on a filing: the one place pages and the API ask (objects come through visible_to)."""
+from accounts.models import Role
+
+from .models import Filing, FilingStatus
+
+DECIDER_ROLES = (Role.REVIEWER, Role.ADMIN)
+
+
+def is_filing_operator(user, filing: Filing) -> bool:
+    """An operator who started the filing or operates its institution."""
+    if user.role != Role.OPERATOR:
+        return False
+    if filing.created_by_id == user.pk:
+        return True
+    return filing.institution_id is not None and filing.institution.operators.filter(pk=user.pk).exists()
+
+
+def can_edit(user, filing: Filing) -> bool:
+    """Operators edit, upload to and submit their filings while those are drafts or returned for correction
+    (the API lets the service refuse other states with its message, 409)."""
+    return filing.is_editable and is_filing_operator(user, filing)
+
+
+def can_review(user, filing: Filing) -> bool:
+    """Reviewers and admins (and superusers) whose scope covers the filing's county decide on it."""
+    return (user.is_superuser or user.role in DECIDER_ROLES) and user.in_scope(filing.county_id)
+
+
+def can_decide_now(user, filing: Filing) -> bool:
+    return can_review(user, filing) and filing.status == FilingStatus.SUBMITTED
