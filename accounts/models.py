@@ -93,6 +93,8 @@ AUDIT_ACTION_LABELS = {
     "filing.return": _("退回补正"),
     "filing.approve": _("备案通过"),
     "filing.reject": _("不予备案"),
+    "holiday.save": _("维护节假日"),
+    "holiday.delete": _("删除节假日"),
 }
 
 

@@ -97,3 +97,12 @@ class QueueFilterForm(forms.Form):
                                widget=forms.Select(attrs={"class": "form-select"}))
     q = forms.CharField(label=_("机构名称或信用代码"), required=False, max_length=64,
                         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
+
+
+class HolidayForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control",
+                                                                                          "type": "date"}))
+    name = forms.CharField(label=_("名称"), max_length=64, widget=forms.TextInput(attrs={"class": "form-control",
+                                                                                      "placeholder": "春节"}))
+    is_workday = forms.BooleanField(label=_("调休上班（周末上班日）"), required=False,
+                                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))

@@ -7,6 +7,7 @@ app_name = "filings"
 urlpatterns = [
     path("", views.filing_list, name="list"),
     path("new/", views.filing_new, name="new"),
+    path("holidays/", views.holiday_list, name="holidays"),
     path("<int:pk>/", views.filing_detail, name="detail"),
     path("<int:pk>/edit/<str:step>/", views.filing_step, name="step"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),

@@ -21,7 +21,7 @@ from regions.models import Region
 from regions.selectors import code_prefixes
 
 from . import services, steps
-from .forms import DecisionForm, DeregisterForm, DocumentUploadForm, QueueFilterForm
+from .forms import DecisionForm, DeregisterForm, DocumentUploadForm, HolidayForm, QueueFilterForm
 from .models import (
     DocumentType,
     Filing,
@@ -30,6 +30,7 @@ from .models import (
     FilingEvent,
     FilingKind,
     FilingStatus,
+    Holiday,
 )
 from .permissions import DECIDER_ROLES, can_decide_now, can_edit, can_review
 from .prechecks import DOC_EN, required_documents
@@ -429,3 +430,40 @@ def institution_deregister(request, institution_pk: int):
                 return redirect("filings:detail", pk=filing.pk)
     return render(request, "filings/deregister.html", {"institution": institution, "form": form, "direct": direct,
                                                        "nav": "filings"})
+
+
+# --- the working-day calendar ----------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holiday_list(request):
+    """Holidays and weekend workdays that the review deadlines skip or count; staff read, national admins edit."""
+    from .holidays import can_edit_holidays, holiday_delete, holiday_save
+
+    user = request.user
+    if user.role == Role.OPERATOR or user.scope_code is None:
+        raise PermissionDenied
+    editable = can_edit_holidays(user)
+    form = HolidayForm()
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if request.POST.get("delete"):
+            holiday = get_object_or_404(Holiday, pk=request.POST["delete"])
+            holiday_delete(holiday=holiday, by=user)
+            messages.success(request, _("已删除。"))
+            return redirect(f"{reverse('filings:holidays')}?year={holiday.date.year}")
+        form = HolidayForm(request.POST)
+        if form.is_valid():
+            holiday = holiday_save(by=user, **form.cleaned_data)
+            messages.success(request, _("已保存。"))
+            return redirect(f"{reverse('filings:holidays')}?year={holiday.date.year}")
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    holidays = Holiday.objects.filter(date__year=year).order_by("date")
+    years = sorted({d.year for d in Holiday.objects.dates("date", "year")} | {timezone.localdate().year, year})
+    return render(request, "filings/holidays.html", {
+        "holidays": holidays, "form": form, "editable": editable, "year": year, "years": years, "nav": "filings",
+    }, status=400 if form.is_bound else 200)

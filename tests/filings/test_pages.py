@@ -269,3 +269,18 @@ def test_submission_and_decision_notify_through_the_pages(client, users, regions
         client.post(reverse("filings:decide", args=[filing.pk]), {"action": "reject", "reason": "场地不符合要求"})
     notice = Notification.objects.get(recipient=users["operator_a"])
     assert "场地不符合要求" in notice.body
+
+
+def test_reviewer_deregisters_directly_from_the_institution_page(client, users, institutions):
+    from institutions.models import FilingState, Institution
+
+    inst = institutions["a"]
+    client.force_login(users["reviewer_a"])
+    page = client.get(reverse("institutions:staff_detail", args=[inst.pk])).content.decode()
+    assert reverse("filings:deregister", args=[inst.pk]) in page
+    response = client.post(reverse("filings:deregister", args=[inst.pk]), {"on": "2026-05-01", "reason": "停办"})
+    assert response.status_code == 302
+    inst = Institution.objects.get(pk=inst.pk)
+    assert inst.filing_state == FilingState.DEREGISTERED and str(inst.deregistered_on) == "2026-05-01"
+    client.force_login(users["reviewer_b"])
+    assert client.get(reverse("filings:deregister", args=[institutions["a"].pk])).status_code == 404
