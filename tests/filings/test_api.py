@@ -301,3 +301,29 @@ def test_schema_lists_the_filings_endpoints(client):
                  "/api/v1/filings/deregister/"):
         assert path in schema["paths"], path
     assert schema["paths"]["/api/v1/filings/{id}/submit/"]["post"]["responses"]["409"]
+
+
+def test_change_filing_raising_slots_on_1_march_through_the_api(api, users):
+    """40 slots filed in January; a change filing approved on 1 March raises them to 60: the institutions API
+    reports 40 on 28 February and 60 on 1 March (the old capacity record is kept)."""
+    operator, reviewer = api("operator_a"), api("reviewer_a")
+    classes = [{"name": f"托大{i}班", "class_type": "toddler_large", "capacity": "20", "enrolled": "7",
+                "caregivers": "1"} for i in (1, 2)]
+    filing = complete_filing(users["operator_a"], classes=classes)
+    operator.post(url(filing, "submit/"))
+    approved = reviewer.post(url(filing, "approve/"), {"on": "2026-01-05"}, format="json").json()
+    institution_id = approved["institution"]
+
+    change = operator.post(LIST, {"kind": "change", "institution": institution_id}, format="json").json()
+    service = dict(change["data"]["service"])
+    service["rows"] = [*service["rows"], {"name": "托大3班", "class_type": "toddler_large", "capacity": "20",
+                                          "enrolled": "7", "caregivers": "1"}]
+    assert operator.put(url(change["id"], "steps/service/"), service, format="json").json()["valid"] is True
+    assert operator.post(url(change["id"], "submit/")).status_code == 200
+    assert reviewer.post(url(change["id"], "approve/"), {"on": "2026-03-01"}, format="json").status_code == 200
+
+    def slots_on(day):
+        return reviewer.get(f"/api/v1/institutions/{institution_id}/", {"date": day}).json()["slots"]
+
+    assert slots_on("2026-02-28") == 40
+    assert slots_on("2026-03-01") == 60
