@@ -172,3 +172,18 @@ def test_file_return_correct_approve_receipt_and_verify(live_server, page, scree
     expect(page.locator("body")).to_contain_text("长安区小太阳托育园")
     assert not re.search(r"0311-86001234", page.content())
     screenshot("filing-verify")
+
+
+def test_leaving_a_step_by_a_link_saves_what_was_typed(live_server, page, people):
+    log_in(page, live_server, "op_e2e")
+    page.goto(live_server.url + reverse("filings:list"))
+    page.click("#new-filing")
+    page.fill("#id_name", "离开前自动保存托育园")
+    page.fill("#id_contact_phone", "0311-1234567")
+    # Leave through the breadcrumb, a plain link: the wizard's script saves the step on the way out.
+    page.locator(".breadcrumb a").first.click()
+    page.wait_for_url(re.compile(re.escape(reverse("filings:list")) + "$"))
+    filing = Filing.objects.get()
+    page.goto(live_server.url + reverse("filings:step", args=[filing.pk, "entity"]))
+    expect(page.locator("#id_name")).to_have_value("离开前自动保存托育园")
+    expect(page.locator("#id_contact_phone")).to_have_value("0311-1234567")
