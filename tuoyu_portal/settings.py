@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "notifications",
     "institutions",
     "filings",
+    "inspections",
     "imports",
 ]
 
@@ -158,7 +159,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Swagger UI is vendored under static/vendor/swagger-ui (no CDN on government intranets).
     "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
-    "ENUM_NAME_OVERRIDES": {"RegionLevelEnum": "regions.models.RegionLevel"},
+    "ENUM_NAME_OVERRIDES": {"RegionLevelEnum": "regions.models.RegionLevel",
+                            "FilingStatusEnum": "filings.models.FilingStatus",
+                            "VisitStatusEnum": "inspections.models.VisitStatus",
+                            "RectificationStatusEnum": "inspections.models.OrderStatus"},
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
 }
 
@@ -179,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
     "filings-daily-reminders": {
         "task": "filings.tasks.send_daily_reminders",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Rectification orders past their deadline become overdue; inspector and operators are told (08:10 daily).
+    "inspections-overdue-rectifications": {
+        "task": "inspections.tasks.mark_overdue_and_notify",
+        "schedule": crontab(hour=8, minute=10),
     },
 }
 

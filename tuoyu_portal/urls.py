@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("regions.api_urls")),
     path("", include("institutions.api_urls")),
     path("", include("filings.api_urls")),
+    path("", include("inspections.api_urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("institutions.urls")),
     path("regions/", include("regions.urls")),
     path("filings/", include("filings.urls")),
+    path("inspections/", include("inspections.urls")),
     path("", include("filings.public_urls")),
     path("imports/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),

@@ -1,0 +1,29 @@
+"""Who may act on visits and rectification orders: the one place pages and the API ask. Objects reach these
+checks through visible_to (out of scope is 404 before); a refusal here is a 403 for a role that only reads."""
+from accounts.models import Role
+
+from .models import RectificationOrder, Visit
+
+
+def can_inspect(user, institution) -> bool:
+    """Inspectors (and superusers) whose scope covers the institution plan and log visits and issue and verify
+    rectification orders. Admins, reviewers and viewers read."""
+    return (user.is_superuser or user.role == Role.INSPECTOR) and user.in_scope(institution.region_id)
+
+
+def can_log(user, visit: Visit) -> bool:
+    return can_inspect(user, visit.institution)
+
+
+def can_verify(user, order: RectificationOrder) -> bool:
+    return can_inspect(user, order.institution)
+
+
+def can_answer(user, order: RectificationOrder) -> bool:
+    """The operators of the order's institution submit its evidence."""
+    return user.role == Role.OPERATOR and order.institution.operators.filter(pk=user.pk).exists()
+
+
+def shows_inspector_names(user) -> bool:
+    """Operators see the county's health commission, not the personal names of the inspectors."""
+    return user.role != Role.OPERATOR or user.is_superuser

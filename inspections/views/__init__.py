@@ -1,0 +1,1 @@
+"""Pages of inspections: visits (plan, logging, results), rectification orders, and the admin pages."""
