@@ -245,3 +245,55 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StarRatingDirection(models.TextChoices):
+    SET = "set", _("评定星级")
+    UP = "up", _("升星")
+    DOWN = "down", _("降星")
+    REVOKED = "revoked", _("撤销星级")
+
+
+class StarRatingChange(models.Model):
+    """One change of an institution's star rating (星级), written by institutions.services.star_rating_set;
+    the rows are never changed, so they are the rating's full history."""
+
+    institution = models.ForeignKey(Institution, verbose_name=_("托育机构"), on_delete=models.CASCADE,
+                                    related_name="star_rating_changes")
+    old_rating = models.PositiveSmallIntegerField(_("原星级"), null=True, blank=True)
+    # Null: the rating was revoked.
+    new_rating = models.PositiveSmallIntegerField(_("新星级"), null=True, blank=True)
+    direction = models.CharField(_("变动"), max_length=8, choices=StarRatingDirection.choices)
+    reason = models.TextField(_("理由"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # The id of the assessment visit the change rests on, as text: institutions does not import inspections.
+    visit_ref = models.CharField(_("评估检查编号"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("星级变动")
+        verbose_name_plural = _("星级变动")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_rating__isnull=True) | Q(new_rating__gte=1, new_rating__lte=5),
+                name="star_rating_change_new_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}: {self.old_rating or '-'} → {self.new_rating or '-'}"
+
+    def describe(self) -> str:
+        """The change in plain words, as the public page shows it ("由 3 星升为 4 星")."""
+        from django.utils.translation import gettext
+
+        values = {"old": self.old_rating, "new": self.new_rating}
+        if self.direction == StarRatingDirection.REVOKED:
+            return gettext("撤销星级（原 %(old)s 星）") % values
+        if self.direction == StarRatingDirection.SET or self.old_rating is None:
+            return gettext("评定为 %(new)s 星") % values
+        if self.direction == StarRatingDirection.UP:
+            return gettext("由 %(old)s 星升为 %(new)s 星") % values
+        return gettext("由 %(old)s 星降为 %(new)s 星") % values

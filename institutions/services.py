@@ -7,7 +7,14 @@ from django.db import transaction
 from accounts.models import User
 from accounts.services import audit_record
 
-from .models import CapacityRecord, FilingState, Institution, NurseryClass
+from .models import (
+    CapacityRecord,
+    FilingState,
+    Institution,
+    NurseryClass,
+    StarRatingChange,
+    StarRatingDirection,
+)
 from .rules import MAX_CLASSES_PER_INSTITUTION, MSG_TOO_MANY_CLASSES, class_errors
 
 MSG_CAPACITY_BEFORE_LAST = (
@@ -94,3 +101,49 @@ def nursery_class_add(
         audit_record(actor=by, action="class.add", obj=institution, region_code=institution.region_id,
                      summary=f"{name} {class_type} {capacity}")
         return nursery_class
+
+
+MSG_STAR_REASON_REQUIRED = "请填写星级变动的理由 / Give the reason for the star-rating change"
+MSG_STAR_RATING_RANGE = "星级须为1至5星 / A star rating is 1 to 5 stars"
+MSG_STAR_RATING_UNCHANGED = "机构当前已是该星级，未作变动 / The institution already has this rating: nothing changed"
+MSG_STAR_REVOKE_NONE = "机构当前没有星级，无需撤销 / The institution has no rating to revoke"
+MSG_STAR_NOT_FILED = "只有已备案的机构可以评定星级 / Only a filed institution can be given a star rating"
+
+
+def star_rating_set(
+    *, institution: Institution, rating: int | None, reason: str, by: User | None, visit_ref: str = ""
+) -> StarRatingChange:
+    """Set (1–5) or revoke (None) the star rating, recording the change with its reason and actor."""
+    reason = (reason or "").strip()
+    visit_ref = (visit_ref or "").strip()
+    if not reason:
+        raise ValidationError({"reason": MSG_STAR_REASON_REQUIRED})
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValidationError({"rating": MSG_STAR_RATING_RANGE})
+    with transaction.atomic():
+        inst = Institution.objects.select_for_update().get(pk=institution.pk)
+        old = inst.star_rating
+        if rating is None and old is None:
+            raise ValidationError({"rating": MSG_STAR_REVOKE_NONE})
+        if rating == old:
+            raise ValidationError({"rating": MSG_STAR_RATING_UNCHANGED})
+        if rating is not None and inst.filing_state != FilingState.FILED:
+            raise ValidationError({"rating": MSG_STAR_NOT_FILED})
+        if rating is None:
+            direction = StarRatingDirection.REVOKED
+        elif old is None:
+            direction = StarRatingDirection.SET
+        else:
+            direction = StarRatingDirection.UP if rating > old else StarRatingDirection.DOWN
+        inst.star_rating = rating
+        inst.save(update_fields=["star_rating", "updated_at"])
+        change = StarRatingChange.objects.create(institution=inst, old_rating=old, new_rating=rating,
+                                                 direction=direction, reason=reason, actor=by,
+                                                 visit_ref=visit_ref)
+        audit_record(
+            actor=by, action="institution.star_rating", obj=inst, region_code=inst.region_id,
+            summary=f"星级 {old or '—'} → {rating or '撤销'}：{reason}",
+            before={"star_rating": old}, after={"star_rating": rating, "visit_ref": visit_ref},
+        )
+        institution.star_rating = rating
+        return change

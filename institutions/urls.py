@@ -9,4 +9,5 @@ urlpatterns = [
     path("directory/<int:pk>/", views.public_detail, name="public_detail"),
     path("institutions/", views.staff_list, name="staff_list"),
     path("institutions/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("institutions/<int:pk>/star-rating/", views.star_rating, name="star_rating"),
 ]

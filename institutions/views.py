@@ -1,14 +1,20 @@
 """Pages: the public directory (信息公示) and the staff institution pages, all scoped."""
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, Role
 
 from .filters import InstitutionFilter, StaffInstitutionFilter
+from .forms import StarRatingForm
 from .models import CapacityRecord, Institution
 from .selectors import institution_list, public_institution, region_path, today
+from .services import star_rating_set
 
 PAGE_SIZE = 20
 SORTS = {
@@ -83,3 +89,31 @@ def staff_detail(request, pk: int):
         "classes": institution.classes.all(), "operators": institution.operators.all(), "audit": audit,
         "nav": "staff_institutions", "as_of": today(),
     })
+
+
+def can_set_star_rating(user) -> bool:
+    """Admins (city, province, national or county) and superusers rate the institutions of their scope."""
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def star_rating(request, pk: int):
+    """星级评定: set or revoke the rating with a reason; the history of every change below the form."""
+    institution = get_object_or_404(Institution.objects.visible_to(request.user).select_related("region"), pk=pk)
+    if not can_set_star_rating(request.user):
+        raise PermissionDenied
+    form = StarRatingForm(request.POST or None, initial={"rating": str(institution.star_rating or "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            star_rating_set(institution=institution, rating=form.rating_value(), by=request.user,
+                            reason=form.cleaned_data["reason"], visit_ref=form.cleaned_data["visit_ref"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, gettext("星级已更新。"))
+            return redirect("institutions:star_rating", pk=institution.pk)
+    return render(request, "institutions/star_rating.html", {
+        "institution": institution, "form": form, "nav": "staff_institutions",
+        "history": institution.star_rating_changes.select_related("actor"),
+    }, status=400 if form.is_bound else 200)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "institutions",
+    "complaints",
     "filings",
     "inspections",
     "imports",
@@ -162,7 +163,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"RegionLevelEnum": "regions.models.RegionLevel",
                             "FilingStatusEnum": "filings.models.FilingStatus",
                             "VisitStatusEnum": "inspections.models.VisitStatus",
-                            "RectificationStatusEnum": "inspections.models.OrderStatus"},
+                            "RectificationStatusEnum": "inspections.models.OrderStatus",
+                            "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
+                            "ComplaintCategoryEnum": "complaints.models.ComplaintCategory"},
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
 }
 
@@ -188,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
     "inspections-overdue-rectifications": {
         "task": "inspections.tasks.mark_overdue_and_notify",
         "schedule": crontab(hour=8, minute=10),
+    },
+    # Complaints not acknowledged within (or close to) 5 working days: their inspectors are reminded (08:20).
+    "complaints-unacknowledged-reminders": {
+        "task": "complaints.tasks.remind_unacknowledged",
+        "schedule": crontab(hour=8, minute=20),
     },
 }
 

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("institutions.api_urls")),
     path("", include("filings.api_urls")),
     path("", include("inspections.api_urls")),
+    path("", include("complaints.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("filings/", include("filings.urls")),
     path("inspections/", include("inspections.urls")),
+    path("complaints/", include("complaints.urls")),
     path("", include("filings.public_urls")),
     path("imports/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),

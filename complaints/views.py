@@ -1,0 +1,213 @@
+"""Pages of complaints. Public: the complaint form (no login), the receipt with the tracking number and the
+tracking page. Staff: the list with the acknowledgement deadline and the complaint page with its actions.
+
+Staff objects come from `Complaint.objects.visible_to(user)` (404 outside it); every action calls a service
+in complaints/services.py. The public pages never show the complainant's contact, internal notes or staff.
+"""
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import AuditEvent
+from institutions.models import Institution
+
+from . import ratelimit, services
+from .forms import ComplaintActionForm, ComplaintFilterForm, ComplaintForm, TrackForm
+from .models import Complaint, ComplaintStatus
+from .permissions import can_act, can_list, can_see_contact
+from .selectors import find_by_number, public_status
+from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, overdue_received_until, sla_for
+
+PAGE_SIZE = 20
+SESSION_RECEIPT = "complaint_receipt"
+MSG_RATE_LIMITED = ("提交过于频繁，请一小时后再试；紧急情况请直接致电当地卫生健康部门 / Too many complaints from "
+                    "this address: try again in an hour, or call the local health commission if it is urgent")
+MSG_TRACK_RATE_LIMITED = "查询过于频繁，请稍后再试 / Too many look-ups: try again later"
+MSG_TRACK_NOT_FOUND = "未找到该编号的投诉，请核对后重试 / No complaint has this tracking number: check it and try again"
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- public -----------------------------------------------------------------------------------------
+
+def _named_institution(value) -> Institution | None:
+    """The directory institution a complaint names (?institution=<id>); None for anything else."""
+    if not str(value or "").isdigit():
+        return None
+    return Institution.objects.public().select_related("region").filter(pk=int(value)).first()
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_new(request):
+    """投诉 form, for anyone without logging in; CSRF-protected like every form of the portal."""
+    institution = _named_institution(request.POST.get("institution") or request.GET.get("institution"))
+    form = ComplaintForm(request.POST or None, institution=institution)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if not ratelimit.hit(request, ratelimit.SUBMIT):
+                form.add_error(None, MSG_RATE_LIMITED)
+                status = 429
+            else:
+                data = form.cleaned_data
+                try:
+                    complaint = services.complaint_submit(
+                        category=data["category"], description=data["description"], institution=institution,
+                        county=data.get("county"), place=data.get("place", ""),
+                        contact_name=data["contact_name"], contact_phone=data["contact_phone"])
+                except services.ComplaintActionError as error:
+                    form.add_error(None, error.message)
+                else:
+                    request.session[SESSION_RECEIPT] = complaint.tracking_number
+                    return redirect("complaints:submitted")
+    return render(request, "complaints/new.html", {"form": form, "institution": institution,
+                                                    "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS}, status=status)
+
+
+def complaint_submitted(request):
+    """The receipt, once (POST-redirect-GET): the number is kept in the session, never in a URL."""
+    number = request.session.pop(SESSION_RECEIPT, None)
+    if not number:
+        return redirect("complaints:track")
+    return render(request, "complaints/submitted.html", {"number": number,
+                                                          "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS})
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_track(request):
+    """查询: the number is posted (not put in the URL, where logs and browser history would keep it)."""
+    form = TrackForm(request.POST or None)
+    result, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit(request, ratelimit.TRACK):
+            form.add_error(None, MSG_TRACK_RATE_LIMITED)
+            status = 429
+        else:
+            complaint = find_by_number(form.cleaned_data["number"])
+            if complaint is None:
+                form.add_error("number", MSG_TRACK_NOT_FOUND)
+                status = 404
+            else:
+                result = public_status(complaint)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "complaints/track.html", {"form": form, "result": result}, status=status)
+
+
+# --- staff ------------------------------------------------------------------------------------------
+
+def _complaint(request, pk: int) -> Complaint:
+    return get_object_or_404(Complaint.objects.visible_to(request.user).with_related()
+                             .select_related("acknowledged_by", "closed_by"), pk=pk)
+
+
+def sla_rows(complaints, on: datetime.date):
+    """Put each complaint's deadline on it, for the templates (one calendar query for the page)."""
+    for sla in sla_for(complaints, on):
+        complaint = sla.complaint
+        complaint.acknowledge_due, complaint.working_days = sla.acknowledge_due, sla.working_days_elapsed
+        complaint.overdue, complaint.due_soon = sla.overdue, sla.due_soon
+        complaint.acknowledged_late = sla.acknowledged_late
+    return complaints
+
+
+def _start_of_day_after(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+@login_required
+def complaint_list(request):
+    """投诉处理: the complaints of the user's scope, oldest waiting first, with the 5-working-day deadline."""
+    user = request.user
+    if not can_list(user):
+        raise PermissionDenied
+    form = ComplaintFilterForm(request.GET or {"status": "open"})
+    complaints = Complaint.objects.visible_to(user).with_related()
+    on = today()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"] == "open":
+            complaints = complaints.open()
+        elif data["status"]:
+            complaints = complaints.filter(status=data["status"])
+        if data["category"]:
+            complaints = complaints.filter(category=data["category"])
+        query = data["q"].strip()
+        if query:
+            complaints = complaints.filter(Q(tracking_number__icontains=query) | Q(institution__name__icontains=query)
+                                           | Q(place__icontains=query))
+        if data["overdue"]:
+            complaints = complaints.filter(acknowledged_at__isnull=True, status=ComplaintStatus.RECEIVED,
+                                           created_at__lt=_start_of_day_after(overdue_received_until(on)))
+    sort = request.GET.get("sort", "age")
+    complaints = complaints.order_by("-created_at", "-id") if sort == "-age" else complaints.order_by("created_at", "id")
+    page_obj = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    sla_rows(page_obj.object_list, on)
+    return render(request, "complaints/list.html", {
+        "page_obj": page_obj, "form": form, "sort": sort, "nav": "complaints",
+        "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS,
+    })
+
+
+def _detail_context(request, complaint: Complaint, action_form: ComplaintActionForm | None = None) -> dict:
+    user = request.user
+    sla_rows([complaint], today())
+    return {
+        "complaint": complaint, "nav": "complaints", "can_act": can_act(user) and complaint.is_open,
+        "can_note": can_act(user), "show_contact": can_see_contact(user),
+        "notes": complaint.notes.select_related("by"),
+        "audit": AuditEvent.objects.filter(object_type=complaint._meta.label_lower, object_id=str(complaint.pk))
+        .select_related("actor").order_by("at", "id"),
+        "action_form": action_form or ComplaintActionForm(),
+        "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS,
+    }
+
+
+@login_required
+def complaint_detail(request, pk: int):
+    complaint = _complaint(request, pk)
+    return render(request, "complaints/detail.html", _detail_context(request, complaint))
+
+
+@login_required
+@require_POST
+def complaint_act(request, pk: int):
+    complaint = _complaint(request, pk)
+    user = request.user
+    if not can_act(user):
+        raise PermissionDenied
+    form = ComplaintActionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        action = data["action"]
+        try:
+            if action == "acknowledge":
+                services.complaint_acknowledge(complaint=complaint, by=user, note=data["note"])
+                messages.success(request, _("已受理。"))
+            elif action == "investigate":
+                services.complaint_investigate(complaint=complaint, by=user, note=data["note"])
+                messages.success(request, _("已标记为调查中。"))
+            elif action == "close":
+                services.complaint_close(complaint=complaint, by=user, resolution=data["resolution"],
+                                         visit_ref=data["visit_ref"], note=data["note"])
+                messages.success(request, _("投诉已办结，投诉人凭编号可查看处理结果。"))
+            else:
+                services.complaint_add_note(complaint=complaint, by=user, text=data["note"])
+                messages.success(request, _("备注已保存。"))
+        except services.ComplaintActionError as error:
+            messages.error(request, error.message)
+            complaint = _complaint(request, pk)
+            return render(request, "complaints/detail.html", _detail_context(request, complaint, form), status=409)
+        return redirect("complaints:detail", pk=complaint.pk)
+    return render(request, "complaints/detail.html", _detail_context(request, complaint, form), status=400)
