@@ -3,7 +3,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -117,3 +119,26 @@ def star_rating(request, pk: int):
         "institution": institution, "form": form, "nav": "staff_institutions",
         "history": institution.star_rating_changes.select_related("actor"),
     }, status=400 if form.is_bound else 200)
+
+
+@login_required
+def staff_export(request, fmt: str):
+    """The staff list as CSV or XLSX, with the list's filters and the user's scope (never more)."""
+    from .exports import MAX_SYNC_ROWS, csv_response, xlsx_response
+
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    base = Institution.objects.visible_to(request.user)
+    filterset = StaffInstitutionFilter(request.GET or None, queryset=base, request=request)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    queryset = _sorted(institution_list(base=queryset), request.GET.get("sort", "region"))
+    count = queryset.count()
+    if count > MAX_SYNC_ROWS:
+        messages.error(request, gettext(
+            "共 %(n)s 家机构，超过单次导出上限 %(max)s 家，请缩小筛选范围（例如按县区）后再导出。") % {
+            "n": count, "max": MAX_SYNC_ROWS})
+        return redirect(f"{reverse('institutions:staff_list')}?{request.GET.urlencode()}")
+    filename = f"tuoyu-institutions-{today():%Y%m%d}"
+    if fmt == "xlsx":
+        return xlsx_response(queryset, filename, title=gettext("托育机构"))
+    return csv_response(queryset, filename)
