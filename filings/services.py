@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import audit_record
+from institutions.changes import region_figures_changed
 from institutions.models import CapacityRecord, FilingState, Institution, NurseryClass, StaffMember
 from institutions.services import institution_deregister
 from regions.models import Region, RegionLevel
@@ -383,6 +384,7 @@ def filing_approve(*, filing: Filing, by: User, on: datetime.date | None = None)
         _audit(filing, by=by, action="approve", summary=f"{filing.name} {filing.filing_number}",
                before={"status": before}, after={"status": filing.status, "filing_number": filing.filing_number})
         _notify_decision(filing.pk, event.pk)
+        region_figures_changed(filing.county_id, since=on)  # recompute the county's figures after commit
         return filing
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.services import audit_record
 
+from .changes import region_figures_changed
 from .models import (
     CapacityRecord,
     FilingState,
@@ -57,6 +58,7 @@ def capacity_record_add(
             summary=f"托位 {slots} / 在托 {enrolled} 自 {effective_from}",
             after={"effective_from": effective_from.isoformat(), "slots": slots, "enrolled": enrolled},
         )
+        region_figures_changed(institution.region_id, since=effective_from)
         return record
 
 
@@ -78,6 +80,7 @@ def institution_deregister(
             summary=reason, before=before,
             after={"filing_state": inst.filing_state, "deregistered_on": on.isoformat()},
         )
+        region_figures_changed(inst.region_id, since=on)
         return inst
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from celery._state import _set_task_join_will_block
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WORKER_LOG = REPO_ROOT / "test-output" / "celery-worker.log"
@@ -79,9 +80,27 @@ def celery_worker(celery_worker_process):
     """Send tasks to the real worker for the duration of one test (instead of running them eagerly)."""
     from tuoyu_portal.celery import app
 
+    # Eager tasks run from several threads (the concurrency tests) can leave celery's process-wide
+    # "inside a task" flag set (each apply() saves and restores it, and the threads interleave); this
+    # test process is not a task, so it may wait for results.
+    _set_task_join_will_block(False)
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
         yield celery_worker_process
     finally:
         app.conf.task_always_eager = eager
+        # Let the worker finish what the test queued (debounced recomputes, chords) before pytest-django
+        # flushes the tables under it: a flush racing a running task deadlocks.
+        _wait_until_idle(app, celery_worker_process["hostname"])
+
+
+def _wait_until_idle(app, hostname: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    inspect = app.control.inspect(destination=[hostname], timeout=1.0)
+    while time.monotonic() < deadline:
+        busy = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+        if all(answer is not None and not any(answer.values()) for answer in busy):
+            return
+        time.sleep(0.3)
+    raise RuntimeError(f"the celery worker {hostname} was still busy {timeout:.0f} s after the test; see {WORKER_LOG}")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "filings",
     "inspections",
     "imports",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -197,7 +198,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.remind_unacknowledged",
         "schedule": crontab(hour=8, minute=20),
     },
+    # Every rollup of this year and the previous one, recomputed at 02:00 (docs/statistics.md).
+    "stats-nightly-rollups": {
+        "task": "stats.tasks.recompute_nightly",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
+# Seconds between a change (approval, import...) and the recompute of its region: changes within this
+# window share one run. A queued recompute not started after STATS_PENDING_STALE_SECONDS counts as lost.
+STATS_RECOMPUTE_DELAY = env_int("STATS_RECOMPUTE_DELAY", 5)
+STATS_PENDING_STALE_SECONDS = env_int("STATS_PENDING_STALE_SECONDS", 600)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@tuoyu.invalid")

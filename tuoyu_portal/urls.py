@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("filings.api_urls")),
     path("", include("inspections.api_urls")),
     path("", include("complaints.api_urls")),
+    path("", include("stats.api_urls")),
 ]
 
 urlpatterns = [

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institutions.changes import region_figures_changed
 from regions.models import RegionPopulation, SlotTarget
 
 from .. import messages as msg
@@ -92,6 +93,8 @@ class FigureImporter(Importer):
                                            batch_size=WRITE_BATCH)
         if plan.new:
             self.model.objects.bulk_create(plan.new, batch_size=WRITE_BATCH)
+        for item in [*plan.new, *plan.updated]:  # recompute the regions' figures after commit
+            region_figures_changed(item.region_id, since=item.year)
 
 
 class PopulationImporter(FigureImporter):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institutions.changes import institutions_figures_changed
 from institutions.models import CapacityRecord, FilingState, Institution, Nature, OperatingModel, PilotLevel
 
 from .. import messages as msg
@@ -311,6 +312,7 @@ class InstitutionImporter(Importer):
     def write(self, prepared: Prepared) -> None:
         plan: InstitutionPlan = prepared.plan
         self._check_unchanged(plan)
+        institutions_figures_changed(ids=plan.snapshots)  # the counties they are in before (stats freshness)
         if plan.new:
             Institution.objects.bulk_create(plan.new, batch_size=WRITE_BATCH)
             if any(institution.pk is None for institution in plan.new):  # backends without RETURNING
@@ -334,6 +336,7 @@ class InstitutionImporter(Importer):
             new_records.append(record)
         if new_records:
             CapacityRecord.objects.bulk_create(new_records, batch_size=WRITE_BATCH)
+        institutions_figures_changed(ids=[*(i.pk for i in plan.new), *plan.snapshots])  # and after
 
     def _check_unchanged(self, plan: InstitutionPlan) -> None:
         """Lock the institutions the plan changes and check they are as validated (else ImportConflict)."""

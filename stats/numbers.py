@@ -1,0 +1,15 @@
+"""Rates as DOMAIN.md §7 rounds them: 2 decimal places, half up, None without a denominator."""
+from decimal import Decimal
+
+
+def ratio(numerator: int, denominator: int | None, scale: int = 100) -> Decimal | None:
+    """numerator / denominator × scale, rounded half up (away from zero) to 2 places, in exact integer
+    arithmetic; None when the denominator is 0 or missing."""
+    if not denominator:
+        return None
+    hundredths, remainder = divmod(abs(numerator) * scale * 100, abs(denominator))
+    if 2 * remainder >= abs(denominator):
+        hundredths += 1
+    if (numerator < 0) != (denominator < 0):
+        hundredths = -hundredths
+    return Decimal(hundredths).scaleb(-2)

@@ -1,0 +1,371 @@
+"""Computing the figures of DOMAIN.md §7 for a subtree of regions (no writes).
+
+Sums per institution region (county or township) come from two SQL queries that cover every date of a
+year at once (conditional aggregation over institutions joined to the capacity records in force); the
+sums are then added up the region tree in Python: thousands of regions, never a loop over institutions.
+"""
+import dataclasses
+import datetime
+import logging
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Trim
+from django.utils import timezone
+
+from institutions.models import FilingState, Institution, OperatingModel, StaffMember
+from regions.models import Region, RegionLevel, RegionPopulation, SlotTarget
+
+from .models import COUNTRY_CODE, COUNTRY_LEVEL, PILOT_LEVELS
+from .numbers import ratio
+from .periods import Period
+
+logger = logging.getLogger(__name__)
+
+MODELS = list(OperatingModel.values)
+
+# A region's sums at one date are one flat list of integers (fast to add up the tree).
+(INSTITUTIONS, SLOTS, ENROLLED, INCLUSIVE_SLOTS, PILOTS, PILOT_SLOTS, PILOT_ENROLLED, STAFF, CERTIFIED,
+ COUNTIES, PILOT_COUNTIES) = range(11)
+MODEL_SLOTS = 11  # + index of the operating model
+BY_LEVEL = MODEL_SLOTS + len(MODELS)  # + 3 × index of the pilot level: pilots, slots, enrolled
+BY_KIND = BY_LEVEL + 3 * len(PILOT_LEVELS)  # + 3 × index of the operating model: pilots, slots, enrolled
+WIDTH = BY_KIND + 3 * len(MODELS)
+MODEL_INDEX = {model: i for i, model in enumerate(MODELS)}
+LEVEL_INDEX = {level: i for i, level in enumerate(PILOT_LEVELS)}
+
+# Bottom-up order of the levels (a region's children are all of a later level in this list).
+LEVEL_DEPTH = {RegionLevel.TOWNSHIP: 4, RegionLevel.COUNTY: 3, RegionLevel.CITY: 2, RegionLevel.PROVINCE: 1,
+               COUNTRY_LEVEL: 0}
+
+
+def zeros() -> list[int]:
+    return [0] * WIDTH
+
+
+# --- SQL: sums per institution region ---------------------------------------------------------------
+
+def counted_at(date: datetime.date, prefix: str = "") -> Q:
+    """Institutions that count on `date`: filed on or before it and not deregistered on or before it.
+
+    Deregistration on D ends the capacity record on D (its effective_to is exclusive), so on D itself the
+    institution no longer counts: the same boundary for the institution and its slots.
+    """
+    return Q(**{f"{prefix}filed_on__lte": date}) & (
+        Q(**{f"{prefix}deregistered_on__gt": date})
+        | Q(**{f"{prefix}deregistered_on__isnull": True, f"{prefix}filing_state": FilingState.FILED})
+    )
+
+
+def _effective_at(date: datetime.date, relation: str) -> Q:
+    return Q(**{f"{relation}__effective_from__lte": date}) & (
+        Q(**{f"{relation}__effective_to__isnull": True}) | Q(**{f"{relation}__effective_to__gt": date}))
+
+
+def _candidates(root: str, dates: list[datetime.date], prefix: str = "") -> Q:
+    """Institutions that may count on one of `dates` (what the conditional sums then split by date)."""
+    q = Q(**{f"{prefix}filing_state__in": [FilingState.FILED, FilingState.DEREGISTERED],
+             f"{prefix}filed_on__lte": max(dates)})
+    q &= ~Q(**{f"{prefix}deregistered_on__lte": min(dates)})
+    if root:
+        q &= Q(**{f"{prefix}region__code__startswith": root})
+    return q
+
+
+def institution_sums(root: str, dates: list[datetime.date]) -> dict[datetime.date, dict[str, list[int]]]:
+    """{date: {institution region code: sums}} for the institutions in `root`'s scope; two queries."""
+    sums: dict[datetime.date, dict[str, list[int]]] = {date: {} for date in dates}
+    aggregates = {}
+    for k, date in enumerate(dates):
+        counted, effective = counted_at(date), _effective_at(date, "capacity")
+        aggregates[f"n{k}"] = Count("pk", filter=counted, distinct=True)
+        aggregates[f"s{k}"] = Sum("capacity__slots", filter=counted & effective, default=0)
+        aggregates[f"e{k}"] = Sum("capacity__enrolled", filter=counted & effective, default=0)
+    window = Q(capacity_records__effective_from__lte=max(dates)) & (
+        Q(capacity_records__effective_to__isnull=True) | Q(capacity_records__effective_to__gt=min(dates)))
+    rows = (Institution.objects.filter(_candidates(root, dates))
+            .annotate(capacity=FilteredRelation("capacity_records", condition=window))
+            .values("region_id", "operating_model", "inclusive", "pilot_level")
+            .annotate(**aggregates).order_by())
+    for row in rows:
+        model = MODEL_INDEX.get(row["operating_model"])
+        level = LEVEL_INDEX.get(row["pilot_level"])
+        for k, date in enumerate(dates):
+            count, slots, enrolled = row[f"n{k}"], row[f"s{k}"] or 0, row[f"e{k}"] or 0
+            if not count:
+                continue
+            vector = sums[date].get(row["region_id"])
+            if vector is None:
+                vector = sums[date][row["region_id"]] = zeros()
+            vector[INSTITUTIONS] += count
+            vector[SLOTS] += slots
+            vector[ENROLLED] += enrolled
+            if row["inclusive"]:
+                vector[INCLUSIVE_SLOTS] += slots
+            if model is not None:
+                vector[MODEL_SLOTS + model] += slots
+            if level is not None:  # a pilot of any level
+                vector[PILOTS] += count
+                vector[PILOT_SLOTS] += slots
+                vector[PILOT_ENROLLED] += enrolled
+                for base, index in ((BY_LEVEL, level), (BY_KIND, model)):
+                    if index is not None:
+                        vector[base + 3 * index] += count
+                        vector[base + 3 * index + 1] += slots
+                        vector[base + 3 * index + 2] += enrolled
+
+    staff_aggregates = {}
+    for k, date in enumerate(dates):
+        counted = counted_at(date, "institution__")
+        staff_aggregates[f"t{k}"] = Count("pk", filter=counted)
+        staff_aggregates[f"c{k}"] = Count("pk", filter=counted & ~Q(certificate=""))
+    staff_rows = (StaffMember.objects.filter(_candidates(root, dates, "institution__"))
+                  .annotate(certificate=Trim("qualification_cert_no"))
+                  .values("institution__region_id").annotate(**staff_aggregates).order_by())
+    for row in staff_rows:
+        for k, date in enumerate(dates):
+            if row[f"t{k}"]:
+                vector = sums[date].setdefault(row["institution__region_id"], zeros())
+                vector[STAFF] += row[f"t{k}"]
+                vector[CERTIFIED] += row[f"c{k}"]
+    return sums
+
+
+def populations(root: str, year: int) -> dict[str, int]:
+    """Each region's own resident population for `year`: its latest figure of a year <= `year`."""
+    latest = (RegionPopulation.objects.filter(region_id=OuterRef("region_id"), year__lte=year)
+              .order_by("-year").values("year")[:1])
+    rows = RegionPopulation.objects.filter(year__lte=year, year=Subquery(latest))
+    if root:
+        rows = rows.filter(region__code__startswith=root)
+    return dict(rows.values_list("region_id", "population"))
+
+
+def targets(root: str, year: int) -> dict[str, int]:
+    rows = SlotTarget.objects.filter(year=year)
+    if root:
+        rows = rows.filter(region__code__startswith=root)
+    return dict(rows.values_list("region_id", "new_slots_target"))
+
+
+# --- the region tree --------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Tree:
+    level: dict[str, str]
+    parent: dict[str, str | None]
+    children: dict[str, list[str]]
+    order: list[str] = dataclasses.field(default_factory=list)  # bottom-up
+
+    def add_township(self, code: str) -> bool:
+        """Attach a township (9-digit code, known only from institutions or figures) to its county."""
+        if code in self.level:
+            return True
+        county = code[:6]
+        if len(code) <= 6 or self.level.get(county) != RegionLevel.COUNTY:
+            return False
+        self.level[code], self.parent[code] = RegionLevel.TOWNSHIP, county
+        self.children[county].append(code)
+        return True
+
+    def finish(self) -> None:
+        self.order = sorted(self.level, key=lambda code: (-LEVEL_DEPTH.get(self.level[code], 5), code))
+
+
+def region_tree(root: str) -> Tree:
+    """Provinces, cities and counties in `root`'s scope (one query), plus the country when root is ""."""
+    regions = Region.objects.exclude(level=RegionLevel.TOWNSHIP)
+    if root:
+        regions = regions.filter(code__startswith=root)
+    tree = Tree(level={}, parent={}, children=defaultdict(list))
+    if not root:
+        tree.level[COUNTRY_CODE], tree.parent[COUNTRY_CODE] = COUNTRY_LEVEL, None
+    for code, level, parent in regions.values_list("code", "level", "parent_id"):
+        tree.level[code] = level
+        tree.parent[code] = COUNTRY_CODE if parent is None else parent
+    for code, parent in tree.parent.items():
+        if parent is not None and parent in tree.level:
+            tree.children[parent].append(code)
+    return tree
+
+
+def resolve_up(tree: Tree, own: dict[str, int]) -> dict[str, int | None]:
+    """A region's own figure, else the sum of its children's (recursively); None when none has one.
+
+    Children without a figure are left out of the sum (a development zone usually has no population
+    of its own): the parent's figure is the sum of those that have one.
+    """
+    value: dict[str, int | None] = {}
+    for code in tree.order:
+        if code in own:
+            value[code] = own[code]
+        else:
+            known = [value[child] for child in tree.children.get(code, ()) if value.get(child) is not None]
+            value[code] = sum(known) if known else None
+    return value
+
+
+def roll_up(tree: Tree, leaves: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Sums of every region of the tree: its own institutions' plus its children's."""
+    totals: dict[str, list[int]] = {}
+    for code in tree.order:
+        total = leaves.get(code)
+        total = list(total) if total is not None else zeros()
+        for child in tree.children.get(code, ()):
+            child_total = totals[child]
+            if any(child_total):
+                total = [a + b for a, b in zip(total, child_total, strict=True)]
+        if tree.level[code] == RegionLevel.COUNTY:
+            total[COUNTIES], total[PILOT_COUNTIES] = 1, 1 if total[PILOTS] else 0
+        totals[code] = total
+    return totals
+
+
+# --- from sums to the stored figures ----------------------------------------------------------------
+
+def figures(sums: list[int], *, baseline_slots: int, population: int | None, target: int | None) -> dict:
+    """The RegionFigures fields (without region, period and rank) of one region in one period."""
+    slots = sums[SLOTS]
+    new_slots = slots - baseline_slots
+    return {
+        "institutions": sums[INSTITUTIONS],
+        "slots": slots,
+        "enrolled": sums[ENROLLED],
+        "population": population,
+        "slots_per_1000": ratio(slots, population, 1000),
+        "utilization_pct": ratio(sums[ENROLLED], slots),
+        "inclusive_slots": sums[INCLUSIVE_SLOTS],
+        "inclusive_share_pct": ratio(sums[INCLUSIVE_SLOTS], slots),
+        # Stored compactly (non-zero entries only); RegionFigures expands them for the API.
+        "slots_by_model": {model: sums[MODEL_SLOTS + i] for i, model in enumerate(MODELS) if sums[MODEL_SLOTS + i]},
+        "pilots": sums[PILOTS],
+        "pilot_slots": sums[PILOT_SLOTS],
+        "pilot_enrolled": sums[PILOT_ENROLLED],
+        "pilots_by_level": {level: sums[BY_LEVEL + 3 * i: BY_LEVEL + 3 * i + 3]
+                            for i, level in enumerate(PILOT_LEVELS) if sums[BY_LEVEL + 3 * i]},
+        "pilots_by_kind": {model: sums[BY_KIND + 3 * i: BY_KIND + 3 * i + 3]
+                           for i, model in enumerate(MODELS) if sums[BY_KIND + 3 * i]},
+        "counties": sums[COUNTIES],
+        "pilot_counties": sums[PILOT_COUNTIES],
+        "pilot_county_coverage_pct": ratio(sums[PILOT_COUNTIES], sums[COUNTIES]),
+        "new_slots": new_slots,
+        "target": target,
+        "target_completion_pct": ratio(new_slots, target),
+        "staff": sums[STAFF],
+        "certified_staff": sums[CERTIFIED],
+        "certified_staff_pct": ratio(sums[CERTIFIED], sums[STAFF]),
+    }
+
+
+def sums_of_row(row) -> list[int]:
+    """The sums behind a stored RegionFigures row (to add provinces up to the country)."""
+    sums = zeros()
+    sums[INSTITUTIONS], sums[SLOTS], sums[ENROLLED] = row.institutions, row.slots, row.enrolled
+    sums[INCLUSIVE_SLOTS] = row.inclusive_slots
+    sums[PILOTS], sums[PILOT_SLOTS], sums[PILOT_ENROLLED] = row.pilots, row.pilot_slots, row.pilot_enrolled
+    sums[STAFF], sums[CERTIFIED] = row.staff, row.certified_staff
+    sums[COUNTIES], sums[PILOT_COUNTIES] = row.counties, row.pilot_counties
+    for i, model in enumerate(MODELS):
+        sums[MODEL_SLOTS + i] = row.slots_by_model.get(model, 0)
+    for base, keys, stored in ((BY_LEVEL, PILOT_LEVELS, row.pilots_by_level), (BY_KIND, MODELS, row.pilots_by_kind)):
+        for i, key in enumerate(keys):
+            sums[base + 3 * i: base + 3 * i + 3] = stored.get(key, [0, 0, 0])
+    return sums
+
+
+def competition_ranks(values: dict[str, Decimal | None]) -> dict[str, int | None]:
+    """Descending ranks where ties share a rank and the next rank skips (1, 2, 2, 4); None is not ranked."""
+    ranked = sorted((value, code) for code, value in values.items() if value is not None)
+    ranked.reverse()
+    ranks: dict[str, int | None] = dict.fromkeys(values)
+    previous, previous_rank = None, 0
+    for position, (value, code) in enumerate(ranked, start=1):
+        rank = previous_rank if value == previous else position
+        ranks[code], previous, previous_rank = rank, value, rank
+    return ranks
+
+
+def assign_ranks(rows: list[dict], *, skip: set[str] = frozenset()) -> None:
+    """Set rank/rank_target of each row among the rows with the same parent (and period)."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["parent_code"] is not None and row["region_code"] not in skip:
+            groups[(row["quarter"], row["parent_code"])].append(row)
+    for group in groups.values():
+        by_rate = competition_ranks({row["region_code"]: row["slots_per_1000"] for row in group})
+        by_target = competition_ranks({row["region_code"]: row["target_completion_pct"] for row in group})
+        for row in group:
+            row["rank"], row["rank_target"] = by_rate[row["region_code"]], by_target[row["region_code"]]
+
+
+# --- a whole subtree --------------------------------------------------------------------------------
+
+def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
+    """RegionFigures field dicts for every region of `root`'s scope (the country too when root is "")
+    in each of `periods` (all of one year), ranked among siblings (the root itself is not ranked).
+
+    Townships get a row when they have institutions counted at the period's end or at the baseline.
+    """
+    year = periods[0].year
+    assert all(p.year == year for p in periods), "one year per computation"
+    dates = sorted({p.as_of for p in periods} | {p.baseline for p in periods})
+    tree = region_tree(root)
+    leaves = institution_sums(root, dates)
+    own_population, own_target = populations(root, year), targets(root, year)
+    for code in {*own_population, *own_target, *(c for by_code in leaves.values() for c in by_code)}:
+        if code not in tree.level and not tree.add_township(code):
+            logger.warning("stats: region %s is not under a county-level region of the tree; left out", code)
+    tree.finish()
+    totals = {date: roll_up(tree, leaves[date]) for date in dates}
+    population, target = resolve_up(tree, own_population), resolve_up(tree, own_target)
+    computed_at = timezone.now()
+    rows = []
+    for period in periods:
+        at, before = totals[period.as_of], totals[period.baseline]
+        for code in tree.order:
+            level = tree.level[code]
+            if level == RegionLevel.TOWNSHIP and not (at[code][INSTITUTIONS] or before[code][INSTITUTIONS]):
+                continue
+            rows.append({
+                "region_code": code, "parent_code": tree.parent[code], "level": level,
+                "year": year, "quarter": period.quarter, "as_of": period.as_of, "computed_at": computed_at,
+                "rank": None, "rank_target": None,
+                **figures(at[code], baseline_slots=before[code][SLOTS], population=population[code],
+                          target=target[code]),
+            })
+    assign_ranks(rows, skip={root} if root else set())
+    return rows
+
+
+def compute_country(periods: list[Period], provinces: list) -> tuple[list[dict], list[tuple[str, int, int | None, int | None]]]:
+    """The country's rows summed from the stored province rows, and the provinces' ranks.
+
+    Returns (country field dicts, [(province code, quarter, rank, rank_target)]).
+    """
+    by_quarter: dict[int, list] = defaultdict(list)
+    for row in provinces:
+        by_quarter[row.quarter].append(row)
+    computed_at = timezone.now()
+    rows, ranks = [], []
+    for period in periods:
+        members = by_quarter.get(period.quarter, [])
+        sums, baseline_slots = zeros(), 0
+        for row in members:
+            sums = [a + b for a, b in zip(sums, sums_of_row(row), strict=True)]
+            baseline_slots += row.slots - row.new_slots
+        known_population = [row.population for row in members if row.population is not None]
+        known_target = [row.target for row in members if row.target is not None]
+        rows.append({
+            "region_code": COUNTRY_CODE, "parent_code": None, "level": COUNTRY_LEVEL, "year": period.year,
+            "quarter": period.quarter, "as_of": period.as_of, "computed_at": computed_at,
+            "rank": None, "rank_target": None,
+            **figures(sums, baseline_slots=baseline_slots,
+                      population=sum(known_population) if known_population else None,
+                      target=sum(known_target) if known_target else None),
+        })
+        by_rate = competition_ranks({row.region_code: row.slots_per_1000 for row in members})
+        by_target = competition_ranks({row.region_code: row.target_completion_pct for row in members})
+        ranks += [(row.region_code, period.quarter, by_rate[row.region_code], by_target[row.region_code])
+                  for row in members]
+    return rows, ranks

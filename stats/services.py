@@ -1,0 +1,304 @@
+"""Writes of the stats app: computing and replacing the stored rollups, and queueing recomputes after changes.
+
+A run computes a scope completely, then replaces that scope's rows for the periods in one transaction,
+so readers see the previous figures until the new ones are all written. Scopes are provinces (with every
+region below them) and the country row; a run locks the provinces it replaces in code order and the
+country last (RollupLock rows, SELECT ... FOR UPDATE on PostgreSQL), so concurrent runs queue behind each
+other and always compute from committed data. See docs/statistics.md.
+"""
+import dataclasses
+import datetime
+import logging
+import time
+
+from django.conf import settings
+from django.db import connections, models, router, transaction
+from django.db.models import Value
+from django.db.models.functions import Least
+from django.utils import timezone
+
+from institutions.models import Institution
+from regions.models import Region, RegionLevel
+
+from .models import COUNTRY_CODE, PendingRecompute, RegionFigures, RollupLock
+from .periods import Period, PeriodError, period, periods_of_year
+from .rollup import compute_country, compute_subtree
+
+logger = logging.getLogger(__name__)
+
+MSG_UNKNOWN_REGION = "区划代码 {code} 不存在 / There is no region with the code {code}"
+WRITE_BATCH = 1000
+
+
+class RollupError(ValueError):
+    """A computation that cannot run (unknown region, period not started); the message is bilingual."""
+
+
+@dataclasses.dataclass
+class RollupRun:
+    year: int
+    quarters: list[int]
+    scope: str  # "全国" or the province codes replaced
+    rows: int = 0
+    regions: int = 0
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        quarters = "、".join("全年" if q == 0 else f"Q{q}" for q in self.quarters)
+        return (f"{self.year} [{quarters}] {self.scope}: {self.regions} regions, {self.rows} rows written "
+                f"in {self.seconds:.2f} s")
+
+
+# --- computing --------------------------------------------------------------------------------------
+
+def rollups_compute(*, year: int, quarter: int = 0, region_code: str | None = None) -> RollupRun:
+    """Compute one period (quarter 0 = the year) for every region, or for `region_code`'s province and
+    the country (the region, its ancestors and their siblings' ranks are all in there)."""
+    try:
+        periods = [period(year, quarter, today=timezone.localdate())]
+    except PeriodError as exc:
+        raise RollupError(str(exc)) from exc
+    return _refresh(periods=periods, region_code=region_code)
+
+
+def _year_periods(year: int) -> list[Period]:
+    try:
+        return periods_of_year(year, today=timezone.localdate())
+    except PeriodError as exc:
+        raise RollupError(str(exc)) from exc
+
+
+def rollups_compute_year(*, year: int, region_code: str | None = None) -> RollupRun:
+    """Compute the year and each of its quarters that has started (one pass over the data)."""
+    return _refresh(periods=_year_periods(year), region_code=region_code)
+
+
+def rollups_compute_province(*, province: str, year: int) -> RollupRun:
+    """One member of a national fan-out: the province's rows only (the country row follows after all)."""
+    return _refresh(periods=_year_periods(year), region_code=province, country=False)
+
+
+def rollups_compute_country(*, year: int) -> RollupRun:
+    """After a fan-out: the country row and the provinces' ranks (recomputing a province found stale)."""
+    return _refresh(periods=_year_periods(year), region_code=COUNTRY_CODE)
+
+
+def rollups_years() -> range:
+    """Every year from the first filing to this one (what a complete computation covers)."""
+    this_year = timezone.localdate().year
+    first = Institution.objects.filter(filed_on__isnull=False).order_by("filed_on").values_list(
+        "filed_on", flat=True).first()
+    return range(min(first.year, this_year) if first else this_year, this_year + 1)
+
+
+def province_codes() -> list[str]:
+    return list(Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code").values_list("code", flat=True))
+
+
+def _refresh(*, periods: list[Period], region_code: str | None, country: bool = True) -> RollupRun:
+    started = time.monotonic()
+    year = periods[0].year
+    all_provinces = province_codes()
+    if region_code is None:
+        run = _refresh_all(periods, all_provinces)
+    else:
+        provinces = set()
+        if region_code != COUNTRY_CODE:
+            if not Region.objects.filter(code=region_code).exists():
+                raise RollupError(MSG_UNKNOWN_REGION.format(code=region_code))
+            provinces.add(region_code[:2])
+        if country:
+            # The country row is summed from the stored province rows: any missing or describing another
+            # date (a run from before midnight in the current year) is recomputed first.
+            provinces |= _stale_provinces(periods, all_provinces)
+        if country and provinces >= set(all_provinces):
+            run = _refresh_all(periods, all_provinces)
+        else:
+            run = _refresh_provinces(periods, sorted(provinces), country=country)
+    run.year, run.quarters = year, [p.quarter for p in periods]
+    run.seconds = time.monotonic() - started
+    logger.info("stats rollup %s", run.describe())
+    return run
+
+
+def _stale_provinces(periods: list[Period], provinces: list[str]) -> set[str]:
+    wanted = {(p.quarter, p.as_of) for p in periods}
+    fresh: dict[str, int] = {}
+    stored = RegionFigures.objects.filter(level=RegionLevel.PROVINCE, year=periods[0].year,
+                                          quarter__in=[p.quarter for p in periods])
+    for code, quarter, as_of in stored.values_list("region_code", "quarter", "as_of"):
+        if (quarter, as_of) in wanted:
+            fresh[code] = fresh.get(code, 0) + 1
+    return {code for code in provinces if fresh.get(code, 0) < len(periods)}
+
+
+def _ensure_lock_rows(scopes: list[str], year: int) -> None:
+    RollupLock.objects.bulk_create([RollupLock(scope=scope, year=year) for scope in scopes], ignore_conflicts=True)
+
+
+def _lock(scopes: list[str], year: int) -> None:
+    """Lock the scopes' rows: provinces in code order, the country last (the same order in every run)."""
+    provinces = sorted(scope for scope in scopes if scope != COUNTRY_CODE)
+    list(RollupLock.objects.select_for_update().filter(year=year, scope__in=provinces).order_by("scope"))
+    if COUNTRY_CODE in scopes:
+        list(RollupLock.objects.select_for_update().filter(year=year, scope=COUNTRY_CODE))
+
+
+def _refresh_all(periods: list[Period], provinces: list[str]) -> RollupRun:
+    year = periods[0].year
+    _ensure_lock_rows([*provinces, COUNTRY_CODE], year)
+    with transaction.atomic():
+        _lock([*provinces, COUNTRY_CODE], year)
+        rows = compute_subtree(COUNTRY_CODE, periods)
+        _replace(COUNTRY_CODE, periods, rows)
+    return RollupRun(year=year, quarters=[], scope="全国", rows=len(rows),
+                     regions=len({row["region_code"] for row in rows}))
+
+
+def _refresh_provinces(periods: list[Period], provinces: list[str], *, country: bool) -> RollupRun:
+    year = periods[0].year
+    scopes = [*provinces, COUNTRY_CODE] if country else provinces
+    _ensure_lock_rows(scopes, year)
+    written, regions = 0, set()
+    with transaction.atomic():
+        _lock(scopes, year)
+        for province in provinces:
+            rows = compute_subtree(province, periods)
+            _replace(province, periods, rows)
+            written += len(rows)
+            regions |= {row["region_code"] for row in rows}
+        if country:
+            rows = _replace_country(periods)
+            written += len(rows)
+            regions.add(COUNTRY_CODE)
+    scope = "、".join(provinces) + (" + 全国" if country else "")
+    return RollupRun(year=year, quarters=[], scope=scope.strip(" +") or "全国", rows=written, regions=len(regions))
+
+
+def _replace(root: str, periods: list[Period], rows: list[dict]) -> None:
+    """Replace the stored rows of `root`'s scope for the periods (the caller holds the transaction and locks).
+
+    The root province keeps its rank among the provinces until the country step sets it again.
+    """
+    stored = RegionFigures.objects.filter(year=periods[0].year, quarter__in=[p.quarter for p in periods])
+    if root:
+        stored = stored.filter(region_code__startswith=root)
+        kept = {quarter: (rank, rank_target) for quarter, rank, rank_target in stored.filter(
+            region_code=root).values_list("quarter", "rank", "rank_target")}
+        for row in rows:
+            if row["region_code"] == root and row["quarter"] in kept:
+                row["rank"], row["rank_target"] = kept[row["quarter"]]
+    stored.delete()
+    _insert(rows)
+
+
+def _insert(rows: list[dict]) -> None:
+    """INSERT the field dicts in multi-row statements.
+
+    The same rows as bulk_create() would write, without building a model instance and preparing every value
+    through its field (a national run writes tens of thousands of rows: that took most of its time). Only
+    values that need it are prepared by their field (dates, times, JSON); the rest are ints, strings and
+    Decimals that both drivers take as they are.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(RegionFigures)]
+    fields = [field for field in RegionFigures._meta.concrete_fields if not field.primary_key]
+    prepare = [(field.attname, field.get_db_prep_save if isinstance(
+        field, models.DateField | models.JSONField) else None) for field in fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    batch = max(1, min(WRITE_BATCH, connection.ops.bulk_batch_size(fields, rows)))
+    table = connection.ops.quote_name(RegionFigures._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            params = [prep(row[name], connection) if prep else row[name] for row in chunk for name, prep in prepare]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(chunk))}", params)
+
+
+def _replace_country(periods: list[Period]) -> list[dict]:
+    quarters = [p.quarter for p in periods]
+    provinces = list(RegionFigures.objects.filter(level=RegionLevel.PROVINCE, year=periods[0].year,
+                                                  quarter__in=quarters))
+    rows, ranks = compute_country(periods, provinces)
+    RegionFigures.objects.filter(region_code=COUNTRY_CODE, year=periods[0].year, quarter__in=quarters).delete()
+    _insert(rows)
+    rank_of = {(code, quarter): (rank, rank_target) for code, quarter, rank, rank_target in ranks}
+    changed = []
+    for row in provinces:
+        rank, rank_target = rank_of[(row.region_code, row.quarter)]
+        if (row.rank, row.rank_target) != (rank, rank_target):
+            row.rank, row.rank_target = rank, rank_target
+            changed.append(row)
+    RegionFigures.objects.bulk_update(changed, ["rank", "rank_target"], batch_size=WRITE_BATCH)
+    return rows
+
+
+# --- freshness: debounced recomputes after changes ---------------------------------------------------
+
+def rollups_schedule_after_change(sender=None, *, region_code: str, since_year: int, **kwargs) -> None:
+    """Receiver of institutions.changes.figures_changed (connected in StatsConfig.ready)."""
+    rollups_schedule(region_code=region_code, since_year=since_year)
+
+
+def rollups_schedule(*, region_code: str, since_year: int) -> bool:
+    """Queue one recompute of `region_code` (and its ancestors) from `since_year`, unless one is queued.
+
+    The PendingRecompute row is the debounce: while it exists, further changes only lower its
+    since_year. The task deletes it before computing, so a change committed after that queues a new
+    run. Returns True when a task was queued.
+    """
+    from .tasks import recompute_region_debounced  # tasks import this module
+
+    now = timezone.now()
+    stale_before = now - datetime.timedelta(seconds=settings.STATS_PENDING_STALE_SECONDS)
+    for _attempt in range(3):
+        pending, created = PendingRecompute.objects.get_or_create(
+            region_code=region_code, defaults={"since_year": since_year, "requested_at": now})
+        if created:
+            break
+        lowered = PendingRecompute.objects.filter(pk=pending.pk).update(
+            since_year=Least("since_year", Value(since_year)))
+        if not lowered:
+            continue  # the queued run claimed it meanwhile: queue a new one
+        if pending.requested_at >= stale_before:
+            return False  # the queued run has not started: it will see this change
+        # Queued long ago and never run (a worker or the broker lost it): queue another.
+        if not PendingRecompute.objects.filter(pk=pending.pk, requested_at=pending.requested_at).update(
+                requested_at=now):
+            return False
+        break
+    else:
+        return False
+    try:
+        recompute_region_debounced.apply_async(args=[region_code], countdown=settings.STATS_RECOMPUTE_DELAY)
+    except Exception:
+        PendingRecompute.objects.filter(region_code=region_code, requested_at=now).delete()
+        raise
+    return True
+
+
+def rollups_run_pending(*, region_code: str) -> list[RollupRun]:
+    """The debounced task: claim the pending row, then recompute each year from its since_year to now."""
+    with transaction.atomic():
+        pending = PendingRecompute.objects.select_for_update().filter(region_code=region_code).first()
+        if pending is None:
+            return []  # another run claimed it (or the nightly run cleared it)
+        since_year = pending.since_year
+        pending.delete()
+    this_year = timezone.localdate().year
+    runs = []
+    for year in range(min(since_year, this_year), this_year + 1):
+        try:
+            runs.append(rollups_compute_year(year=year, region_code=region_code))
+        except RollupError:
+            logger.warning("stats: cannot recompute %s for %s", region_code, year, exc_info=True)
+    return runs
+
+
+def pending_recomputes_clear_stale() -> int:
+    """Drop pending rows whose task was lost (the nightly run recomputes everything anyway)."""
+    stale_before = timezone.now() - datetime.timedelta(seconds=settings.STATS_PENDING_STALE_SECONDS)
+    deleted, _ = PendingRecompute.objects.filter(requested_at__lt=stale_before).delete()
+    return deleted

@@ -1,0 +1,50 @@
+"""Celery tasks of stats: they take region codes and years, and are idempotent (a rerun replaces the same rows
+with the same figures). A national recompute fans out one task per province as a chord whose callback
+sums the country, so several workers share it."""
+from celery import chord, shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(ignore_result=True)
+def recompute_region(code: str, year: int) -> None:
+    """The region's province (every region in it) and the country, for the year and its quarters."""
+    services.rollups_compute_year(year=year, region_code=code)
+
+
+@shared_task(ignore_result=True)
+def recompute_region_debounced(code: str) -> None:
+    """Queued by stats.services.rollups_schedule after a change, a few seconds later (STATS_RECOMPUTE_DELAY)."""
+    services.rollups_run_pending(region_code=code)
+
+
+@shared_task
+def recompute_province(code: str, year: int) -> int:
+    """A member of the fan-out (its result only tells the chord it finished): rows written."""
+    return services.rollups_compute_province(province=code, year=year).rows
+
+
+@shared_task(ignore_result=True)
+def recompute_country(year: int) -> None:
+    services.rollups_compute_country(year=year)
+
+
+@shared_task(ignore_result=True)
+def recompute_all(year: int) -> None:
+    """Every region for the year: one task per province, then the country once they have all finished."""
+    provinces = services.province_codes()
+    header = [recompute_province.si(code, year) for code in provinces]
+    if header:
+        chord(header)(recompute_country.si(year))
+    else:
+        recompute_country.delay(year)
+
+
+@shared_task(name="stats.tasks.recompute_nightly", ignore_result=True)
+def recompute_nightly() -> None:
+    """Run by celery beat at 02:00 (settings.CELERY_BEAT_SCHEDULE): this year and the previous one."""
+    services.pending_recomputes_clear_stale()
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        recompute_all.delay(year)
