@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from regions.models import Region
+from stats.services import rollups_compute_year, rollups_years
 from tuoyu_portal.demo import DEMO_PASSWORD, demo_seed
 
 
@@ -48,6 +49,10 @@ class Command(BaseCommand):
             f"regions created: {report.regions_created}; institutions created: {report.institutions_created}, "
             f"already there: {report.institutions_existing}; population rows created: {report.populations_created}; "
             f"target rows created: {report.targets_created}; filings created: {report.filings_created}")
+        # The statistics pages read stored rollups: compute every year of the demo data now (the nightly
+        # run and the recomputes after each change keep them current from here on).
+        for year in rollups_years():
+            self.stdout.write(f"statistics: {rollups_compute_year(year=year).describe()}")
         rows = [("username", "password", "role", "region")]
         for user, _created in report.users:
             role = "superuser" if user.is_superuser else f"{user.role} {user.get_role_display()}"

@@ -1,0 +1,61 @@
+"""Formatting of stored figures on pages: thousands separators, two-place rates, "—" for a missing figure
+(a rate without a denominator is undefined, never 0), signed differences, and the ranking's sort links."""
+from decimal import Decimal
+
+from django import template
+from django.utils.http import urlencode
+
+register = template.Library()
+MISSING = "—"
+
+
+@register.filter
+def fig(value):
+    """An integer or a rate as shown in tables: 12,345 or 4.73; "—" when undefined."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, Decimal | float):
+        return f"{value:,.2f}"
+    return f"{value:,}" if isinstance(value, int) else value
+
+
+@register.filter
+def delta(current, previous):
+    """current − previous, signed ("+1,200", "−0.35"); "" when either is undefined."""
+    if current is None or previous is None:
+        return ""
+    difference = current - previous
+    sign = "+" if difference > 0 else "−" if difference < 0 else "±"
+    magnitude = abs(difference)
+    text = f"{magnitude:,.2f}" if isinstance(magnitude, Decimal | float) else f"{magnitude:,}"
+    return f"{sign}{text}"
+
+
+@register.filter
+def bar_width(value, cap=100):
+    """A percentage as a CSS width between 0 and 100 (a completion of 130 % fills the bar)."""
+    if value is None:
+        return 0
+    return max(0, min(float(cap), float(value)))
+
+
+@register.simple_tag(takes_context=True)
+def sort_query(context, key: str) -> str:
+    """The query string that sorts the ranking by `key` (descending first; a second click ascends)."""
+    request = context["request"]
+    current = context.get("board").sort if context.get("board") else ""
+    target = key if current == f"-{key}" else f"-{key}"
+    params = request.GET.copy()
+    params["sort"] = target
+    return "?" + urlencode(sorted(params.items()))
+
+
+@register.simple_tag(takes_context=True)
+def region_query(context, code: str, **extra) -> str:
+    """The dashboard's query string for another region in the same period (the drill-down links)."""
+    figures = context["f"]
+    params = {"region": code, "year": figures.year}
+    if figures.quarter:
+        params["quarter"] = figures.quarter
+    params.update({key: value for key, value in extra.items() if value not in (None, "")})
+    return "?" + urlencode(params)
