@@ -142,7 +142,8 @@ def visit_start(request, institution_pk: int):
                                     pk=institution_pk)
     if not can_inspect(request.user, institution):
         raise PermissionDenied
-    form = StartVisitForm(request.POST or None, initial={"type": request.GET.get("type") or "routine"})
+    form = StartVisitForm(request.POST or None, initial={"type": request.GET.get("type") or "routine",
+                                                         "complaint_ref": request.GET.get("complaint_ref", "")[:32]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
