@@ -86,6 +86,7 @@ AUDIT_ACTION_LABELS = {
     "institution.star_rating": _("星级变动"),
     "class.add": _("新增班级"),
     "import.run": _("数据导入"),
+    "export.request": _("数据导出"),
     "token.rotate": _("生成接口令牌"),
     "filing.create": _("新建备案申请"),
     "filing.document": _("上传备案材料"),

@@ -1,21 +1,32 @@
-"""Exports of the staff institution list (current filters, scoped): CSV streamed row by row (UTF-8 with
-BOM so that Excel opens it), XLSX written with openpyxl's write-only mode. Chinese headers, numbers as
-numbers, dates as dates."""
+"""Exports of the staff institution list (current filters, scoped): CSV (UTF-8 with BOM so that Excel opens
+it) and XLSX (openpyxl's write-only mode), Chinese headers, numbers as numbers, dates as dates. The view
+streams small exports; larger ones are written to a file by an export job (exports app, docs/exports.md)
+with the same rows, columns and writers."""
 import csv
 import datetime
+import io
 import tempfile
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import BinaryIO
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.conf import settings
+from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .models import FilingState, Nature, OperatingModel, PilotLevel
+from .filters import StaffInstitutionFilter
+from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel
+from .selectors import institution_list, institution_sorted
 
 # Rows fetched from the database per round trip (the list is streamed, never loaded whole).
 CHUNK = 2000
-# Above this the export is refused on the page and should be narrowed (docs/decisions.md).
-MAX_SYNC_ROWS = 5000
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Called with the number of rows written so far (an export job records its progress with it).
+Progress = Callable[[int], None]
 
 COLUMNS = [
     ("统一社会信用代码", lambda i: i.credit_code),
@@ -48,9 +59,42 @@ def _ancestor(region, length: int) -> str:
     return region.name if region is not None and len(region.code) == length else ""
 
 
+def max_sync_rows() -> int:
+    """Above this many rows the view does not stream the export: a background export job writes it."""
+    return settings.EXPORT_MAX_SYNC_ROWS
+
+
+def export_queryset(*, user, data: QueryDict, base=None):
+    """The rows of an export: the staff list's filters and sort (`data`, the list's query string) applied to
+    `base`, by default the user's scope (never more). Invalid filters export the whole base, as the list
+    shows it. The same function serves the streamed export and the export job (which passes the owner)."""
+    if base is None:
+        base = Institution.objects.visible_to(user)
+    # The filterset reads only request.user (the region picker's root), so a job can pass its owner.
+    filterset = StaffInstitutionFilter(data or None, queryset=base, request=SimpleNamespace(user=user))
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    return institution_sorted(institution_list(base=queryset), data.get("sort"))
+
+
 def _rows(queryset):
     for institution in queryset.iterator(chunk_size=CHUNK):
         yield [getter(institution) for _, getter in COLUMNS]
+
+
+def _csv_values(row: list) -> list:
+    return ["" if v is None else v.isoformat() if isinstance(v, datetime.date) else v for v in row]
+
+
+def _counted(rows, progress: Progress | None, every: int):
+    """Pass the rows through, calling progress(done) every `every` rows and once at the end."""
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if progress is not None and done % every == 0:
+            progress(done)
+    if progress is not None and done % every:
+        progress(done)
 
 
 class _Echo:
@@ -64,15 +108,31 @@ def csv_response(queryset, filename: str) -> StreamingHttpResponse:
     def stream():
         yield "\ufeff" + writer.writerow([header for header, _ in COLUMNS])
         for row in _rows(queryset):
-            yield writer.writerow(["" if v is None else v.isoformat() if isinstance(v, datetime.date) else v
-                                   for v in row])
+            yield writer.writerow(_csv_values(row))
 
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(stream(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def xlsx_response(queryset, filename: str, *, title: str) -> FileResponse:
+def write_csv(queryset, handle: BinaryIO, *, progress: Progress | None = None, every: int = CHUNK) -> int:
+    """Write the CSV (the bytes csv_response streams) to a binary file; returns the number of rows."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    writer = csv.writer(text)
+    text.write("\ufeff")
+    writer.writerow([header for header, _ in COLUMNS])
+    written = 0
+    for row in _counted(_rows(queryset), progress, every):
+        writer.writerow(_csv_values(row))
+        written += 1
+    text.flush()
+    text.detach()  # leave the caller's handle open
+    return written
+
+
+def write_xlsx(queryset, handle: BinaryIO, *, title: str, progress: Progress | None = None,
+               every: int = CHUNK) -> int:
+    """Write the workbook (one sheet, header frozen, typed cells) to a binary file; returns the number of rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
@@ -83,7 +143,8 @@ def xlsx_response(queryset, filename: str, *, title: str) -> FileResponse:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in _rows(queryset):
+    written = 0
+    for row in _counted(_rows(queryset), progress, every):
         cells = []
         for (name, _), value in zip(COLUMNS, row, strict=True):
             cell = WriteOnlyCell(sheet, value=value)
@@ -93,11 +154,16 @@ def xlsx_response(queryset, filename: str, *, title: str) -> FileResponse:
                 cell.number_format = "0"
             cells.append(cell)
         sheet.append(cells)
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+        written += 1
     workbook.save(handle)
+    return written
+
+
+def xlsx_response(queryset, filename: str, *, title: str) -> FileResponse:
+    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    write_xlsx(queryset, handle, title=title)
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
 
-
-__all__ = ["MAX_SYNC_ROWS", "csv_response", "xlsx_response"]
+__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "csv_response", "export_queryset", "max_sync_rows",
+           "write_csv", "write_xlsx", "xlsx_response"]

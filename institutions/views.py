@@ -15,31 +15,14 @@ from accounts.models import AuditEvent, Role
 from .filters import InstitutionFilter, StaffInstitutionFilter
 from .forms import StarRatingForm
 from .models import CapacityRecord, Institution
-from .selectors import institution_list, public_institution, region_path, today
+from .selectors import institution_list, institution_sorted, public_institution, region_path, today
 from .services import star_rating_set
 
 PAGE_SIZE = 20
-SORTS = {
-    "name": ("name", "id"),
-    "-slots": ("-slots", "name", "id"),
-    "-star": ("-star_rating", "name", "id"),
-    "-filed_on": ("-filed_on", "name", "id"),
-    "region": ("region_id", "name", "id"),
-}
 SORT_LABELS = {
     "region": _("按区划"), "name": _("按名称"), "-slots": _("托位数从多到少"),
     "-star": _("星级从高到低"), "-filed_on": _("最近备案"),
 }
-
-
-def _sorted(queryset, sort: str):
-    order = SORTS.get(sort, SORTS["region"])
-    if order[0] in ("-slots", "-star_rating"):
-        from django.db.models import F
-
-        field = order[0][1:]
-        return queryset.order_by(F(field).desc(nulls_last=True), *order[1:])
-    return queryset.order_by(*order)
 
 
 def _page(request, queryset):
@@ -52,7 +35,7 @@ def directory(request):
     filterset = InstitutionFilter(request.GET or None, queryset=Institution.objects.public())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else Institution.objects.public()
     sort = request.GET.get("sort", "region")
-    page_obj = _page(request, _sorted(institution_list(base=queryset), sort))
+    page_obj = _page(request, institution_sorted(institution_list(base=queryset), sort))
     return render(request, "institutions/directory.html", {
         "filter": filterset, "form": filterset.form, "page_obj": page_obj, "nav": "directory",
         "sort": sort, "sort_labels": SORT_LABELS, "as_of": today(),
@@ -72,7 +55,7 @@ def staff_list(request):
     filterset = StaffInstitutionFilter(request.GET or None, queryset=base, request=request)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sort = request.GET.get("sort", "region")
-    page_obj = _page(request, _sorted(institution_list(base=queryset), sort))
+    page_obj = _page(request, institution_sorted(institution_list(base=queryset), sort))
     return render(request, "institutions/staff_list.html", {
         "filter": filterset, "form": filterset.form, "page_obj": page_obj, "nav": "staff_institutions",
         "sort": sort, "sort_labels": SORT_LABELS, "as_of": today(),
@@ -123,21 +106,22 @@ def star_rating(request, pk: int):
 
 @login_required
 def staff_export(request, fmt: str):
-    """The staff list as CSV or XLSX, with the list's filters and the user's scope (never more)."""
-    from .exports import MAX_SYNC_ROWS, csv_response, xlsx_response
+    """The staff list as CSV or XLSX, with the list's filters and the user's scope (never more).
+
+    Up to EXPORT_MAX_SYNC_ROWS rows are streamed at once. A larger export is a background job: this GET
+    only sends the user to the export job's confirmation page (exports app), whose POST creates the job
+    (docs/exports.md). The page is reached by its URL name, so this app does not import the exports app.
+    """
+    from .exports import csv_response, export_queryset, max_sync_rows, xlsx_response
 
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    base = Institution.objects.visible_to(request.user)
-    filterset = StaffInstitutionFilter(request.GET or None, queryset=base, request=request)
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    queryset = _sorted(institution_list(base=queryset), request.GET.get("sort", "region"))
-    count = queryset.count()
-    if count > MAX_SYNC_ROWS:
-        messages.error(request, gettext(
-            "共 %(n)s 家机构，超过单次导出上限 %(max)s 家，请缩小筛选范围（例如按县区）后再导出。") % {
-            "n": count, "max": MAX_SYNC_ROWS})
-        return redirect(f"{reverse('institutions:staff_list')}?{request.GET.urlencode()}")
+    queryset = export_queryset(user=request.user, data=request.GET)
+    if queryset.count() > max_sync_rows():
+        query = request.GET.copy()
+        query.pop("page", None)
+        url = reverse("exports:new", args=["institutions", fmt])
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
     filename = f"tuoyu-institutions-{today():%Y%m%d}"
     if fmt == "xlsx":
         return xlsx_response(queryset, filename, title=gettext("托育机构"))

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "inspections",
     "imports",
     "stats",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Export files past their 7 days deleted and their jobs marked expired (hourly, at minute 40).
+    "exports-delete-expired": {
+        "task": "exports.tasks.delete_expired_exports",
+        "schedule": crontab(minute=40),
+    },
     # Review-deadline, health-check and document-expiry reminders, every morning at 08:00 (CELERY_TIMEZONE).
     "filings-daily-reminders": {
         "task": "filings.tasks.send_daily_reminders",
@@ -203,11 +209,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stats.tasks.recompute_nightly",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Yesterday's submissions, approvals and slots added, e-mailed to the admins who opted in (07:30 daily).
+    "stats-daily-progress-mail": {
+        "task": "stats.tasks.send_daily_progress",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 # Seconds between a change (approval, import...) and the recompute of its region: changes within this
 # window share one run. A queued recompute not started after STATS_PENDING_STALE_SECONDS counts as lost.
 STATS_RECOMPUTE_DELAY = env_int("STATS_RECOMPUTE_DELAY", 5)
 STATS_PENDING_STALE_SECONDS = env_int("STATS_PENDING_STALE_SECONDS", 600)
+# Exports (docs/exports.md): up to EXPORT_MAX_SYNC_ROWS rows are streamed at once; a larger export is written
+# by a Celery job (progress recorded every EXPORT_PROGRESS_EVERY rows) into private storage and offered to the
+# user who asked for EXPORT_RETENTION_DAYS days.
+EXPORT_MAX_SYNC_ROWS = env_int("EXPORT_MAX_SYNC_ROWS", 5000)
+EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 500)
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@tuoyu.invalid")

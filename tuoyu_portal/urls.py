@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("filings.public_urls")),
     path("imports/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("exports/", include("exports.urls")),
     path("stats/", include("stats.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -61,15 +61,15 @@ def test_anonymous_is_sent_to_log_in(client, institutions):
     assert client.get(reverse("institutions:staff_export", args=["csv"])).status_code == 302
 
 
-def test_too_many_rows_are_refused_with_a_message(client, users, regions, monkeypatch):
-    from institutions import exports
-
-    monkeypatch.setattr(exports, "MAX_SYNC_ROWS", 2)
+def test_too_many_rows_lead_to_the_export_job_confirmation(client, users, regions, settings):
+    """Above EXPORT_MAX_SYNC_ROWS the export is a background job (tests/exports): the link asks to confirm."""
+    settings.EXPORT_MAX_SYNC_ROWS = 2
     for _ in range(3):
         InstitutionFactory(region=regions["county_a"], capacity=(10, 5))
     client.force_login(users["reviewer_a"])
-    response = client.get(reverse("institutions:staff_export", args=["csv"]), follow=True)
-    assert "超过单次导出上限" in response.content.decode()
+    response = client.get(reverse("institutions:staff_export", args=["csv"]), {"sort": "name", "page": "3"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("exports:new", args=["institutions", "csv"]) + "?sort=name"
     assert Institution.objects.count() == 3
 
 
