@@ -148,5 +148,6 @@ def star_rating_set(
             summary=f"星级 {old or '—'} → {rating or '撤销'}：{reason}",
             before={"star_rating": old}, after={"star_rating": rating, "visit_ref": visit_ref},
         )
+        region_figures_changed(inst.region_id)  # the star distribution of this year
         institution.star_rating = rating
         return change

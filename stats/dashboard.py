@@ -8,10 +8,12 @@ from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from inspections.models import InspectionType
 from institutions.models import OperatingModel, PilotLevel
 from regions.models import Region, RegionLevel
 
 from .models import COUNTRY_CODE, YEAR_QUARTER, RegionFigures
+from .periods import expected_progress_pct
 from .selectors import MSG_NO_FIGURES, figures_queryset
 
 # The ranking table's sort keys (?sort=key or -key): the column each one orders by.
@@ -30,15 +32,10 @@ SORT_FIELDS = {
 DEFAULT_SORT = "-per1000"  # = by rank
 
 
-def expected_progress_pct(quarter: int) -> Decimal:
-    """The share of the annual target a region should have reached by the period's end: time-proportional
-    (25 % per quarter), 100 % for the year. docs/statistics.md, "Below target"."""
-    return Decimal(100) if quarter == YEAR_QUARTER else Decimal(25 * quarter)
-
-
 def is_below_target(row: RegionFigures) -> bool:
-    """A region with a target whose completion is below the expected progress of the period."""
-    return row.target_completion_pct is not None and row.target_completion_pct < expected_progress_pct(row.quarter)
+    """A region with a target whose completion is below the 时序进度 of its period at its as_of date."""
+    return row.target_completion_pct is not None and row.target_completion_pct < expected_progress_pct(
+        row.year, row.quarter, row.as_of)
 
 
 @dataclasses.dataclass
@@ -63,7 +60,7 @@ class Dashboard:
 
     @property
     def expected_progress(self) -> Decimal:
-        return expected_progress_pct(self.figures.quarter)
+        return expected_progress_pct(self.figures.year, self.figures.quarter, self.figures.as_of)
 
     @property
     def model_rows(self) -> list[dict]:
@@ -71,6 +68,11 @@ class Dashboard:
         kinds = self.figures.pilot_kinds
         return [{"key": key, "label": label, **shares[key], "pilots": kinds[key]}
                 for key, label in OperatingModel.choices]
+
+    @property
+    def visit_type_rows(self) -> list[tuple[str, int]]:
+        counts = self.figures.visit_types
+        return [(label, counts[key]) for key, label in InspectionType.choices]
 
     @property
     def pilot_level_rows(self) -> list[dict]:

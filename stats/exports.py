@@ -35,6 +35,11 @@ CHILDREN_COLUMNS = [
     ("持证上岗率（%）", "certified_staff_pct", RATE),
     ("每千人口托位数排名", "rank", INT),
     ("目标完成率排名", "rank_target", INT),
+    ("完成检查次数", "visits", INT),
+    ("受检机构数", "inspected_institutions", INT),
+    ("受检机构占比（%）", "inspected_share_pct", RATE),
+    ("未完成整改通知数", "open_orders", INT),
+    ("逾期整改通知数", "overdue_orders", INT),
     ("统计截止日期", lambda row: row.as_of.isoformat(), TEXT),
 ]
 RANKING_COLUMNS = [

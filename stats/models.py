@@ -1,7 +1,9 @@
 """Stored rollups: the figures of DOMAIN.md §7 per region and period, and the rows that coordinate their runs."""
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inspections.models import InspectionType
 from institutions.models import OperatingModel, PilotLevel
 
 from .numbers import ratio
@@ -57,6 +59,15 @@ class RegionFigures(models.Model):
     certified_staff_pct = models.DecimalField(_("持证上岗率（%）"), **PCT)
     rank = models.PositiveIntegerField(_("每千人口托位数排名"), null=True, blank=True)
     rank_target = models.PositiveIntegerField(_("目标完成率排名"), null=True, blank=True)
+    # Supervision (stats/inspection_figures.py): visits in the period, orders and distributions at as_of.
+    visits = models.PositiveIntegerField(_("检查次数"), default=0)
+    visits_by_type = models.JSONField(_("各类型检查次数"), default=dict)
+    inspected_institutions = models.PositiveIntegerField(_("受检机构数"), default=0)
+    inspected_share_pct = models.DecimalField(_("受检机构占比（%）"), **PCT)
+    open_orders = models.PositiveIntegerField(_("未完成整改通知数"), default=0)
+    overdue_orders = models.PositiveIntegerField(_("逾期整改通知数"), default=0)
+    grades = models.JSONField(_("质量评估等级分布"), default=dict)
+    stars = models.JSONField(_("星级分布"), default=dict)
     computed_at = models.DateTimeField(_("计算时间"))
 
     class Meta:
@@ -80,6 +91,19 @@ class RegionFigures(models.Model):
         """Every operating model: {slots, share_pct} (share of all slots, None when there are none)."""
         return {model: {"slots": (slots := self.slots_by_model.get(model, 0)), "share_pct": ratio(slots, self.slots)}
                 for model in OperatingModel.values}
+
+    @property
+    def visit_types(self) -> dict[str, int]:
+        """Finished visits in the period per inspection type, every type listed."""
+        return {kind: self.visits_by_type.get(kind, 0) for kind in InspectionType.values}
+
+    @property
+    def grade_counts(self) -> dict[str, int]:
+        return {grade: self.grades.get(grade, 0) for grade in ("A", "B", "C", "D")}
+
+    @property
+    def star_counts(self) -> dict[str, int]:
+        return {str(star): self.stars.get(str(star), 0) for star in range(1, 6)}
 
     @property
     def pilot_levels(self) -> dict[str, dict]:
@@ -127,3 +151,23 @@ class PendingRecompute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code} ≥{self.since_year}"
+
+
+class ProgressMailSubscription(models.Model):
+    """An admin who asked for the daily progress e-mail (stats.tasks.send_daily_progress, every morning).
+
+    `last_sent_for` is the last day whose summary was mailed: the task claims a subscription for a day by
+    moving it forward in one conditional UPDATE, so a re-run (or a second beat) mails nobody twice.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                                related_name="progress_mail_subscription")
+    created_at = models.DateTimeField(_("订阅时间"), auto_now_add=True)
+    last_sent_for = models.DateField(_("最近发送的日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("每日进展邮件订阅")
+        verbose_name_plural = _("每日进展邮件订阅")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} daily progress"

@@ -1,8 +1,10 @@
 """Periods of the rollups: a year (quarter 0) or one of its quarters, and the date each one describes."""
 import dataclasses
 import datetime
+from decimal import Decimal
 
 from .models import YEAR_QUARTER
+from .numbers import ratio
 
 QUARTERS = (1, 2, 3, 4)
 MSG_FUTURE_YEAR = "{year} 年尚未开始，无法统计 / The year {year} has not started"
@@ -34,6 +36,20 @@ def _last_day(year: int, quarter: int) -> datetime.date:
 
 def _first_day(year: int, quarter: int) -> datetime.date:
     return datetime.date(year, 1 if quarter == YEAR_QUARTER else 3 * quarter - 2, 1)
+
+
+def expected_progress_pct(year: int, quarter: int, as_of: datetime.date) -> Decimal:
+    """时序进度: the share (%) of the annual new-slot target due by `as_of` in a period (quarter 0 = the year).
+
+    A finished period expects the round share of its end (25, 50, 75 %, 100 % for Q4 and the year); a running
+    one the share of the year's days elapsed by `as_of` (its figures describe that day). Bulletins and the
+    dashboard mark a region below target when its completion is lower (docs/statistics.md).
+    """
+    if as_of >= _last_day(year, quarter):
+        return Decimal(100 if quarter == YEAR_QUARTER else 25 * quarter).quantize(Decimal("0.01"))
+    elapsed = (as_of - datetime.date(year - 1, 12, 31)).days
+    days_in_year = (datetime.date(year, 12, 31) - datetime.date(year - 1, 12, 31)).days
+    return ratio(elapsed, days_in_year)
 
 
 def period(year: int, quarter: int, *, today: datetime.date) -> Period:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from institutions.models import FilingState, Institution, OperatingModel, StaffMember
 from regions.models import Region, RegionLevel, RegionPopulation, SlotTarget
 
+from . import inspection_figures
 from .models import COUNTRY_CODE, COUNTRY_LEVEL, PILOT_LEVELS
 from .numbers import ratio
 from .periods import Period
@@ -312,12 +313,18 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
     dates = sorted({p.as_of for p in periods} | {p.baseline for p in periods})
     tree = region_tree(root)
     leaves = institution_sums(root, dates)
+    supervision = inspection_figures.inspection_sums(root, periods, counted_at)
     own_population, own_target = populations(root, year), targets(root, year)
     for code in {*own_population, *own_target, *(c for by_code in leaves.values() for c in by_code)}:
         if code not in tree.level and not tree.add_township(code):
             logger.warning("stats: region %s is not under a county-level region of the tree; left out", code)
+    for by_code in supervision.values():  # visits or orders of a township without a counted institution
+        for code in [code for code in by_code if code not in tree.level]:
+            if not tree.add_township(code):
+                del by_code[code]
     tree.finish()
     totals = {date: roll_up(tree, leaves[date]) for date in dates}
+    supervised = {quarter: inspection_figures.roll_up(tree, by_code) for quarter, by_code in supervision.items()}
     population, target = resolve_up(tree, own_population), resolve_up(tree, own_target)
     computed_at = timezone.now()
     rows = []
@@ -333,6 +340,7 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
                 "rank": None, "rank_target": None,
                 **figures(at[code], baseline_slots=before[code][SLOTS], population=population[code],
                           target=target[code]),
+                **inspection_figures.fields(supervised[period.quarter][code], institutions=at[code][INSTITUTIONS]),
             })
     assign_ranks(rows, skip={root} if root else set())
     return rows
@@ -350,9 +358,10 @@ def compute_country(periods: list[Period], provinces: list) -> tuple[list[dict],
     rows, ranks = [], []
     for period in periods:
         members = by_quarter.get(period.quarter, [])
-        sums, baseline_slots = zeros(), 0
+        sums, baseline_slots, supervised = zeros(), 0, inspection_figures.zeros()
         for row in members:
             sums = [a + b for a, b in zip(sums, sums_of_row(row), strict=True)]
+            supervised = [a + b for a, b in zip(supervised, inspection_figures.vector_of_row(row), strict=True)]
             baseline_slots += row.slots - row.new_slots
         known_population = [row.population for row in members if row.population is not None]
         known_target = [row.target for row in members if row.target is not None]
@@ -363,6 +372,7 @@ def compute_country(periods: list[Period], provinces: list) -> tuple[list[dict],
             **figures(sums, baseline_slots=baseline_slots,
                       population=sum(known_population) if known_population else None,
                       target=sum(known_target) if known_target else None),
+            **inspection_figures.fields(supervised, institutions=sums[INSTITUTIONS]),
         })
         by_rate = competition_ranks({row.region_code: row.slots_per_1000 for row in members})
         by_target = competition_ranks({row.region_code: row.target_completion_pct for row in members})

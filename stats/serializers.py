@@ -57,6 +57,18 @@ class RegionFiguresSerializer(serializers.Serializer):
     certified_staff_pct = _rate(_("持证上岗率（%）"))
     rank = serializers.IntegerField(allow_null=True, help_text="By slots_per_1000 among the siblings (1, 2, 2, 4)")
     rank_target = serializers.IntegerField(allow_null=True, help_text="By target_completion_pct among the siblings")
+    visits = serializers.IntegerField(help_text="Finished inspection visits in the period")
+    visits_by_type = serializers.DictField(child=serializers.IntegerField(), source="visit_types",
+                                           help_text="Per inspection type")
+    inspected_institutions = serializers.IntegerField(
+        help_text="Institutions counted at as_of with a finished visit in the period")
+    inspected_share_pct = _rate(_("受检机构占比（%）"))
+    open_orders = serializers.IntegerField(help_text="Rectification orders issued and not accepted at as_of")
+    overdue_orders = serializers.IntegerField(help_text="Open orders whose deadline is before as_of")
+    grades = serializers.DictField(child=serializers.IntegerField(), source="grade_counts",
+                                   help_text="Institutions by the grade of their latest quality assessment")
+    stars = serializers.DictField(child=serializers.IntegerField(), source="star_counts",
+                                  help_text="Institutions by their star rating (1-5)")
 
 
 class FiguresQuerySerializer(serializers.Serializer):

@@ -1,10 +1,13 @@
 """Celery tasks of stats: they take region codes and years, and are idempotent (a rerun replaces the same rows
 with the same figures). A national recompute fans out one task per province as a chord whose callback
 sums the country, so several workers share it."""
-from celery import chord, shared_task
-from django.utils import timezone
+import datetime
 
-from . import services
+from celery import chord, shared_task
+from django.conf import settings
+from django.utils import timezone, translation
+
+from . import progress_mail, services
 
 
 @shared_task(ignore_result=True)
@@ -48,3 +51,13 @@ def recompute_nightly() -> None:
     this_year = timezone.localdate().year
     for year in (this_year - 1, this_year):
         recompute_all.delay(year)
+
+
+@shared_task(name="stats.tasks.send_daily_progress", ignore_result=True)
+def send_daily_progress(day: str | None = None) -> int:
+    """Run by celery beat at 07:30 (settings.CELERY_BEAT_SCHEDULE): each subscribed admin gets the progress of
+    the day before in their own scope. `day` (ISO date of the day reported) for re-runs and tests; a second
+    run for the same day mails nobody twice (stats/progress_mail.py)."""
+    reported = datetime.date.fromisoformat(day) if day else timezone.localdate() - datetime.timedelta(days=1)
+    with translation.override(settings.LANGUAGE_CODE):
+        return progress_mail.progress_mail_send_all(day=reported)

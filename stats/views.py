@@ -9,7 +9,9 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_GET
 from .dashboard import DEFAULT_SORT, SORT_FIELDS, dashboard_get
 from .exports import figures_table_response
 from .models import COUNTRY_CODE, YEAR_QUARTER
+from .progress import daily_progress
 
 BOUNDARIES = Path(__file__).resolve().parent / "data" / "boundaries"
 BOUNDARY_NAME = re.compile(r"^(country|\d{2}|\d{4})$")
@@ -55,6 +58,8 @@ def dashboard(request):
     figures = board.figures
     years = sorted({y for y, _q in board.periods}, reverse=True)
     quarters = {q for y, q in board.periods if y == figures.year}
+    bulletin_query = urlencode({"region": figures.region_code, "year": figures.year,
+                                "period": f"Q{figures.quarter}" if figures.quarter else "Y"})
     return render(request, "stats/dashboard.html", {
         "nav": "stats",
         "board": board,
@@ -65,6 +70,8 @@ def dashboard(request):
         "is_country": figures.region_code == COUNTRY_CODE,
         "chart_data": board.chart_data(),
         "computed_ago": timezone.now() - figures.computed_at,
+        "bulletin_url": f"{reverse('stats:bulletin')}?{bulletin_query}",
+        "progress": daily_progress(request.user, figures.region_code),
     })
 
 

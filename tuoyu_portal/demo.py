@@ -187,6 +187,7 @@ class SeedReport:
     populations_created: int = 0
     targets_created: int = 0
     filings_created: int = 0
+    visits_created: int = 0
     users: list = dataclasses.field(default_factory=list)  # (DemoUser, created)
 
 
@@ -395,6 +396,31 @@ def _seed_filings(operator: User, reviewer: User, report: SeedReport) -> None:
         report.filings_created += 1
 
 
+def _seed_inspections(inspector: User, report: SeedReport) -> None:
+    """Three finished visits in 长安区 (once): a routine visit with a finding and its rectification order,
+    a quality assessment and a fire-safety check, so that the inspection pages and figures have data."""
+    from inspections import services
+    from inspections.models import Result, Visit
+    from institutions.models import Institution
+
+    institutions = list(Institution.objects.filter(region__code__startswith="130102", filing_state="filed")
+                        .order_by("filed_on", "pk")[:3])
+    if len(institutions) < 3 or Visit.objects.filter(institution__in=institutions).exists():
+        return
+    for institution, kind in zip(institutions, ("routine", "quality", "fire"), strict=True):
+        visit = services.visit_start(institution=institution, type=kind, by=inspector)
+        items = [item for section in services.checklist_of(visit) for item in section.items.all()]
+        for position, item in enumerate(items):
+            failed = kind == "routine" and position == 1
+            services.visit_answer(visit=visit, item_id=item.pk, by=inspector,
+                                  result=Result.NOT_MET if failed else Result.MET,
+                                  note="消毒记录不完整" if failed else "")
+        visit = services.visit_finish(visit=visit, by=inspector, summary="演示检查记录")
+        if kind == "routine":
+            services.rectification_issue(visit=visit, by=inspector, requirements="补全近一个月的消毒记录。")
+        report.visits_created += 1
+
+
 def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
     """Create the demo data set (idempotent); demo accounts get `password` on every run."""
     report = SeedReport()
@@ -423,4 +449,5 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
                     region_id=county, year=year, defaults={"new_slots_target": int(target)})
                 report.targets_created += created
         _seed_filings(operator, User.objects.get(username="reviewer"), report)
+        _seed_inspections(User.objects.get(username="inspector"), report)
     return report

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from institutions.changes import region_figures_changed
 
 from ..models import (
     AWAITING_OPERATOR,
@@ -97,6 +98,7 @@ def rectification_issue(*, visit: Visit, by: User, deadline: datetime.date | Non
         Finding.objects.filter(pk__in=[f.pk for f in open_findings]).update(order=order)
         _event(order, action=OrderAction.ISSUE, by=by, from_status="")
         _audit(order, by=by, action="issue", after={"deadline": deadline.isoformat(), "findings": len(open_findings)})
+        region_figures_changed(visit.institution.region_id, since=today)  # open orders
         return order
 
 
@@ -159,6 +161,7 @@ def rectification_verify(*, order: RectificationOrder, by: User, decision: str, 
         _event(order, action=action, by=by, from_status=before["status"], reason=reason)
         _audit(order, by=by, action=action, summary=f"{order.institution.name} #{order.pk} {reason}"[:255],
                before=before, after={"status": order.status, "deadline": order.deadline.isoformat()})
+        region_figures_changed(order.institution.region_id, since=timezone.localdate(stamp))  # open/overdue orders
         return order
 
 

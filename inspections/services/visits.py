@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import User
+from institutions.changes import region_figures_changed
 from institutions.models import FilingState, Institution
 
 from ..models import (
@@ -230,4 +231,5 @@ def visit_finish(*, visit: Visit, by: User, summary: str = "") -> Visit:
         _audit(visit, by=by, action="finish", after={
             "score": str(scored.score), "max_score": scored.max_score, "grade": scored.grade,
             "findings": sum(1 for r in results.values() if r == Result.NOT_MET)})
+        region_figures_changed(visit.institution.region_id, since=visit.finished_on)  # visits, grades
         return visit

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -116,11 +116,9 @@ def _ancestors(region: Region) -> list[Region]:
     return chain
 
 
-@login_required
-def visit_list(request):
-    user = request.user
+def _filtered_visits(request):
     form = VisitFilterForm(request.GET or None)
-    visits = selectors.visit_list(user).order_by("-finished_on", "-created_at", "-id")
+    visits = selectors.visit_list(request.user).order_by("-finished_on", "-created_at", "-id")
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -129,9 +127,41 @@ def visit_list(request):
             visits = visits.filter(type=data["type"])
         if data["q"].strip():
             visits = visits.filter(institution__name__icontains=data["q"].strip())
+    return visits, form
+
+
+@login_required
+def visit_list(request):
+    user = request.user
+    visits, form = _filtered_visits(request)
     page_obj = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inspections/visit_list.html", {
         "page_obj": page_obj, "form": form, "nav": "inspections", "show_names": shows_inspector_names(user)})
+
+
+@login_required
+def visit_list_export(request, fmt: str):
+    """The visit list with its filters as CSV or XLSX (the user's scope only; at most 5,000 rows)."""
+    from ..exports import table_response, visit_list_rows
+
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    visits = _filtered_visits(request)[0]
+    return table_response(visit_list_rows(visits), fmt=fmt, title=_("检查记录"), bold_rows={0},
+                          filename=f"tuoyu-visits-{timezone.localdate():%Y%m%d}")
+
+
+@login_required
+def visit_export(request, pk: int, fmt: str):
+    """One visit's record as CSV or XLSX; 404 outside the user's scope, like the visit page."""
+    from ..exports import ITEM_HEADER, table_response, visit_record_rows
+
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    visit = _visit(request, pk)
+    rows = visit_record_rows(visit, show_names=shows_inspector_names(request.user))
+    return table_response(rows, fmt=fmt, title=_("检查记录"), bold_rows={rows.index(ITEM_HEADER)},
+                          filename=f"tuoyu-visit-{visit.pk}")
 
 
 # --- starting a visit -------------------------------------------------------------------------------

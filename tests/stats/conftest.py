@@ -23,6 +23,7 @@ from institutions.models import CapacityRecord, FilingState, OperatingModel, Pil
 from institutions.services import capacity_record_add, institution_deregister
 from regions.models import RegionPopulation, SlotTarget
 from tests.factories import InstitutionFactory, region
+from tests.inspections.conftest import checklists  # noqa: F401 (a fixture of test_supervision.py)
 
 D = datetime.date
 

@@ -48,7 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"regions created: {report.regions_created}; institutions created: {report.institutions_created}, "
             f"already there: {report.institutions_existing}; population rows created: {report.populations_created}; "
-            f"target rows created: {report.targets_created}; filings created: {report.filings_created}")
+            f"target rows created: {report.targets_created}; filings created: {report.filings_created}; "
+            f"inspection visits created: {report.visits_created}")
         # The statistics pages read stored rollups: compute every year of the demo data now (the nightly
         # run and the recomputes after each change keep them current from here on).
         for year in rollups_years():

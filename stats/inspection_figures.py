@@ -1,0 +1,167 @@
+"""Supervision figures of the rollups (issue 6): visits per type, the share of institutions inspected,
+open and overdue rectification orders, and the distribution of quality grades and star ratings.
+
+Like the capacity figures, they are summed per institution region in SQL (a handful of queries per
+computation, whatever the number of institutions) and added up the region tree in Python. Definitions
+(docs/statistics.md, "Supervision figures"), for a period from its first day to `as_of`:
+- `visits`, `visits_by_type`: finished visits with a visit date (`finished_on`) in the period, to any
+  institution of the region (a visit to an institution deregistered since still happened).
+- `inspected_institutions`: institutions counted at `as_of` with at least one such visit;
+  `inspected_share_pct` = inspected / institutions × 100.
+- `open_orders`: rectification orders issued on or before `as_of` and not accepted by then;
+  `overdue_orders`: those of them whose deadline is before `as_of` (the rule of the overdue task).
+- `grades`: institutions counted at `as_of` by the grade of their latest quality assessment finished on or
+  before it (institutions never assessed are not in it); `stars`: institutions counted at `as_of` by their
+  current star rating (a fact of the institution, like its operating model; unrated ones are not in it).
+"""
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from inspections.models import Grade, InspectionType, OrderStatus, RectificationOrder, Visit, VisitStatus
+from institutions.models import Institution
+
+from .numbers import ratio
+
+TYPES = list(InspectionType.values)
+GRADES = list(Grade.values)
+STARS = [1, 2, 3, 4, 5]
+# The flat vector of one region in one period.
+VISITS, INSPECTED, OPEN_ORDERS, OVERDUE_ORDERS = range(4)
+BY_TYPE = 4
+BY_GRADE = BY_TYPE + len(TYPES)
+BY_STAR = BY_GRADE + len(GRADES)
+WIDTH = BY_STAR + len(STARS)
+TYPE_INDEX = {kind: i for i, kind in enumerate(TYPES)}
+GRADE_INDEX = {grade: i for i, grade in enumerate(GRADES)}
+
+
+def zeros() -> list[int]:
+    return [0] * WIDTH
+
+
+def period_start(period) -> datetime.date:
+    return datetime.date(period.year, 1 if period.quarter == 0 else 3 * period.quarter - 2, 1)
+
+
+def _end_of_day(date: datetime.date) -> datetime.datetime:
+    """The first instant after `date` in local time (timestamps are compared with it)."""
+    return timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time()))
+
+
+def _in_root(root: str, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}region__code__startswith": root}) if root else Q()
+
+
+def inspection_sums(root: str, periods: list, counted_at) -> dict[int, dict[str, list[int]]]:
+    """{quarter: {institution region code: vector}} for the institutions in `root`'s scope.
+
+    `counted_at(date, prefix)` is the rollup's rule of which institutions count on a date.
+    """
+    sums: dict[int, dict[str, list[int]]] = {p.quarter: defaultdict(zeros) for p in periods}
+    first, last = min(period_start(p) for p in periods), max(p.as_of for p in periods)
+
+    def in_period(p, prefix=""):
+        return Q(**{f"{prefix}finished_on__gte": period_start(p), f"{prefix}finished_on__lte": p.as_of})
+
+    visits = Visit.objects.filter(_in_root(root, "institution__"), status=VisitStatus.FINISHED,
+                                  finished_on__gte=first, finished_on__lte=last)
+    per_type = visits.values("institution__region_id", "type").annotate(
+        **{f"v{p.quarter}": Count("pk", filter=in_period(p)) for p in periods}).order_by()
+    for row in per_type:
+        index = TYPE_INDEX.get(row["type"])
+        for p in periods:
+            if n := row[f"v{p.quarter}"]:
+                vector = sums[p.quarter][row["institution__region_id"]]
+                vector[VISITS] += n
+                if index is not None:
+                    vector[BY_TYPE + index] += n
+
+    inspected = (Institution.objects.filter(_in_root(root), inspection_visits__status=VisitStatus.FINISHED,
+                                            inspection_visits__finished_on__gte=first,
+                                            inspection_visits__finished_on__lte=last)
+                 .values("region_id").annotate(**{
+                     f"i{p.quarter}": Count("pk", distinct=True,
+                                            filter=in_period(p, "inspection_visits__") & counted_at(p.as_of))
+                     for p in periods}).order_by())
+    for row in inspected:
+        for p in periods:
+            if n := row[f"i{p.quarter}"]:
+                sums[p.quarter][row["region_id"]][INSPECTED] += n
+
+    orders = RectificationOrder.objects.filter(_in_root(root, "institution__"), issued_at__lt=_end_of_day(last))
+    aggregates = {}
+    for p in periods:
+        end = _end_of_day(p.as_of)
+        open_then = Q(issued_at__lt=end) & ~Q(status=OrderStatus.ACCEPTED, decided_at__lt=end)
+        aggregates[f"o{p.quarter}"] = Count("pk", filter=open_then)
+        aggregates[f"d{p.quarter}"] = Count("pk", filter=open_then & Q(deadline__lt=p.as_of))
+    for row in orders.values("institution__region_id").annotate(**aggregates).order_by():
+        for p in periods:
+            vector = sums[p.quarter][row["institution__region_id"]]
+            vector[OPEN_ORDERS] += row[f"o{p.quarter}"]
+            vector[OVERDUE_ORDERS] += row[f"d{p.quarter}"]
+
+    # Grades and stars describe a day: one query per distinct as_of (the year and Q4 share theirs).
+    by_date: dict[datetime.date, list[int]] = defaultdict(list)
+    for p in periods:
+        by_date[p.as_of].append(p.quarter)
+    for date, quarters in by_date.items():
+        latest_grade = (Visit.objects.filter(institution_id=OuterRef("pk"), type=InspectionType.QUALITY,
+                                             status=VisitStatus.FINISHED, finished_on__lte=date)
+                        .exclude(grade="").order_by("-finished_on", "-id").values("grade")[:1])
+        rows = (Institution.objects.filter(_in_root(root), counted_at(date))
+                .annotate(latest_grade=Subquery(latest_grade))
+                .values("region_id", "latest_grade", "star_rating").annotate(n=Count("pk")).order_by())
+        for row in rows:
+            grade, stars = GRADE_INDEX.get(row["latest_grade"]), row["star_rating"]
+            for quarter in quarters:
+                vector = sums[quarter][row["region_id"]]
+                if grade is not None:
+                    vector[BY_GRADE + grade] += row["n"]
+                if stars in STARS:
+                    vector[BY_STAR + stars - 1] += row["n"]
+    return sums
+
+
+def roll_up(tree, leaves: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Every region of the tree: its own institutions' vector plus its children's."""
+    totals: dict[str, list[int]] = {}
+    for code in tree.order:
+        total = list(leaves[code]) if code in leaves else zeros()
+        for child in tree.children.get(code, ()):
+            child_total = totals[child]
+            if any(child_total):
+                total = [a + b for a, b in zip(total, child_total, strict=True)]
+        totals[code] = total
+    return totals
+
+
+def fields(vector: list[int], *, institutions: int) -> dict:
+    """The RegionFigures fields of one region in one period (compact JSON: non-zero entries only)."""
+    return {
+        "visits": vector[VISITS],
+        "visits_by_type": {kind: vector[BY_TYPE + i] for i, kind in enumerate(TYPES) if vector[BY_TYPE + i]},
+        "inspected_institutions": vector[INSPECTED],
+        "inspected_share_pct": ratio(vector[INSPECTED], institutions),
+        "open_orders": vector[OPEN_ORDERS],
+        "overdue_orders": vector[OVERDUE_ORDERS],
+        "grades": {grade: vector[BY_GRADE + i] for i, grade in enumerate(GRADES) if vector[BY_GRADE + i]},
+        "stars": {str(star): vector[BY_STAR + i] for i, star in enumerate(STARS) if vector[BY_STAR + i]},
+    }
+
+
+def vector_of_row(row) -> list[int]:
+    """The vector behind a stored RegionFigures row (to add the provinces up to the country)."""
+    vector = zeros()
+    vector[VISITS], vector[INSPECTED] = row.visits, row.inspected_institutions
+    vector[OPEN_ORDERS], vector[OVERDUE_ORDERS] = row.open_orders, row.overdue_orders
+    for i, kind in enumerate(TYPES):
+        vector[BY_TYPE + i] = row.visits_by_type.get(kind, 0)
+    for i, grade in enumerate(GRADES):
+        vector[BY_GRADE + i] = row.grades.get(grade, 0)
+    for i, star in enumerate(STARS):
+        vector[BY_STAR + i] = row.stars.get(str(star), 0)
+    return vector
