@@ -1,5 +1,6 @@
 """Public complaints (投诉) about nurseries: filed without an account (anonymous allowed), followed by the
 complainant with an unguessable tracking number, handled by the inspectors of the county it lands in."""
+import re
 import secrets
 
 from django.conf import settings
@@ -116,6 +117,12 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_number
+
+    @property
+    def visit_pk(self) -> int | None:
+        """The id of the closing visit when visit_ref is one (ASCII digits), for a link to it."""
+        ref = self.visit_ref or ""
+        return int(ref) if re.fullmatch(r"[0-9]{1,18}", ref) else None
 
     @property
     def is_open(self) -> bool:

@@ -1,5 +1,7 @@
 """Business actions on complaints. Each is one transaction, locks the complaint, checks its status and
 writes the audit row (and the internal note, when one is given); notices are queued after commit."""
+import unicodedata
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -162,7 +164,8 @@ def complaint_close(*, complaint: Complaint, by: User, resolution: str, visit_re
             _acknowledge(complaint, by, now)
         complaint.status = ComplaintStatus.CLOSED
         complaint.closed_at, complaint.closed_by = now, by
-        complaint.resolution, complaint.visit_ref = resolution, (visit_ref or "").strip()
+        # NFKC: full-width digits typed with a Chinese input method become ASCII ("１２" → "12").
+        complaint.resolution, complaint.visit_ref = resolution, unicodedata.normalize("NFKC", visit_ref or "").strip()
         complaint.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "closed_at", "closed_by",
                                       "resolution", "visit_ref", "updated_at"])
         _note(complaint, note, by)

@@ -89,7 +89,7 @@ def export_download(request, pk: int):
     if job.status != ExportStatus.DONE or not job.file:
         raise Http404
     if not job.scope_still_held_by(request.user):
-        return _refused(request, job, msg.MSG_SCOPE_CHANGED, 403)
+        return _refused(request, job, msg.MSG_SCOPE_CHANGED, 404)  # out-of-scope data: 404 (DOMAIN.md §3)
     try:
         handle = job.file.open("rb")
     except FileNotFoundError:

@@ -2,6 +2,7 @@
 visit list with its filters, as CSV (UTF-8 with BOM, for Excel) or XLSX. Both are built from querysets the
 caller has already scoped (`Visit.objects.visible_to(user)`); a visit out of scope never gets here (404)."""
 import csv
+import datetime
 import io
 import tempfile
 
@@ -11,6 +12,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from tuoyu_portal.spreadsheets import cell_value, csv_value
 
 from .models import Answer, Visit
 from .services import checklist_of
@@ -38,7 +41,7 @@ def visit_record_rows(visit: Visit, *, show_names: bool) -> list[list]:
         ["检查类型", visit.get_type_display()],
         ["检查表", f"{visit.template.title} v{visit.template.version}"],
         ["状态", visit.get_status_display()],
-        ["检查日期", visit.finished_on.isoformat() if visit.finished_on else ""],
+        ["检查日期", visit.finished_on],
         ["得分", float(visit.score) if visit.score is not None else ""],
         ["满分", visit.max_score or ""],
         ["等级", visit.grade],
@@ -59,11 +62,10 @@ def visit_record_rows(visit: Visit, *, show_names: bool) -> list[list]:
 def visit_list_rows(visits) -> list[list]:
     rows = [VISIT_LIST_HEADER]
     visits = visits.select_related("institution").annotate(finding_count=Count("findings", distinct=True))
-    for visit in visits[:MAX_LIST_ROWS]:
+    for visit in visits:  # the view refuses more than MAX_LIST_ROWS
         rows.append([visit.pk, visit.institution.name, visit.institution.credit_code, visit.institution.region_id,
                      visit.get_type_display(), visit.get_status_display(),
-                     visit.planned_on.isoformat() if visit.planned_on else "",
-                     visit.finished_on.isoformat() if visit.finished_on else "",
+                     visit.planned_on, visit.finished_on,
                      float(visit.score) if visit.score is not None else "", visit.max_score or "", visit.grade,
                      "是" if visit.baseline_failed else "否", visit.finding_count, visit.complaint_ref])
     return rows
@@ -73,7 +75,7 @@ def table_response(rows: list[list], *, fmt: str, filename: str, title: str, bol
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")
-        csv.writer(buffer).writerows(rows)
+        csv.writer(buffer).writerows([[csv_value(value) for value in row] for row in rows])
         response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["csv"])
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
@@ -83,7 +85,9 @@ def table_response(rows: list[list], *, fmt: str, filename: str, title: str, bol
     for index, row in enumerate(rows):
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=cell_value(value))
+            if isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
             if index in bold_rows:
                 cell.font = bold
             cells.append(cell)

@@ -3,7 +3,6 @@ it) and XLSX (openpyxl's write-only mode), Chinese headers, numbers as numbers, 
 streams small exports; larger ones are written to a file by an export job (exports app, docs/exports.md)
 with the same rows, columns and writers."""
 import csv
-import datetime
 import io
 import tempfile
 from collections.abc import Callable
@@ -15,6 +14,8 @@ from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from tuoyu_portal.spreadsheets import cell_value, csv_value
 
 from .filters import StaffInstitutionFilter
 from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel
@@ -78,11 +79,11 @@ def export_queryset(*, user, data: QueryDict, base=None):
 
 def _rows(queryset):
     for institution in queryset.iterator(chunk_size=CHUNK):
-        yield [getter(institution) for _, getter in COLUMNS]
+        yield [cell_value(getter(institution)) for _, getter in COLUMNS]
 
 
 def _csv_values(row: list) -> list:
-    return ["" if v is None else v.isoformat() if isinstance(v, datetime.date) else v for v in row]
+    return [csv_value(v) for v in row]
 
 
 def _counted(rows, progress: Progress | None, every: int):

@@ -10,9 +10,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
+from tuoyu_portal.spreadsheets import cell_value, csv_value
+
 from .dashboard import is_below_target
 
-INT, RATE, TEXT = "0", "0.00", None
+INT, RATE, DATE, TEXT = "0", "0.00", "yyyy-mm-dd", None
 
 # (header, attribute or callable, number format)
 CHILDREN_COLUMNS = [
@@ -40,7 +42,7 @@ CHILDREN_COLUMNS = [
     ("受检机构占比（%）", "inspected_share_pct", RATE),
     ("未完成整改通知数", "open_orders", INT),
     ("逾期整改通知数", "overdue_orders", INT),
-    ("统计截止日期", lambda row: row.as_of.isoformat(), TEXT),
+    ("统计截止日期", "as_of", DATE),
 ]
 RANKING_COLUMNS = [
     ("排名", "rank", INT),
@@ -59,7 +61,7 @@ BELOW_FILL = PatternFill("solid", fgColor="FDE2E1")
 
 
 def _value(row, getter):
-    return getter(row) if callable(getter) else getattr(row, getter)
+    return cell_value(getter(row) if callable(getter) else getattr(row, getter))
 
 
 def _csv(columns, rows, filename: str) -> HttpResponse:
@@ -68,7 +70,7 @@ def _csv(columns, rows, filename: str) -> HttpResponse:
     writer = csv.writer(buffer)
     writer.writerow([header for header, _, _ in columns])
     for row in rows:
-        writer.writerow(["" if (value := _value(row, getter)) is None else value for _, getter, _ in columns])
+        writer.writerow([csv_value(_value(row, getter)) for _, getter, _ in columns])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

@@ -9,7 +9,8 @@ computation, whatever the number of institutions) and added up the region tree i
 - `inspected_institutions`: institutions counted at `as_of` with at least one such visit;
   `inspected_share_pct` = inspected / institutions × 100.
 - `open_orders`: rectification orders issued on or before `as_of` and not accepted by then;
-  `overdue_orders`: those of them whose deadline is before `as_of` (the rule of the overdue task).
+  `overdue_orders`: those of them whose deadline is before `as_of` and that were not awaiting the inspector's
+  verification then (the overdue task's rule: submitted evidence is not overdue).
 - `grades`: institutions counted at `as_of` by the grade of their latest quality assessment finished on or
   before it (institutions never assessed are not in it); `stars`: institutions counted at `as_of` by their
   current star rating (a fact of the institution, like its operating model; unrated ones are not in it).
@@ -17,7 +18,7 @@ computation, whatever the number of institutions) and added up the region tree i
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from inspections.models import Grade, InspectionType, OrderStatus, RectificationOrder, Visit, VisitStatus
@@ -96,8 +97,11 @@ def inspection_sums(root: str, periods: list, counted_at) -> dict[int, dict[str,
     for p in periods:
         end = _end_of_day(p.as_of)
         open_then = Q(issued_at__lt=end) & ~Q(status=OrderStatus.ACCEPTED, decided_at__lt=end)
+        # Evidence awaiting verification is not overdue (the overdue task's CAN_GO_OVERDUE): the latest
+        # evidence came before the day ends and no decision followed it by then.
+        awaiting = Q(answered_at__lt=end) & ~Q(decided_at__lt=end, decided_at__gte=F("answered_at"))
         aggregates[f"o{p.quarter}"] = Count("pk", filter=open_then)
-        aggregates[f"d{p.quarter}"] = Count("pk", filter=open_then & Q(deadline__lt=p.as_of))
+        aggregates[f"d{p.quarter}"] = Count("pk", filter=open_then & Q(deadline__lt=p.as_of) & ~awaiting)
     for row in orders.values("institution__region_id").annotate(**aggregates).order_by():
         for p in periods:
             vector = sums[p.quarter][row["institution__region_id"]]

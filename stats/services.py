@@ -393,7 +393,19 @@ def rollups_run_pending(*, region_code: str) -> list[RollupRun]:
             runs.append(rollups_compute_year(year=year, region_code=region_code))
         except RollupError:
             logger.warning("stats: cannot recompute %s for %s", region_code, year, exc_info=True)
+        except Exception:
+            # A database error or a worker stopping mid-run: put the claim back from the failed year, so
+            # that the task's retry (or the next change) computes it, instead of losing it until 02:00.
+            _pending_restore(region_code=region_code, since_year=year)
+            raise
     return runs
+
+
+def _pending_restore(*, region_code: str, since_year: int) -> None:
+    pending, created = PendingRecompute.objects.get_or_create(
+        region_code=region_code, defaults={"since_year": since_year, "requested_at": timezone.now()})
+    if not created:
+        PendingRecompute.objects.filter(pk=pending.pk).update(since_year=Least("since_year", Value(since_year)))
 
 
 def pending_recomputes_clear_stale() -> int:

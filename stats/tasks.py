@@ -16,9 +16,10 @@ def recompute_region(code: str, year: int) -> None:
     services.rollups_compute_year(year=year, region_code=code)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, autoretry_for=(Exception,), max_retries=5, retry_backoff=10, retry_jitter=True)
 def recompute_region_debounced(code: str) -> None:
-    """Queued by stats.services.rollups_schedule after a change, a few seconds later (STATS_RECOMPUTE_DELAY)."""
+    """Queued by stats.services.rollups_schedule after a change, a few seconds later (STATS_RECOMPUTE_DELAY).
+    A failure puts the claim back (rollups_run_pending) and the task retries with a growing delay, 5 times."""
     services.rollups_run_pending(region_code=code)
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -118,7 +118,8 @@ def _ancestors(region: Region) -> list[Region]:
 
 def _filtered_visits(request):
     form = VisitFilterForm(request.GET or None)
-    visits = selectors.visit_list(request.user).order_by("-finished_on", "-created_at", "-id")
+    visits = selectors.visit_list(request.user).order_by(F("finished_on").desc(nulls_last=True), "-created_at",
+                                                          "-id")
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -142,11 +143,16 @@ def visit_list(request):
 @login_required
 def visit_list_export(request, fmt: str):
     """The visit list with its filters as CSV or XLSX (the user's scope only; at most 5,000 rows)."""
-    from ..exports import table_response, visit_list_rows
+    from ..exports import MAX_LIST_ROWS, table_response, visit_list_rows
 
     if fmt not in ("csv", "xlsx"):
         raise Http404
     visits = _filtered_visits(request)[0]
+    count = visits.count()
+    if count > MAX_LIST_ROWS:
+        messages.error(request, _("共 %(n)s 条检查记录，超过单次导出上限 %(max)s 条，请按状态、类型或机构缩小范围后再导出。")
+                       % {"n": count, "max": MAX_LIST_ROWS})
+        return redirect(f"{reverse('inspections:visit_list')}?{request.GET.urlencode()}")
     return table_response(visit_list_rows(visits), fmt=fmt, title=_("检查记录"), bold_rows={0},
                           filename=f"tuoyu-visits-{timezone.localdate():%Y%m%d}")
 

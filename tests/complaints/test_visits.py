@@ -39,3 +39,16 @@ def test_readers_see_the_visits_but_cannot_start_one_and_other_counties_see_none
     admin = login(users["admin_a"]).get(reverse("complaints:detail", args=[complaint_a.pk])).content.decode()
     assert 'id="complaint-visits"' in admin and 'id="start-complaint-visit"' not in admin
     assert login(users["inspector_b"]).get(reverse("complaints:detail", args=[complaint_a.pk])).status_code == 404
+
+
+def test_a_visit_number_typed_in_full_width_or_as_text_never_breaks_the_page(login, users, complaint_a):
+    client = login(users["inspector_a"])
+    client.post(reverse("complaints:act", args=[complaint_a.pk]),
+                {"action": "close", "resolution": "已核查。", "visit_ref": "１２"})
+    complaint_a.refresh_from_db()
+    assert complaint_a.visit_ref == "12"  # NFKC
+    page = client.get(reverse("complaints:detail", args=[complaint_a.pk]))
+    assert page.status_code == 200 and 'id="closing-visit">12<' in page.content.decode()
+    type(complaint_a).objects.filter(pk=complaint_a.pk).update(visit_ref="²")
+    page = client.get(reverse("complaints:detail", args=[complaint_a.pk]))
+    assert page.status_code == 200 and 'id="closing-visit"' not in page.content.decode()

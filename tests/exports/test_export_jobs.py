@@ -295,7 +295,7 @@ def test_an_owner_moved_to_another_county_may_no_longer_download(request_export,
     admin.region = regions["county_b"]
     admin.save(update_fields=["region"])
     response = login(admin).get(download_url(job))
-    assert response.status_code == 403 and msg.MSG_SCOPE_CHANGED in response.content.decode()
+    assert response.status_code == 404 and msg.MSG_SCOPE_CHANGED in response.content.decode()
 
 
 def test_the_request_is_audited(request_export, users, many):

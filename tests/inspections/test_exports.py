@@ -71,3 +71,11 @@ def test_the_visit_list_exports_with_its_filters(login, users, visit_a, institut
     assert table[1][12] == "1"  # one finding
     rows = xlsx_rows(client.get(reverse("inspections:visit_list_export", args=["xlsx"])))
     assert len(rows) == 3  # the header and both visits
+
+
+def test_a_visit_list_over_the_limit_is_refused_with_a_message(login, users, visit_a, monkeypatch):
+    monkeypatch.setattr("inspections.exports.MAX_LIST_ROWS", 0)
+    client = login(users["inspector_a"])
+    response = client.get(reverse("inspections:visit_list_export", args=["xlsx"]), {"type": "routine"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("?type=routine")
+    assert "超过单次导出上限 0 条" in response.content.decode()

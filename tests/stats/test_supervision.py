@@ -131,3 +131,16 @@ def test_the_dashboard_shows_the_supervision_figures(supervised, client, users):
     assert 'id="supervision"' in html
     assert 'data-key="visits">3<' in html and 'data-key="inspected_share_pct">100.00%<' in html
     assert 'data-key="open_orders">1<' in html
+
+
+def test_an_order_awaiting_verification_is_open_but_not_overdue(supervised, users):
+    order = supervised["order"]
+    year = timezone.localdate().year
+    past = timezone.localdate() - datetime.timedelta(days=2)
+    from inspections.services import rectification_answer
+
+    rectification_answer(order=order, by=users["operator_a"], text="已补全消毒记录。")
+    RectificationOrder.objects.filter(pk=order.pk).update(deadline=past)
+    call_command("compute_rollups", "--year", str(year), stdout=io.StringIO())
+    assert (report("130102", year)["open_orders"], report("130102", year)["overdue_orders"]) == (1, 0)
+    assert mark_overdue_and_notify()["marked"] == 0  # the overdue task agrees
