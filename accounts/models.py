@@ -81,6 +81,7 @@ class User(AbstractUser):
 
 # Human labels of audit actions; an action missing here is shown by its code.
 AUDIT_ACTION_LABELS = {
+    "user.email": _("修改邮箱"),
     "capacity.add": _("托位变更"),
     "institution.deregister": _("注销"),
     "institution.star_rating": _("星级变动"),

@@ -30,6 +30,18 @@ def audit_record(
     )
 
 
+def user_email_set(*, user: User, email: str) -> User:
+    """Change the user's own e-mail address (notifications and the daily progress mail go to it)."""
+    email = (email or "").strip()
+    with transaction.atomic():
+        before = user.email
+        user.email = email
+        user.save(update_fields=["email"])
+        audit_record(actor=user, action="user.email", obj=user, summary="e-mail address changed",
+                     before={"email": before}, after={"email": email})
+    return user
+
+
 def api_token_rotate(*, user: User) -> str:
     """Replace the user's API token with a new one and return its key (shown to the user once)."""
     with transaction.atomic():

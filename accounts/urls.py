@@ -15,5 +15,6 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(
         template_name="accounts/password_change_done.html"), name="password_change_done"),
     path("token/", views.api_token, name="api_token"),
+    path("email/", views.email_change, name="email_change"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

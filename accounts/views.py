@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from .models import AUDIT_ACTION_LABELS, AuditEvent, Role
-from .services import api_token_rotate
+from .services import api_token_rotate, user_email_set
 
 
 @login_required
@@ -23,6 +24,29 @@ def api_token(request):
         return render(request, "accounts/api_token.html", {"new_key": key, "has_token": True})
     has_token = hasattr(request.user, "auth_token")
     return render(request, "accounts/api_token.html", {"has_token": has_token})
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("电子邮箱"), required=False, max_length=254,
+                             help_text=gettext_lazy("站内通知的邮件和每日进展邮件发送到此地址；留空则不发送邮件。"),
+                             widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request):
+    """The user's own e-mail address; back to `next` (a safe local URL) after saving."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = ""
+    form = EmailForm(request.POST or None, initial={"email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        user_email_set(user=request.user, email=form.cleaned_data["email"])
+        messages.success(request, _("邮箱已保存。"))
+        return redirect(next_url or "accounts:email_change")
+    return render(request, "accounts/email_change.html", {"form": form, "next": next_url},
+                  status=400 if form.errors else 200)
 
 
 AUDIT_PAGE_SIZE = 50

@@ -18,6 +18,7 @@ from .selectors import MSG_NO_FIGURES, figures_queryset
 
 # The ranking table's sort keys (?sort=key or -key): the column each one orders by.
 SORT_FIELDS = {
+    "rank": "rank",
     "code": "region_code",
     "institutions": "institutions",
     "slots": "slots",
@@ -29,7 +30,9 @@ SORT_FIELDS = {
     "inclusive": "inclusive_share_pct",
     "utilization": "utilization_pct",
 }
-DEFAULT_SORT = "-per1000"  # = by rank
+DEFAULT_SORT = "rank"  # by slots per 1,000, best first (unranked regions last)
+# Keys whose first click sorts ascending (the others start with the largest figure).
+ASCENDING_FIRST = {"rank", "code"}
 
 
 def is_below_target(row: RegionFigures) -> bool:
@@ -68,6 +71,11 @@ class Dashboard:
         kinds = self.figures.pilot_kinds
         return [{"key": key, "label": label, **shares[key], "pilots": kinds[key]}
                 for key, label in OperatingModel.choices]
+
+    @property
+    def unrated(self) -> int:
+        """Institutions counted without a star rating (the star table's last row)."""
+        return self.figures.institutions - sum(self.figures.star_counts.values())
 
     @property
     def visit_type_rows(self) -> list[tuple[str, int]]:

@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,16 +24,18 @@ def progress_mail(request):
     choice = request.POST.get("subscribe")
     if choice not in ("0", "1"):
         return HttpResponseBadRequest(MSG_BAD_CHOICE)
-    if choice == "1":
-        progress_mail_subscribe(user=user)
-        messages.success(request, _("已订阅每日进展邮件，每天早上发送前一日的进展。"))
-        if not user.email:
-            messages.warning(request, _("您的账号没有电子邮箱地址，设置邮箱后才能收到邮件。"))
-    else:
-        progress_mail_unsubscribe(user=user)
-        messages.success(request, _("已退订每日进展邮件。"))
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         target = reverse("stats:dashboard")
+    if choice == "1":
+        progress_mail_subscribe(user=user)
+        messages.success(request, _("已订阅每日进展邮件，每天早上发送前一日的进展。"))
+        if not user.email:
+            messages.warning(request, format_html(
+                '{} <a href="{}?{}">{}</a>', _("您的账号没有电子邮箱地址，设置邮箱后才能收到邮件。"),
+                reverse("accounts:email_change"), urlencode({"next": target}), _("设置邮箱")))
+    else:
+        progress_mail_unsubscribe(user=user)
+        messages.success(request, _("已退订每日进展邮件。"))
     return redirect(target)

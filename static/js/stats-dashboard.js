@@ -112,14 +112,15 @@
             }
           },
           visualMap: {
-            min: 0, max: Math.max(max, 0.01), left: 8, bottom: 8, calculable: true, itemHeight: 100,
+            min: 0, max: Math.max(max, 0.01), precision: 2, left: 8, bottom: 8, calculable: true, itemHeight: 100,
             text: [t("高", "high"), t("低", "low")], inRange: { color: ["#fde9d9", "#f4a582", "#d6604d", "#9e1c1c"] },
             outOfRange: { color: "#e9ecef" }
           },
           series: [{
             type: "map", map: "stats-" + data.map, nameProperty: "code", roam: true, selectedMode: false,
-            label: { show: data.children.length <= 30, fontSize: 10, color: "#333",
-                     formatter: function (p) { return names[p.name] || ""; } },
+            // Labels in dark text with a white halo: readable on the palest and the darkest colour alike.
+            label: { show: data.children.length <= 40, fontSize: 10, color: "#222", textBorderColor: "#fff",
+                     textBorderWidth: 2, formatter: function (p) { return names[p.name] || ""; } },
             emphasis: { label: { show: true, formatter: function (p) { return names[p.name] || ""; } },
                         itemStyle: { areaColor: "#ffd666" } },
             itemStyle: { borderColor: "#fff", borderWidth: 0.8, areaColor: "#e9ecef" },

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.http import urlencode
 
+from ..dashboard import ASCENDING_FIRST
+
 register = template.Library()
 MISSING = "—"
 
@@ -39,15 +41,22 @@ def bar_width(value, cap=100):
     return max(0, min(float(cap), float(value)))
 
 
-@register.simple_tag(takes_context=True)
-def sort_query(context, key: str) -> str:
-    """The query string that sorts the ranking by `key` (descending first; a second click ascends)."""
+@register.inclusion_tag("stats/_sort_th.html", takes_context=True)
+def sort_th(context, key: str, label: str, css: str = "", title: str = ""):
+    """A sortable column header of the ranking: a link that sorts by `key` (the largest figure first, rank
+    and code ascending; a second click reverses), the current direction shown (▲/▼, aria-sort)."""
     request = context["request"]
-    current = context.get("board").sort if context.get("board") else ""
-    target = key if current == f"-{key}" else f"-{key}"
+    current = context["board"].sort
+    first = key if key in ASCENDING_FIRST else f"-{key}"
+    second = first.removeprefix("-") if first.startswith("-") else f"-{first}"
+    target = second if current == first else first
     params = request.GET.copy()
     params["sort"] = target
-    return "?" + urlencode(sorted(params.items()))
+    state = ""
+    if current.removeprefix("-") == key:
+        state = "descending" if current.startswith("-") else "ascending"
+    return {"href": "?" + urlencode(sorted(params.items())) + "#ranking", "label": label, "css": css,
+            "title": title, "state": state}
 
 
 @register.simple_tag(takes_context=True)

@@ -79,3 +79,8 @@ def test_a_visit_list_over_the_limit_is_refused_with_a_message(login, users, vis
     response = client.get(reverse("inspections:visit_list_export", args=["xlsx"]), {"type": "routine"}, follow=True)
     assert response.redirect_chain[-1][0].endswith("?type=routine")
     assert "超过单次导出上限 0 条" in response.content.decode()
+
+
+def test_the_visit_list_shows_the_visit_date(login, users, visit_a):
+    page = login(users["inspector_a"]).get(reverse("inspections:visit_list")).content.decode()
+    assert visit_a.finished_on.isoformat() in page

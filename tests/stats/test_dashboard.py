@@ -141,3 +141,13 @@ def test_the_dashboard_does_not_grow_queries_with_child_regions(client, computed
     with django_assert_max_num_queries(14):
         many = client.get(URL, {"region": "1301", "year": 2024})
     assert len(ranking_codes(many.content.decode())) == 12
+
+
+def test_the_ranking_shows_its_sort_and_keeps_it_with_the_period(client, computed, users):
+    client.force_login(users["city_admin"])
+    html = client.get(URL, {"region": "1301", "year": 2024}).content.decode()
+    assert '<th scope="col" class="" aria-sort="ascending"><a href="?region=1301&amp;sort=-rank&amp;year=2024#ranking"' \
+        in html  # by rank: 1 first; a second click reverses
+    by_new = client.get(URL, {"region": "1301", "year": 2024, "sort": "-new"}).content.decode()
+    assert 'aria-sort="descending"' in by_new and "▼" in by_new
+    assert '<input type="hidden" name="sort" value="-new">' in by_new  # the period form keeps the sort
