@@ -22,15 +22,24 @@ class BulletinForm(forms.Form):
 
 @login_required
 def bulletin(request):
-    """Staff with a region scope; the region defaults to the user's own, the period to the running quarter."""
+    """Staff with a region scope; the region defaults to the user's own, the period to the last quarter that has
+    ended (a bulletin reports a finished period; a running one can still be chosen), a past year to the year."""
     user = request.user
     if user.scope_code is None:
         raise Http404
     today = timezone.localdate()
+    ended = (today.month - 1) // 3  # quarters of this year that have ended
+    year = request.GET.get("year")
+    if not year:
+        year, period = (today.year, f"Q{ended}") if ended else (today.year - 1, "Q4")
+    elif str(year).strip().isdigit() and int(year) < today.year:
+        period = "Y"
+    else:
+        period = f"Q{ended or 1}"
     form = BulletinForm({
         "region": request.GET.get("region", user.scope_code),
-        "year": request.GET.get("year") or today.year,
-        "period": request.GET.get("period") or f"Q{(today.month - 1) // 3 + 1}",
+        "year": year,
+        "period": request.GET.get("period") or period,
     })
     context = {"form": form, "nav": "stats"}
     if not form.is_valid():

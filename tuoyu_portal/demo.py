@@ -13,7 +13,15 @@ import random
 from django.db import transaction
 
 from accounts.models import Role, User
-from institutions.models import FilingState, Institution, Nature, OperatingModel, PilotLevel, ServiceType
+from institutions.models import (
+    FilingState,
+    Institution,
+    Nature,
+    OperatingModel,
+    PilotLevel,
+    ServiceType,
+    StaffMember,
+)
 from institutions.rules import CLASS_RULES, ClassType, caregivers_needed
 from institutions.services import capacity_record_add, institution_deregister, nursery_class_add
 from institutions.validators import CREDIT_CODE_CHARSET, credit_code_check_char
@@ -286,6 +294,25 @@ def _next_filing_number(county: str, year: int) -> str:
     return f"{prefix}{sequence:05d}"
 
 
+DEMO_SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+DEMO_GIVEN = ["敏", "静", "丽", "芳", "婷", "雪", "娜", "颖", "悦", "欣", "洁", "琳"]
+
+
+def _seed_staff(institution: Institution, spec: DemoInstitution, caregivers: int) -> None:
+    """The staff list: a director, the caregivers of the classes, a health worker, a cook and a guard; most
+    caregivers hold a certificate (so 持证上岗率 has a value), a few are still training (deterministic)."""
+    roles = ["director", *["caregiver"] * caregivers, "health", "cook", "security"]
+    seed = _digest(spec.name)
+    rows = []
+    for i, role in enumerate(roles):
+        name = DEMO_SURNAMES[(seed + i * 7) % len(DEMO_SURNAMES)] + DEMO_GIVEN[(seed // 3 + i * 5) % len(DEMO_GIVEN)]
+        certified = role in ("director", "caregiver", "health") and (seed + i) % 6 != 0
+        rows.append(StaffMember(institution=institution, name=name, role=role,
+                                qualification_cert_no=f"BY-{spec.filed_on.year}-{(seed + i) % 10_000:04d}"
+                                if certified else ""))
+    StaffMember.objects.bulk_create(rows)
+
+
 def _seed_institution(spec: DemoInstitution, operator: User) -> bool:
     """Create one institution with its history; False when it exists already (nothing is touched)."""
     credit_code = demo_credit_code(spec)
@@ -309,9 +336,12 @@ def _seed_institution(spec: DemoInstitution, operator: User) -> bool:
         capacity_record_add(institution=institution, effective_from=effective_from, slots=slots, enrolled=enrolled,
                             source="demo")
     _, slots, enrolled = plan[-1]
+    caregivers_total = 0
     for name, ctype, capacity, children, caregivers in class_plan(spec, slots, enrolled):
         nursery_class_add(institution=institution, name=name, class_type=ctype, capacity=capacity,
                           enrolled=children, caregivers=caregivers)
+        caregivers_total += caregivers
+    _seed_staff(institution, spec, caregivers_total)
     if spec.deregistered:
         on, reason = spec.deregistered
         institution_deregister(institution=institution, on=on, reason=reason)
@@ -340,6 +370,7 @@ DEMO_FILINGS = [
     ("长安区小星星托育园", "filing-draft", "draft"),
     ("长安区晨曦托育中心", "filing-submitted", "submitted"),
     ("长安区彩虹托育园", "filing-returned", "returned"),
+    ("长安区向日葵托育园", "filing-approved", "approved"),
 ]
 
 
@@ -390,6 +421,8 @@ def _seed_filings(operator: User, reviewer: User, report: SeedReport) -> None:
             services.filing_document_upload(filing=filing, doc_type=doc, upload=upload, by=operator)
         if outcome != "draft":
             services.filing_submit(filing=filing, by=operator)
+        if outcome == "approved":
+            services.filing_approve(filing=filing, by=reviewer)
         if outcome == "returned":
             services.filing_return(filing=filing, by=reviewer, reason="请补充场地材料后重新提交。", comments={
                 "premises.address": "地址请写到门牌号", "documents.premises": "租赁合同缺少盖章页"})

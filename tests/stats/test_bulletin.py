@@ -208,3 +208,19 @@ def test_queries_do_not_grow_with_the_child_regions(computed, login, users, djan
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = page(client, **params)
     assert len(table_rows(html, "data-region", within="bulletin-ranking")) == 6
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (datetime.date(2026, 11, 29), "（2026年第三季度）"),  # the last quarter that has ended
+    (datetime.date(2026, 2, 10), "（2025年第四季度）"),  # none has ended this year: last year's Q4
+])
+def test_the_period_defaults_to_the_last_quarter_that_has_ended(dataset, login, users, monkeypatch, today,
+                                                               expected):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+    call_command("compute_rollups", "--year", str(today.year - 1), stdout=io.StringIO())
+    if today.month > 3:
+        call_command("compute_rollups", "--year", str(today.year), stdout=io.StringIO())
+    html = login(users["city_admin"]).get(URL).content.decode()
+    assert expected in html
+    past = login(users["city_admin"]).get(URL, {"year": today.year - 1}).content.decode()
+    assert f"（{today.year - 1}年）" in past  # a past year alone: the whole year

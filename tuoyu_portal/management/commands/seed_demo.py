@@ -58,7 +58,7 @@ class Command(BaseCommand):
         for user, _created in report.users:
             role = "superuser" if user.is_superuser else f"{user.role} {user.get_role_display()}"
             region = f"{user.region.code} {user.region.name}" if user.region else (
-                "全国 national" if user.role != "operator" else "3 institutions 3 家机构")
+                "全国 national" if user.role != "operator" else "4 institutions 4 家机构")
             rows.append((user.username, password, role, region))
         widths = [max(_width(row[i]) for row in rows) for i in range(4)]
         self.stdout.write("")
