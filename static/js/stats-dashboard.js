@@ -119,7 +119,8 @@
           series: [{
             type: "map", map: "stats-" + data.map, nameProperty: "code", roam: true, selectedMode: false,
             // Labels in dark text with a white halo: readable on the palest and the darkest colour alike.
-            label: { show: data.children.length <= 40, fontSize: 10, color: "#222", textBorderColor: "#fff",
+            label: { show: data.children.length <= 40, fontSize: data.children.length > 25 ? 8 : 10, color: "#222",
+                     textBorderColor: "#fff",
                      textBorderWidth: 2, formatter: function (p) { return names[p.name] || ""; } },
             emphasis: { label: { show: true, formatter: function (p) { return names[p.name] || ""; } },
                         itemStyle: { areaColor: "#ffd666" } },
