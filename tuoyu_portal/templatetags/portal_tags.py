@@ -1,5 +1,6 @@
 """Template helpers shared by every app: query-string editing and pagination windows."""
 from django import template
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -40,3 +41,9 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon after a label: full-width "：" in Chinese, ": " in English (a label translated on its own)."""
+    return "：" if (get_language() or "").startswith("zh") else ": "
