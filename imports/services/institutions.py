@@ -16,7 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.changes import institutions_figures_changed
-from institutions.models import CapacityRecord, FilingState, Institution, Nature, OperatingModel, PilotLevel
+from institutions.models import (
+    CapacityRecord,
+    FilingState,
+    Institution,
+    Nature,
+    OperatingModel,
+    PilotLevel,
+    StarRatingChange,
+    StarRatingDirection,
+)
 
 from .. import messages as msg
 from ..models import ImportKind
@@ -34,6 +43,8 @@ from ..values import (
 from .base import WRITE_BATCH, Column, Importer, Prepared, Row, in_batches
 
 CAPACITY_SOURCE = "import"
+# The reason recorded in the star-rating history for a rating set by an import file.
+STAR_IMPORT_REASON = "数据导入 / Set by a data import"
 
 # Codes and the Chinese labels of DOMAIN.md §4; the first label is the one shown in messages.
 OPERATING_MODEL_LABELS = {
@@ -111,6 +122,9 @@ class InstitutionPlan:
     record_fields: set[str] = dataclasses.field(default_factory=set)
     # What the plan assumed about the institutions it changes; checked again under lock before writing.
     snapshots: dict[int, tuple] = dataclasses.field(default_factory=dict)
+    # Star ratings set or changed by the file, kept in the rating history like a change made on a page:
+    # (institution, or its position in `new`, old rating, new rating).
+    star_changes: list[tuple[Institution | int, int | None, int]] = dataclasses.field(default_factory=list)
 
 
 class ImportConflict(Exception):
@@ -197,6 +211,8 @@ class InstitutionImporter(Importer):
                 filing_state=FilingState.DEREGISTERED if deregistered_on else FilingState.FILED,
                 filed_on=filed_on, deregistered_on=deregistered_on, service_types=[],
             ))
+            if values.get("star_rating"):
+                plan.star_changes.append((len(plan.new) - 1, None, values["star_rating"]))
             # Filed and deregistered the same day: the institution never had capacity on any day.
             if deregistered_on is None or deregistered_on > filed_on:
                 plan.new_capacity.append((len(plan.new) - 1, self._new_record(
@@ -242,6 +258,8 @@ class InstitutionImporter(Importer):
             return
 
         plan.snapshots[existing.pk] = snapshot
+        if "star_rating" in changed_fields:
+            plan.star_changes.append((existing, existing.star_rating, wanted["star_rating"]))
         if changed_fields:
             for field in changed_fields:
                 setattr(existing, field, wanted[field])
@@ -336,6 +354,14 @@ class InstitutionImporter(Importer):
             new_records.append(record)
         if new_records:
             CapacityRecord.objects.bulk_create(new_records, batch_size=WRITE_BATCH)
+        if plan.star_changes:
+            StarRatingChange.objects.bulk_create([
+                StarRatingChange(
+                    institution=plan.new[target] if isinstance(target, int) else target, old_rating=old,
+                    new_rating=new, reason=STAR_IMPORT_REASON, actor=self.actor,
+                    direction=(StarRatingDirection.SET if old is None
+                               else StarRatingDirection.UP if new > old else StarRatingDirection.DOWN))
+                for target, old, new in plan.star_changes], batch_size=WRITE_BATCH)
         institutions_figures_changed(ids=[*(i.pk for i in plan.new), *plan.snapshots])  # and after
 
     def _check_unchanged(self, plan: InstitutionPlan) -> None:

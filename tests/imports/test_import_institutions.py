@@ -336,3 +336,23 @@ def test_the_import_writes_one_audit_event_on_the_job(regions, run_import, tmp_p
     (event,) = AuditEvent.objects.filter(action="import.run")
     assert (event.object_type, event.object_id) == ("imports.importjob", str(job.pk))
     assert event.after["created"] == 5 and "新增 5" in event.summary
+
+
+def test_star_ratings_set_by_a_file_are_kept_in_the_rating_history(regions, run_import, tmp_path):
+    from institutions.models import StarRatingChange
+
+    rows = institution_rows(3)  # stars: none, 1, 2
+    run_import("institutions", institutions_csv(tmp_path / "v1.csv", rows))
+    history = {c.institution.credit_code: (c.old_rating, c.new_rating, c.direction)
+               for c in StarRatingChange.objects.select_related("institution")}
+    assert history == {rows[1]["credit_code"]: (None, 1, "set"), rows[2]["credit_code"]: (None, 2, "set")}
+    changed = [dict(rows[0], star_rating=3), dict(rows[1], star_rating=None), dict(rows[2], star_rating=1)]
+    run_import("institutions", institutions_csv(tmp_path / "v2.csv", changed))
+    latest = {c.institution.credit_code: (c.old_rating, c.new_rating, c.direction, c.reason)
+              for c in StarRatingChange.objects.select_related("institution").order_by("id")}
+    assert latest[rows[0]["credit_code"]][:3] == (None, 3, "set")
+    assert latest[rows[1]["credit_code"]][:3] == (None, 1, "set")  # an empty cell keeps the rating: no change
+    assert latest[rows[2]["credit_code"]][:3] == (2, 1, "down") and "数据导入" in latest[rows[2]["credit_code"]][3]
+    assert StarRatingChange.objects.count() == 4
+    run_import("institutions", institutions_csv(tmp_path / "v2.csv", changed))  # the same file again: nothing
+    assert StarRatingChange.objects.count() == 4
