@@ -7,7 +7,6 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
@@ -17,14 +16,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 
+MSG_SECRET_KEY_REQUIRED = "SECRET_KEY must be set when DEBUG is off / 未开启 DEBUG 时必须设置 SECRET_KEY"
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off / 未开启 DEBUG 时必须设置 SECRET_KEY"
-        )
+if not SECRET_KEY and DEBUG:
     # Development only: a fresh key per process (sessions do not survive restarts).
     SECRET_KEY = get_random_secret_key()
+# Without DEBUG and without a key, commands that sign nothing (makemigrations, migrate, check, load_regions)
+# still run; serving refuses to start (tuoyu_portal/wsgi.py, the Celery app) and Django itself refuses any
+# use of the empty key ("The SECRET_KEY setting must not be empty").
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
