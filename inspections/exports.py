@@ -1,25 +1,19 @@
 """Exports of inspections: one visit's record (header facts, then every checklist item with its answer) and the
 visit list with its filters, as CSV (UTF-8 with BOM, for Excel) or XLSX. Both are built from querysets the
 caller has already scoped (`Visit.objects.visible_to(user)`); a visit out of scope never gets here (404)."""
-import csv
 import datetime
-import io
-import tempfile
 
 from django.db.models import Count
-from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from tuoyu_portal.spreadsheets import cell_value, csv_value
+from tuoyu_portal.spreadsheets import cell_value, csv_response, workbook_response
 
 from .models import Answer, Visit
 from .services import checklist_of
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 MAX_LIST_ROWS = 5000
 ITEM_HEADER = ["分区", "序号", "检查内容", "风险等级", "否决项", "分值", "结果", "说明"]
 
@@ -73,12 +67,7 @@ def visit_list_rows(visits) -> list[list]:
 
 def table_response(rows: list[list], *, fmt: str, filename: str, title: str, bold_rows: set[int] = frozenset()):
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        csv.writer(buffer).writerows([[csv_value(value) for value in row] for row in rows])
-        response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["csv"])
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        return csv_response(rows, filename)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     bold = Font(bold=True)
@@ -92,10 +81,7 @@ def table_response(rows: list[list], *, fmt: str, filename: str, title: str, bol
                 cell.font = bold
             cells.append(cell)
         sheet.append(cells)
-    handle = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=CONTENT_TYPES["xlsx"])
+    return workbook_response(workbook, filename)
 
 
 __all__ = ["ITEM_HEADER", "MAX_LIST_ROWS", "table_response", "visit_list_rows", "visit_record_rows"]

@@ -1,16 +1,12 @@
 """Exports of the dashboard's tables: the child regions' figures and their ranking, as CSV (UTF-8 with BOM,
 so that Excel opens it) or XLSX (Chinese headers, integers as integers, rates with two decimals). A region
 has at most a few hundred children, so both are built in memory and answered at once."""
-import csv
-import io
-import tempfile
 
-from django.http import FileResponse, HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from tuoyu_portal.spreadsheets import cell_value, csv_value
+from tuoyu_portal.spreadsheets import cell_value, csv_response, workbook_response
 
 from .dashboard import is_below_target
 
@@ -64,19 +60,12 @@ def _value(row, getter):
     return cell_value(getter(row) if callable(getter) else getattr(row, getter))
 
 
-def _csv(columns, rows, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([header for header, _, _ in columns])
-    for row in rows:
-        writer.writerow([csv_value(_value(row, getter)) for _, getter, _ in columns])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+def _csv(columns, rows, filename: str):
+    return csv_response([[header for header, _, _ in columns],
+                         *([_value(row, getter) for _, getter, _ in columns] for row in rows)], filename)
 
 
-def _xlsx(columns, rows, filename: str, *, title: str, mark_below: bool) -> FileResponse:
+def _xlsx(columns, rows, filename: str, *, title: str, mark_below: bool):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
@@ -101,11 +90,7 @@ def _xlsx(columns, rows, filename: str, *, title: str, mark_below: bool) -> File
                 cell.fill = BELOW_FILL
             cells.append(cell)
         sheet.append(cells)
-    handle = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return workbook_response(workbook, filename)
 
 
 def figures_table_response(*, kind: str, fmt: str, rows, filename: str, title: str):

@@ -23,3 +23,34 @@ def csv_value(value) -> str | int | float:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return cell_value(value)
+
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_response(rows, filename: str):
+    """A small table as a CSV download (UTF-8 with BOM so that Excel opens it; values through csv_value)."""
+    import csv
+    import io
+
+    from django.http import HttpResponse
+
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerows([csv_value(value) for value in row] for row in rows)
+    response = HttpResponse(buffer.getvalue(), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def workbook_response(workbook, filename: str):
+    """An openpyxl workbook as an XLSX download (spooled to disk above 4 MB)."""
+    import tempfile
+
+    from django.http import FileResponse
+
+    handle = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
