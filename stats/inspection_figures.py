@@ -18,7 +18,7 @@ computation, whatever the number of institutions) and added up the region tree i
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from inspections.models import Grade, InspectionType, OrderStatus, RectificationOrder, Visit, VisitStatus
@@ -108,25 +108,36 @@ def inspection_sums(root: str, periods: list, counted_at) -> dict[int, dict[str,
             vector[OPEN_ORDERS] += row[f"o{p.quarter}"]
             vector[OVERDUE_ORDERS] += row[f"d{p.quarter}"]
 
-    # Grades and stars describe a day: one query per distinct as_of (the year and Q4 share theirs).
+    # Grades and stars describe a day: the year and Q4 share theirs.
     by_date: dict[datetime.date, list[int]] = defaultdict(list)
     for p in periods:
         by_date[p.as_of].append(p.quarter)
+    dates = list(by_date)
+    # Stars: one query over the rated institutions, counted at each date.
+    rated = (Institution.objects.filter(_in_root(root), star_rating__in=STARS, filed_on__lte=max(dates))
+             .values("region_id", "star_rating")
+             .annotate(**{f"n{k}": Count("pk", filter=counted_at(date)) for k, date in enumerate(dates)}).order_by())
+    for row in rated:
+        for k, date in enumerate(dates):
+            if n := row[f"n{k}"]:
+                for quarter in by_date[date]:
+                    sums[quarter][row["region_id"]][BY_STAR + row["star_rating"] - 1] += n
+    # Grades: per date, the latest graded quality visit of each institution counted then (a visit with no
+    # later one, by finished_on then id, like the ordering of the assessment history): proportional to the
+    # visits, not to the institutions.
     for date, quarters in by_date.items():
-        latest_grade = (Visit.objects.filter(institution_id=OuterRef("pk"), type=InspectionType.QUALITY,
-                                             status=VisitStatus.FINISHED, finished_on__lte=date)
-                        .exclude(grade="").order_by("-finished_on", "-id").values("grade")[:1])
-        rows = (Institution.objects.filter(_in_root(root), counted_at(date))
-                .annotate(latest_grade=Subquery(latest_grade))
-                .values("region_id", "latest_grade", "star_rating").annotate(n=Count("pk")).order_by())
-        for row in rows:
-            grade, stars = GRADE_INDEX.get(row["latest_grade"]), row["star_rating"]
+        graded = Visit.objects.filter(type=InspectionType.QUALITY, status=VisitStatus.FINISHED,
+                                      finished_on__lte=date).exclude(grade="")
+        later = graded.filter(institution_id=OuterRef("institution_id")).filter(
+            Q(finished_on__gt=OuterRef("finished_on")) | Q(finished_on=OuterRef("finished_on"), id__gt=OuterRef("id")))
+        latest = (graded.filter(_in_root(root, "institution__"), counted_at(date, "institution__"))
+                  .filter(~Exists(later)).values("institution__region_id", "grade").annotate(n=Count("pk")).order_by())
+        for row in latest:
+            grade = GRADE_INDEX.get(row["grade"])
+            if grade is None:
+                continue
             for quarter in quarters:
-                vector = sums[quarter][row["region_id"]]
-                if grade is not None:
-                    vector[BY_GRADE + grade] += row["n"]
-                if stars in STARS:
-                    vector[BY_STAR + stars - 1] += row["n"]
+                sums[quarter][row["institution__region_id"]][BY_GRADE + grade] += row["n"]
     return sums
 
 
@@ -145,6 +156,8 @@ def roll_up(tree, leaves: dict[str, list[int]]) -> dict[str, list[int]]:
 
 def fields(vector: list[int], *, institutions: int) -> dict:
     """The RegionFigures fields of one region in one period (compact JSON: non-zero entries only)."""
+    if not any(vector):  # most regions in most periods: nothing inspected, no order, no grade, no star
+        return _NOTHING if institutions else _NOTHING_NO_INSTITUTION
     return {
         "visits": vector[VISITS],
         "visits_by_type": {kind: vector[BY_TYPE + i] for i, kind in enumerate(TYPES) if vector[BY_TYPE + i]},
@@ -155,6 +168,12 @@ def fields(vector: list[int], *, institutions: int) -> dict:
         "grades": {grade: vector[BY_GRADE + i] for i, grade in enumerate(GRADES) if vector[BY_GRADE + i]},
         "stars": {str(star): vector[BY_STAR + i] for i, star in enumerate(STARS) if vector[BY_STAR + i]},
     }
+
+
+# Shared by the rows without any supervision figure (the rows copy them into their own dicts).
+_NOTHING = {"visits": 0, "visits_by_type": {}, "inspected_institutions": 0, "inspected_share_pct": ratio(0, 1),
+            "open_orders": 0, "overdue_orders": 0, "grades": {}, "stars": {}}
+_NOTHING_NO_INSTITUTION = {**_NOTHING, "inspected_share_pct": None}
 
 
 def vector_of_row(row) -> list[int]:

@@ -12,4 +12,15 @@ def ratio(numerator: int, denominator: int | None, scale: int = 100) -> Decimal 
         hundredths += 1
     if (numerator < 0) != (denominator < 0):
         hundredths = -hundredths
-    return Decimal(hundredths).scaleb(-2)
+    value = _DECIMALS.get(hundredths)
+    if value is None:
+        value = Decimal(hundredths).scaleb(-2)
+        if len(_DECIMALS) < _CACHED:
+            _DECIMALS[hundredths] = value
+    return value
+
+
+# A national rollup computes ~500,000 rates, mostly from a few thousand distinct values: building each Decimal
+# once is a measurable part of its time (Decimals are immutable, so sharing them is safe).
+_DECIMALS: dict[int, Decimal] = {}
+_CACHED = 200_000

@@ -1,7 +1,7 @@
 """Computing the figures of DOMAIN.md §7 for a subtree of regions (no writes).
 
-Sums per institution region (county or township) come from two SQL queries that cover every date of a
-year at once (conditional aggregation over institutions joined to the capacity records in force); the
+Sums per institution region (county or township) come from one SQL query that covers every date of a
+year at once (capacity and staff summed per institution, then conditional aggregation per date); the
 sums are then added up the region tree in Python: thousands of regions, never a loop over institutions.
 """
 import dataclasses
@@ -11,12 +11,11 @@ from collections import defaultdict
 from decimal import Decimal
 from operator import add
 
-from django.db import connections
-from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Trim
+from django.db import connections, router
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from institutions.models import FilingState, Institution, OperatingModel, StaffMember
+from institutions.models import CapacityRecord, FilingState, Institution, OperatingModel, StaffMember
 from regions.models import Region, RegionLevel, RegionPopulation, SlotTarget
 
 from . import inspection_figures
@@ -61,50 +60,93 @@ def counted_at(date: datetime.date, prefix: str = "") -> Q:
     )
 
 
-def _effective_at(date: datetime.date, relation: str) -> Q:
-    return Q(**{f"{relation}__effective_from__lte": date}) & (
-        Q(**{f"{relation}__effective_to__isnull": True}) | Q(**{f"{relation}__effective_to__gt": date}))
+def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, list]:
+    """One query: per institution region, operating model, inclusive and pilot level, the institutions, slots,
+    enrolled, staff and certified staff counted at each of `dates`.
 
-
-def _candidates(root: str, dates: list[datetime.date], prefix: str = "") -> Q:
-    """Institutions that may count on one of `dates` (what the conditional sums then split by date)."""
-    q = Q(**{f"{prefix}filing_state__in": [FilingState.FILED, FilingState.DEREGISTERED],
-             f"{prefix}filed_on__lte": max(dates)})
-    q &= ~Q(**{f"{prefix}deregistered_on__lte": min(dates)})
+    Capacity and staff are first summed per institution (hash aggregates, no DISTINCT), so the rule of which
+    institutions count on a date (`counted_at`) is evaluated once per institution and date, not once per
+    capacity record or staff member. Plain SQL that PostgreSQL and SQLite (>= 3.30, aggregate FILTER) both run.
+    """
+    quote = connection.ops.quote_name
+    institution, capacity, staff = (quote(model._meta.db_table) for model in (Institution, CapacityRecord, StaffMember))
+    filed, deregistered = FilingState.FILED, FilingState.DEREGISTERED
+    first, last = min(dates), max(dates)
+    scope, scope_params = "", []
     if root:
-        q &= Q(**{f"{prefix}region__code__startswith": root})
-    return q
+        scope, scope_params = "AND i.region_id LIKE %s", [root + "%"]
+    # Institutions that may count on one of the dates (what the FILTERs below split by date).
+    candidates = (f"i.filing_state IN (%s, %s) AND i.filed_on <= %s "
+                  f"AND (i.deregistered_on IS NULL OR i.deregistered_on > %s) {scope}")
+    candidate_params = [filed, deregistered, last, first, *scope_params]
+    in_force = "c.effective_from <= %s AND (c.effective_to IS NULL OR c.effective_to > %s)"
+    capacity_columns, capacity_params = [], []
+    outer_columns, outer_params = [], []
+    for k, date in enumerate(dates):
+        capacity_columns += [f"CAST(SUM(c.slots) FILTER (WHERE {in_force}) AS INTEGER) AS s{k}",
+                             f"CAST(SUM(c.enrolled) FILTER (WHERE {in_force}) AS INTEGER) AS e{k}"]
+        capacity_params += [date, date, date, date]
+        counted = ("i.filed_on <= %s AND (i.deregistered_on > %s "
+                   "OR (i.deregistered_on IS NULL AND i.filing_state = %s))")
+        outer_columns += [f"COUNT(*) FILTER (WHERE {counted})", f"SUM(cap.s{k}) FILTER (WHERE {counted})",
+                          f"SUM(cap.e{k}) FILTER (WHERE {counted})", f"SUM(st.total) FILTER (WHERE {counted})",
+                          f"SUM(st.certified) FILTER (WHERE {counted})"]
+        outer_params += [date, date, filed] * 5
+    # Capacity records and staff of the institutions in scope: all of them for the country (institutions
+    # that do not count drop out at the outer join; cheaper than joining every record to its institution).
+    of_scope, of_scope_params = "", []
+    if root:
+        of_scope = f"AND {{alias}}.institution_id IN (SELECT id FROM {institution} WHERE region_id LIKE %s)"
+        of_scope_params = [root + "%"]
+    sql = f"""
+        WITH cap AS (
+            SELECT c.institution_id, {", ".join(capacity_columns)}
+            FROM {capacity} c
+            WHERE c.effective_from <= %s AND (c.effective_to IS NULL OR c.effective_to > %s)
+                  {of_scope.format(alias="c")}
+            GROUP BY c.institution_id
+        ), st AS (
+            SELECT s.institution_id, CAST(COUNT(*) AS INTEGER) AS total,
+                   CAST(COUNT(*) FILTER (WHERE TRIM(s.qualification_cert_no) <> '') AS INTEGER) AS certified
+            FROM {staff} s
+            WHERE 1 = 1 {of_scope.format(alias="s")}
+            GROUP BY s.institution_id
+        )
+        SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, {", ".join(outer_columns)}
+        FROM {institution} i
+        LEFT JOIN cap ON cap.institution_id = i.id
+        LEFT JOIN st ON st.institution_id = i.id
+        WHERE {candidates}
+        GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level"""
+    params = [*capacity_params, last, first, *of_scope_params, *of_scope_params, *outer_params, *candidate_params]
+    return sql, params
 
 
 def institution_sums(root: str, dates: list[datetime.date]) -> dict[datetime.date, dict[str, list[int]]]:
-    """{date: {institution region code: sums}} for the institutions in `root`'s scope; two queries."""
+    """{date: {institution region code: sums}} for the institutions in `root`'s scope; one query."""
     sums: dict[datetime.date, dict[str, list[int]]] = {date: {} for date in dates}
-    aggregates = {}  # in the order n0, s0, e0, n1... that the loop below reads them
-    for k, date in enumerate(dates):
-        counted, effective = counted_at(date), _effective_at(date, "capacity")
-        aggregates[f"n{k}"] = Count("pk", filter=counted, distinct=True)
-        aggregates[f"s{k}"] = Sum("capacity__slots", filter=counted & effective, default=0)
-        aggregates[f"e{k}"] = Sum("capacity__enrolled", filter=counted & effective, default=0)
-    window = Q(capacity_records__effective_from__lte=max(dates)) & (
-        Q(capacity_records__effective_to__isnull=True) | Q(capacity_records__effective_to__gt=min(dates)))
-    rows = (Institution.objects.filter(_candidates(root, dates))
-            .annotate(capacity=FilteredRelation("capacity_records", condition=window))
-            .values("region_id", "operating_model", "inclusive", "pilot_level")
-            .annotate(**aggregates).order_by())
+    connection = connections[router.db_for_read(Institution)]
+    sql, params = _sums_sql(connection, root, dates)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     by_date = [sums[date] for date in dates]
-    for region, operating_model, inclusive, pilot_level, *values in _fetch(rows):
+    for region, operating_model, inclusive, pilot_level, *values in rows:
         model = MODEL_INDEX.get(operating_model)
         level = LEVEL_INDEX.get(pilot_level)
         for k, by_code in enumerate(by_date):
-            count, slots, enrolled = values[3 * k], values[3 * k + 1] or 0, values[3 * k + 2] or 0
+            count = values[5 * k]
             if not count:
                 continue
+            slots, enrolled = values[5 * k + 1] or 0, values[5 * k + 2] or 0
             vector = by_code.get(region)
             if vector is None:
                 vector = by_code[region] = zeros()
             vector[INSTITUTIONS] += count
             vector[SLOTS] += slots
             vector[ENROLLED] += enrolled
+            vector[STAFF] += values[5 * k + 3] or 0
+            vector[CERTIFIED] += values[5 * k + 4] or 0
             if inclusive:
                 vector[INCLUSIVE_SLOTS] += slots
             if model is not None:
@@ -118,37 +160,7 @@ def institution_sums(root: str, dates: list[datetime.date]) -> dict[datetime.dat
                         vector[base + 3 * index] += count
                         vector[base + 3 * index + 1] += slots
                         vector[base + 3 * index + 2] += enrolled
-
-    staff_aggregates = {}
-    for k, date in enumerate(dates):
-        counted = counted_at(date, "institution__")
-        staff_aggregates[f"t{k}"] = Count("pk", filter=counted)
-        staff_aggregates[f"c{k}"] = Count("pk", filter=counted & ~Q(certificate=""))
-    staff_rows = (StaffMember.objects.filter(_candidates(root, dates, "institution__"))
-                  .annotate(certificate=Trim("qualification_cert_no"))
-                  .values("institution__region_id").annotate(**staff_aggregates).order_by())
-    for region, *values in _fetch(staff_rows):
-        for k, by_code in enumerate(by_date):
-            if values[2 * k]:
-                vector = by_code.get(region)
-                if vector is None:
-                    vector = by_code[region] = zeros()
-                vector[STAFF] += values[2 * k]
-                vector[CERTIFIED] += values[2 * k + 1]
     return sums
-
-
-def _fetch(queryset) -> list[tuple]:
-    """The rows of a values() queryset as the driver returns them: its fields, then its annotations in order.
-
-    Django would pass every value through a converter (int() of each aggregate): for the ~70,000 rows of a
-    national run with five dates that cost more than the query. The values are ints, strings and booleans
-    (0/1 on SQLite) that the callers use as they come.
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def populations(root: str, year: int) -> dict[str, int]:

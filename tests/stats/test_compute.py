@@ -119,3 +119,40 @@ def test_the_nightly_task_recomputes_this_year_and_the_last(dataset):
     recompute_nightly.delay()
     this_year = timezone.localdate().year
     assert set(RegionFigures.objects.values_list("year", flat=True)) == {this_year - 1, this_year}
+
+
+@pytest.mark.services
+def test_rows_written_by_copy_read_back_as_the_fields_hold_them(dataset, monkeypatch):
+    """PostgreSQL writes the rollups with COPY (CSV): NULLs, the empty code of the country (a province's parent),
+    Decimals, dates and JSON holding quotes, backslashes, tabs and line breaks come back unchanged. A nullable
+    text value that is COPY's NULL marker (\\N) is written by INSERT instead, and comes back as it was."""
+    from django.db import connection
+
+    from stats import services
+    from stats.periods import periods_of_year
+    from stats.rollup import compute_subtree
+
+    assert connection.vendor == "postgresql"
+    copied = []
+    real_copy = services._copy
+    monkeypatch.setattr(services, "_copy", lambda *args: copied.append(real_copy(*args)) or copied[-1])
+    rows = compute_subtree("", periods_of_year(2024, today=timezone.localdate()))
+    country = next(row for row in rows if row["region_code"] == "" and row["quarter"] == 0)
+    province = next(row for row in rows if row["region_code"] == "13" and row["quarter"] == 0)
+    assert country["parent_code"] is None and country["target"] is not None and province["parent_code"] == ""
+    county = next(row for row in rows if row["region_code"] == "130102" and row["quarter"] == 0)
+    county.update(population=None, slots_per_1000=None, slots_by_model={
+        'say "hi"\t\\ back\nslash \\N': 1, "中文": [1, None, {"a": "\r"}]})
+    picked = [country, province, county]
+    RegionFigures.objects.all().delete()
+    services._insert(picked)
+    assert copied == [True]
+    fields = [f.attname for f in RegionFigures._meta.concrete_fields if f.attname not in ("id",)]
+    stored = {row["region_code"]: row for row in RegionFigures.objects.values(*fields)}
+    for row in picked:
+        assert stored[row["region_code"]] == {name: row[name] for name in fields}
+
+    odd = dict(county, region_code="130104", parent_code="\\N")
+    services._insert([odd])
+    assert copied == [True, False]
+    assert RegionFigures.objects.get(region_code="130104").parent_code == "\\N"

@@ -144,3 +144,24 @@ def test_an_order_awaiting_verification_is_open_but_not_overdue(supervised, user
     call_command("compute_rollups", "--year", str(year), stdout=io.StringIO())
     assert (report("130102", year)["open_orders"], report("130102", year)["overdue_orders"]) == (1, 0)
     assert mark_overdue_and_notify()["marked"] == 0  # the overdue task agrees
+
+
+def test_the_grade_is_that_of_the_latest_quality_assessment_at_each_date(institutions, users, checklists):
+    """The latest graded quality visit finished on or before the period's date decides (on the same day, the
+    later visit): last year's C counts for last year, this year's assessments for this year."""
+    year = timezone.localdate().year
+    inspector = users["inspector_a"]
+    old = finished_visit(institutions["a"], inspector, "quality")
+    first = finished_visit(institutions["a"], inspector, "quality")
+    second = finished_visit(institutions["a"], inspector, "quality")
+    Visit.objects.filter(pk=old.pk).update(finished_on=datetime.date(year - 1, 6, 1), grade="C")
+    same_day = min(timezone.localdate(), datetime.date(year, 1, 2))
+    Visit.objects.filter(pk=first.pk).update(finished_on=same_day, grade="A")
+    Visit.objects.filter(pk=second.pk).update(finished_on=same_day, grade="B")  # the later visit that day
+    ungraded = finished_visit(institutions["b"], users["inspector_b"], "quality")
+    Visit.objects.filter(pk=ungraded.pk).update(grade="")  # not assessed: not in the distribution
+    for each in (year - 1, year):
+        call_command("compute_rollups", "--year", str(each), stdout=io.StringIO())
+    assert report("130102", year - 1)["grades"] == grades(C=1)
+    assert report("130102", year)["grades"] == grades(B=1)
+    assert report("1301", year)["grades"] == grades(B=1)
