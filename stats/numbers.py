@@ -7,6 +7,8 @@ def ratio(numerator: int, denominator: int | None, scale: int = 100) -> Decimal 
     arithmetic; None when the denominator is 0 or missing."""
     if not denominator:
         return None
+    if not numerator:
+        return _ZERO
     hundredths, remainder = divmod(abs(numerator) * scale * 100, abs(denominator))
     if 2 * remainder >= abs(denominator):
         hundredths += 1
@@ -24,3 +26,4 @@ def ratio(numerator: int, denominator: int | None, scale: int = 100) -> Decimal 
 # once is a measurable part of its time (Decimals are immutable, so sharing them is safe).
 _DECIMALS: dict[int, Decimal] = {}
 _CACHED = 200_000
+_ZERO = Decimal(0).scaleb(-2)

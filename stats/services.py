@@ -272,11 +272,26 @@ def _copy_writable(field) -> bool:
 _NULL = "\\N"
 
 
+def _json_dumps():
+    """json.dumps() without its per-call set-up: the C encoder made once (the rollups' JSON values are plain
+    dicts, lists and numbers, so the check for circular references is left out); json.dumps where Python
+    has no C encoder."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.dumps
+    encode = make(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii, None, ": ", ", ",
+                  False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
+_dumps = _json_dumps()
+
+
 def _copy_json(value) -> str:
     """What JSONField writes (json.dumps; jsonb stores it the same whatever the spacing)."""
     if value is None:
         return _NULL
-    return "{}" if not value and isinstance(value, dict) else json.dumps(value)
+    return "{}" if not value and isinstance(value, dict) else _dumps(value)
 
 
 def _copy(connection, table: str, columns: str, fields: list, rows: list[dict]) -> bool:
@@ -296,6 +311,9 @@ def _copy(connection, table: str, columns: str, fields: list, rows: list[dict]) 
     values_of = operator.itemgetter(*[field.attname for field in fields])
     json_at = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
     nullable_at = [i for i, field in enumerate(fields) if field.null and i not in json_at]
+    # A run's rows share a few dates and one computed_at: each is turned into text once, not once a row.
+    dates_at = [i for i, field in enumerate(fields) if isinstance(field, models.DateField) and i not in nullable_at]
+    date_texts: dict = {}
 
     def chunks():
         """The CSV text, COPY_CHUNK rows at a time, made as the server asks for more."""
@@ -309,6 +327,11 @@ def _copy(connection, table: str, columns: str, fields: list, rows: list[dict]) 
                 for i in nullable_at:
                     if values[i] is None:
                         values[i] = _NULL
+                for i in dates_at:
+                    text = date_texts.get(values[i])
+                    if text is None:
+                        text = date_texts[values[i]] = str(values[i])
+                    values[i] = text
                 writer.writerow(values)
             yield buffer.getvalue()
 
