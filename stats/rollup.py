@@ -96,29 +96,40 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     # that do not count drop out at the outer join; cheaper than joining every record to its institution).
     of_scope, of_scope_params = "", []
     if root:
-        of_scope = f"AND {{alias}}.institution_id IN (SELECT id FROM {institution} WHERE region_id LIKE %s)"
+        of_scope = f"AND c.institution_id IN (SELECT id FROM {institution} WHERE region_id LIKE %s)"
         of_scope_params = [root + "%"]
+    certified = "TRIM(s.qualification_cert_no) <> ''"
+    if root:
+        # A province or less: each institution's staff through the index on institution_id (reading all staff
+        # to keep a few percent of them took most of a province's recompute).
+        staff_sql = f"""
+            SELECT i.id AS institution_id,
+                   CAST((SELECT COUNT(*) FROM {staff} s WHERE s.institution_id = i.id) AS INTEGER) AS total,
+                   CAST((SELECT COUNT(*) FROM {staff} s WHERE s.institution_id = i.id AND {certified})
+                        AS INTEGER) AS certified
+            FROM {institution} i WHERE {candidates}"""
+        staff_params = candidate_params
+    else:
+        staff_sql = f"""
+            SELECT s.institution_id, CAST(COUNT(*) AS INTEGER) AS total,
+                   CAST(COUNT(*) FILTER (WHERE {certified}) AS INTEGER) AS certified
+            FROM {staff} s GROUP BY s.institution_id"""
+        staff_params = []
     sql = f"""
         WITH cap AS (
             SELECT c.institution_id, {", ".join(capacity_columns)}
             FROM {capacity} c
             WHERE c.effective_from <= %s AND (c.effective_to IS NULL OR c.effective_to > %s)
-                  {of_scope.format(alias="c")}
+                  {of_scope}
             GROUP BY c.institution_id
-        ), st AS (
-            SELECT s.institution_id, CAST(COUNT(*) AS INTEGER) AS total,
-                   CAST(COUNT(*) FILTER (WHERE TRIM(s.qualification_cert_no) <> '') AS INTEGER) AS certified
-            FROM {staff} s
-            WHERE 1 = 1 {of_scope.format(alias="s")}
-            GROUP BY s.institution_id
-        )
+        ), st AS ({staff_sql})
         SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, {", ".join(outer_columns)}
         FROM {institution} i
         LEFT JOIN cap ON cap.institution_id = i.id
         LEFT JOIN st ON st.institution_id = i.id
         WHERE {candidates}
         GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level"""
-    params = [*capacity_params, last, first, *of_scope_params, *of_scope_params, *outer_params, *candidate_params]
+    params = [*capacity_params, last, first, *of_scope_params, *staff_params, *outer_params, *candidate_params]
     return sql, params
 
 

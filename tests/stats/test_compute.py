@@ -156,3 +156,21 @@ def test_rows_written_by_copy_read_back_as_the_fields_hold_them(dataset, monkeyp
     services._insert([odd])
     assert copied == [True, False]
     assert RegionFigures.objects.get(region_code="130104").parent_code == "\\N"
+
+
+@pytest.mark.services
+def test_a_run_turns_jit_off_for_its_own_transaction_only(dataset):
+    """PostgreSQL's JIT compiled the rollup's queries for longer than it saved: a run sets jit = off with SET
+    LOCAL, which ends with the run's transaction (the connection's other queries keep the server's setting)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        before = cursor.fetchone()[0]
+    with CaptureQueriesContext(connection) as queries:
+        rollups_compute_year(year=2024)
+    assert any(query["sql"] == "SET LOCAL jit = off" for query in queries.captured_queries)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == before
