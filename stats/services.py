@@ -321,14 +321,13 @@ def _copy(connection, table: str, columns: str, fields: list, rows: list[dict]) 
     """COPY the rows in CSV format (several times faster than INSERT for a national run's ~100,000 rows).
 
     csv.writer does the quoting in C; NULL is written as an unquoted \\N (so that '' stays an empty string).
-    A nullable text value that is itself \\N would read back as NULL: such rows (and a driver without COPY,
-    or a field csv cannot write) return False, and the caller falls back to INSERT.
+    A text value that is itself \\N would read as NULL: such rows (and a driver without COPY, or a field csv
+    cannot write) return False, and the caller falls back to INSERT.
     """
     if not all(_copy_writable(field) for field in fields):
         return False
-    ambiguous = [field.attname for field in fields
-                 if isinstance(field, models.CharField | models.TextField) and field.null]
-    if any(row[name] == _NULL for row in rows for name in ambiguous):
+    texts = [field.attname for field in fields if isinstance(field, models.CharField | models.TextField)]
+    if any(row[name] == _NULL for row in rows for name in texts):
         return False
     statement = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\t', NULL '\\N')"
     values_of = operator.itemgetter(*[field.attname for field in fields])
@@ -342,7 +341,8 @@ def _copy(connection, table: str, columns: str, fields: list, rows: list[dict]) 
         """The CSV text, COPY_CHUNK rows at a time, made as the server asks for more."""
         for start in range(0, len(rows), COPY_CHUNK):
             buffer = io.StringIO()
-            writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+            # \r\n ends the lines so that csv.writer quotes a lone \r too (it quotes what the terminator holds).
+            writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n")
             for row in rows[start:start + COPY_CHUNK]:
                 values = list(values_of(row))
                 for i in json_at:

@@ -125,7 +125,8 @@ def test_the_nightly_task_recomputes_this_year_and_the_last(dataset):
 def test_rows_written_by_copy_read_back_as_the_fields_hold_them(dataset, monkeypatch):
     """PostgreSQL writes the rollups with COPY (CSV): NULLs, the empty code of the country (a province's parent),
     Decimals, dates and JSON holding quotes, backslashes, tabs and line breaks come back unchanged. A nullable
-    text value that is COPY's NULL marker (\\N) is written by INSERT instead, and comes back as it was."""
+    text value that is COPY's NULL marker (\\N) is written by INSERT instead, and comes back as it was; a lone
+    carriage return is quoted."""
     from django.db import connection
 
     from stats import services
@@ -152,10 +153,17 @@ def test_rows_written_by_copy_read_back_as_the_fields_hold_them(dataset, monkeyp
     for row in picked:
         assert stored[row["region_code"]] == {name: row[name] for name in fields}
 
-    odd = dict(county, region_code="130104", parent_code="\\N")
-    services._insert([odd])
-    assert copied == [True, False]
+    # A lone carriage return is quoted (COPY would take it for the end of the line).
+    services._insert([dict(county, region_code="1301", parent_code="a\rb")])
+    assert copied == [True, True]
+    assert RegionFigures.objects.get(region_code="1301").parent_code == "a\rb"
+
+    # Text equal to COPY's NULL marker, nullable or not: written by INSERT.
+    services._insert([dict(county, region_code="130104", parent_code="\\N")])
+    services._insert([dict(county, region_code="130105", level="\\N")])
+    assert copied == [True, True, False, False]
     assert RegionFigures.objects.get(region_code="130104").parent_code == "\\N"
+    assert RegionFigures.objects.get(region_code="130105").level == "\\N"
 
 
 @pytest.mark.services
