@@ -3,6 +3,7 @@ exports of its child regions' figures and ranking, and the boundary files of its
 
 Staff with a region scope see the regions in it (admins and viewers above all; a county reviewer sees
 their county); anything else, operators included, answers 404, as the API does."""
+import datetime
 import re
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def dashboard(request):
     figures = board.figures
     years = sorted({y for y, _q in board.periods}, reverse=True)
     quarters = {q for y, q in board.periods if y == figures.year}
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     bulletin_query = urlencode({"region": figures.region_code, "year": figures.year,
                                 "period": f"Q{figures.quarter}" if figures.quarter else "Y"})
     return render(request, "stats/dashboard.html", {
@@ -71,7 +73,8 @@ def dashboard(request):
         "chart_data": board.chart_data(),
         "computed_ago": timezone.now() - figures.computed_at,
         "bulletin_url": f"{reverse('stats:bulletin')}?{bulletin_query}",
-        "progress": daily_progress(request.user, figures.region_code),
+        # Yesterday's activity belongs to the running period: a past period's page does not show it.
+        "progress": daily_progress(request.user, figures.region_code) if figures.as_of >= yesterday else None,
     })
 
 

@@ -151,6 +151,8 @@ def test_a_county_bulletin_ranks_its_townships(computed, login, users):
     ranking = table_rows(html, "data-region", within="bulletin-ranking")
     assert ranking["130102001"][:5] == ["—", "建北街道", "1", "60", "—"]  # no population: not ranked
     assert "未下达新增托位目标的地区：建北街道" in html
+    # No township has a target: nothing is compared with the time progress (rather than "all meet it").
+    assert 'id="bulletin-no-child-target"' in html and "均达到时序进度" not in html
     township = page(login(users["reviewer_a"]), region="130102001", year=2024, period="Y")
     assert 'id="bulletin-ranking"' not in township and "建北街道托育服务发展情况通报" in township
 

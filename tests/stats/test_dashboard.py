@@ -151,3 +151,19 @@ def test_the_ranking_shows_its_sort_and_keeps_it_with_the_period(client, compute
     by_new = client.get(URL, {"region": "1301", "year": 2024, "sort": "-new"}).content.decode()
     assert 'aria-sort="descending"' in by_new and "▼" in by_new
     assert '<input type="hidden" name="sort" value="-new">' in by_new  # the period form keeps the sort
+
+
+def test_yesterdays_progress_shows_on_the_running_period_only(client, computed, users):
+    """The daily progress panel (yesterday's submissions, approvals and slots) belongs to the running period:
+    a past year's page does not show it next to figures of another time."""
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    call_command("compute_rollups", "--year", str(this_year), stdout=io.StringIO())
+    client.force_login(users["city_admin"])
+    past = client.get(URL, {"year": 2024}).content.decode()
+    assert 'id="daily-progress"' not in past
+    now = client.get(URL, {"year": this_year}).content.decode()
+    assert 'id="daily-progress"' in now
+    # The rank card says what it ranks by.
+    assert "每千人口托位数排名" in now and "在上级中；目标完成率" in now
