@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from .progress_mail import progress_mail_allowed, progress_mail_subscribe, progress_mail_unsubscribe
 
@@ -15,9 +15,14 @@ MSG_BAD_CHOICE = "subscribe 须为 1 或 0 / subscribe must be 1 or 0"
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def progress_mail(request):
-    """subscribe=1 subscribes the current user, subscribe=0 unsubscribes (both idempotent); back to `next`."""
+    """subscribe=1 subscribes the current user, subscribe=0 unsubscribes (both idempotent); back to `next`.
+
+    The opt-in is a button on the dashboard's daily progress panel: a GET (a bookmarked or typed address) goes
+    there instead of an empty 405 page."""
+    if request.method == "GET":
+        return redirect(reverse("stats:dashboard") + "#daily-progress")
     user = request.user
     if not progress_mail_allowed(user):
         raise Http404

@@ -226,3 +226,16 @@ def test_the_period_defaults_to_the_last_quarter_that_has_ended(dataset, login, 
     assert expected in html
     past = login(users["city_admin"]).get(URL, {"year": today.year - 1}).content.decode()
     assert f"（{today.year - 1}年）" in past  # a past year alone: the whole year
+
+
+def test_a_running_period_is_marked_as_provisional(dataset, login, users, monkeypatch):
+    """A bulletin of a period that has not ended says so, with the date its figures describe; a finished
+    period's does not."""
+    today = datetime.date(2026, 11, 29)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+    call_command("compute_rollups", "--year", "2026", stdout=io.StringIO())
+    client = login(users["city_admin"])
+    running = page(client, region="1301", year=2026, period="Q4")
+    assert 'id="bulletin-provisional"' in running
+    assert "本期至2026年12月31日止，尚未结束；本通报为截至2026年11月29日的阶段性数据。" in running
+    assert 'id="bulletin-provisional"' not in page(client, region="1301", year=2026, period="Q3")
