@@ -122,6 +122,7 @@
             label: { show: data.children.length <= 40, fontSize: data.children.length > 25 ? 8 : 10, color: "#222",
                      textBorderColor: "#fff",
                      textBorderWidth: 2, formatter: function (p) { return names[p.name] || ""; } },
+            labelLayout: { hideOverlap: true },  // small urban districts: no label on top of another
             emphasis: { label: { show: true, formatter: function (p) { return names[p.name] || ""; } },
                         itemStyle: { areaColor: "#ffd666" } },
             itemStyle: { borderColor: "#fff", borderWidth: 0.8, areaColor: "#e9ecef" },
