@@ -41,6 +41,7 @@ def test_a_province_admin_starts_at_the_province_and_drills_down_to_a_county(cli
     assert "?region=1301&amp;year=2024" in html  # the city links to its dashboard
     assert "/stats/boundaries/13.json" in html  # the map of the province by city
     assert 'id="map-legend-note"' in html  # what its grey areas mean
+    assert 'id="ranking-scroll-hint"' in html  # phones: the wide ranking scrolls sideways
     city = client.get(URL, {"region": "1301", "year": 2024}).content.decode()
     assert "石家庄市托育服务统计" in city
     assert ranking_codes(city) == ["130104", "130102"]  # by slots per 1,000: 3.75, 3.60
