@@ -15,8 +15,10 @@ Population: A 48,000 (2022), 50,000 (2023); B 30,000 (2023), 32,000 (2024).
 Targets: A 50 (2023), 40 (2024); B 100 (2023), 60 (2024).
 """
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from institutions.models import CapacityRecord, FilingState, OperatingModel, PilotLevel, StaffMember
@@ -79,6 +81,15 @@ def dataset(stats_regions):
                                ("130104", 2024, 60)):
         SlotTarget.objects.create(region_id=code, year=year, new_slots_target=target)
     return {"I1": i1, "I2": i2, "I3": i3, "I4": i4, "I5": i5, "I6": i6, "I7": i7}
+
+
+@pytest.fixture
+def computed(dataset, users):
+    """The data set with its rollups of 2023 and 2024 stored (what compute_rollups --year does), computed
+    after the users' regions (another province among them) exist."""
+    for year in ("2023", "2024"):
+        call_command("compute_rollups", "--year", year, stdout=io.StringIO())
+    return dataset
 
 
 @pytest.fixture

@@ -196,13 +196,6 @@ SUPERVISION_KEYS = {"visits", "visits_by_type", "inspected_institutions", "inspe
                     "overdue_orders", "grades", "stars"}
 
 
-@pytest.fixture
-def computed(dataset):
-    for year in ("2023", "2024"):
-        call_command("compute_rollups", "--year", year, stdout=io.StringIO())
-    return dataset
-
-
 def report(region: str, year: int, quarter: int | None = None) -> dict:
     out = io.StringIO()
     args = ["stats_report", "--region", region, "--year", str(year)]

@@ -29,13 +29,6 @@ pytestmark = pytest.mark.django_db
 URL = "/stats/bulletin/"
 
 
-@pytest.fixture
-def computed(dataset, users):
-    for year in ("2023", "2024"):
-        call_command("compute_rollups", "--year", year, stdout=io.StringIO())
-    return dataset
-
-
 def at(*args) -> datetime.datetime:
     """A local (Asia/Shanghai) time."""
     return timezone.make_aware(datetime.datetime(*args))

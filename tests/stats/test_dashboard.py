@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 URL = "/stats/"
 
 
-@pytest.fixture
-def computed(dataset, users):
-    for year in ("2023", "2024"):
-        call_command("compute_rollups", "--year", year, stdout=io.StringIO())
-    return dataset
-
-
 def ranking_codes(html: str) -> list[str]:
     return [part.split('"', 1)[0] for part in html.split('data-code="')[1:]]
 
