@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("用户与权限")
+
+    def ready(self):
+        from . import schema, signals  # noqa: F401 (schema registers the token scheme's OpenAPI extension)
+
+        signals.connect_axes_signals()

@@ -44,6 +44,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def set_password(self, raw_password):
+        # Marks a change of an existing account's password for PasswordChangeEffects (accounts/security.py).
+        self._password_replaced = self.pk is not None
+        super().set_password(raw_password)
+
     def clean(self):
         super().clean()
         if self.role in (Role.REVIEWER, Role.INSPECTOR) and self.region_id is None:
@@ -89,6 +94,13 @@ AUDIT_ACTION_LABELS = {
     "import.run": _("数据导入"),
     "export.request": _("数据导出"),
     "token.rotate": _("生成接口令牌"),
+    "token.revoke": _("吊销接口令牌"),
+    "auth.login": _("登录"),
+    "auth.logout": _("退出登录"),
+    "auth.login_failed": _("登录失败"),
+    "auth.lockout": _("账号锁定"),
+    "auth.unlock": _("解除锁定"),
+    "auth.password_change": _("修改密码"),
     "filing.create": _("新建备案申请"),
     "filing.document": _("上传备案材料"),
     "filing.submit": _("提交备案"),

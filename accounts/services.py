@@ -1,8 +1,11 @@
 """Writes of the accounts app: the audit row every business action records."""
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
+
+from tuoyu_portal.ratelimit import client_ip
 
 from .models import AuditEvent, User
 
@@ -42,10 +45,54 @@ def user_email_set(*, user: User, email: str) -> User:
     return user
 
 
-def api_token_rotate(*, user: User) -> str:
-    """Replace the user's API token with a new one and return its key (shown to the user once)."""
+def auth_event_record(*, action: str, user: User | None, username: str, request, summary: str = "") -> AuditEvent:
+    """Record a log-in, log-out, failed log-in, lockout, unlock or password change. The attempted username is
+    kept even when no such account exists; the client address goes into `after`."""
+    after = {"username": username[:150]}
+    if request is not None:
+        after["ip"] = client_ip(request)
+    return AuditEvent.objects.create(
+        actor=user if user is not None and user.pk else None,
+        action=action,
+        object_type="accounts.user",
+        object_id=str(user.pk) if user is not None and user.pk else "",
+        region_code=(user.region_id or "") if user is not None else "",
+        summary=(summary or username)[:255],
+        after=after,
+    )
+
+
+def api_token_rotate(*, user: User) -> tuple[str, datetime | None]:
+    """Replace the user's API tokens with a new one; return its key (shown once: only a hash is stored) and
+    when it expires (API_TOKEN_TTL_DAYS)."""
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        token = Token.objects.create(user=user)
-        audit_record(actor=user, action="token.rotate", obj=user, summary="API token (re)generated")
-    return token.key
+        AuthToken.objects.filter(user=user).delete()
+        token, key = AuthToken.objects.create(user=user)
+        audit_record(actor=user, action="token.rotate", obj=user, region_code=user.region_id or "",
+                     summary="API token (re)generated", after={"expiry": token.expiry.isoformat()})
+    return key, token.expiry
+
+
+def api_tokens_revoke(*, user: User, reason: str, by: User | None = None) -> int:
+    """Delete every API token of the user (after a password change, or on the user's request)."""
+    with transaction.atomic():
+        count, _ = AuthToken.objects.filter(user=user).delete()
+        if count:
+            audit_record(actor=by or user, action="token.revoke", obj=user, region_code=user.region_id or "",
+                         summary=f"API tokens revoked: {reason}"[:255], after={"count": count})
+    return count
+
+
+def account_unlock(*, username: str, by: User) -> None:
+    """Lift a log-in lockout (django-axes' failure records of the username) and audit who did it."""
+    from axes.utils import reset
+
+    with transaction.atomic():
+        reset(username=username)
+        target = User.objects.filter(username=username).first()
+        AuditEvent.objects.create(
+            actor=by, action="auth.unlock", object_type="accounts.user",
+            object_id=str(target.pk) if target else "",
+            region_code=(target.region_id or "") if target else "",
+            summary=f"unlocked {username}"[:255], after={"username": username})
+

@@ -6,8 +6,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-         name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(
         template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")),
@@ -17,4 +16,5 @@ urlpatterns = [
     path("token/", views.api_token, name="api_token"),
     path("email/", views.email_change, name="email_change"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("lockouts/", views.lockouts, name="lockouts"),
 ]

@@ -1,6 +1,7 @@
 """Account pages beyond Django's auth views: the user's own API token and the audit log."""
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,20 +11,40 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from . import security
 from .models import AUDIT_ACTION_LABELS, AuditEvent, Role
-from .services import api_token_rotate, user_email_set
+from .services import api_token_rotate, api_tokens_revoke, user_email_set
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in page; an address over its failure limit is told when it may try again (429)."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        until = getattr(self.request, "login_throttled_until", None)
+        if until is not None:
+            return security.login_refused(
+                self.request, security.MSG_IP_THROTTLED.format(until=security.local_time(until)),
+                username=self.request.POST.get("username", "")[:150])
+        return super().form_invalid(form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_token(request):
-    """Show whether the user has an API token; POST creates or replaces it (shown once)."""
+    """The user's API token: when it expires; POST creates or replaces it (shown once), or revokes it."""
     if request.method == "POST":
-        key = api_token_rotate(user=request.user)
+        if request.POST.get("action") == "revoke":
+            api_tokens_revoke(user=request.user, reason="revoked by its owner")
+            messages.success(request, _("接口令牌已吊销。"))
+            return redirect("accounts:api_token")
+        key, expiry = api_token_rotate(user=request.user)
         messages.success(request, _("新令牌已生成，请立即复制保存，离开本页后将不再显示。"))
-        return render(request, "accounts/api_token.html", {"new_key": key, "has_token": True})
-    has_token = hasattr(request.user, "auth_token")
-    return render(request, "accounts/api_token.html", {"has_token": has_token})
+        return render(request, "accounts/api_token.html", {"new_key": key, "token": {"expiry": expiry}})
+    token = request.user.auth_token_set.order_by("-created").first()
+    return render(request, "accounts/api_token.html", {"token": token})
 
 
 class EmailForm(forms.Form):
@@ -95,3 +116,55 @@ def audit_log(request):
             events = events.filter(summary__icontains=data["q"].strip())
     page_obj = Paginator(events.order_by("-at", "-id"), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"form": form, "page_obj": page_obj, "nav": "audit"})
+
+
+def _admin_scope(user) -> str:
+    """The region prefix an admin manages; 403 for any other role."""
+    if not (user.is_superuser or user.role == Role.ADMIN) or user.scope_code is None:
+        raise PermissionDenied
+    return user.scope_code
+
+
+def _in_admin_scope(usernames, scope: str) -> set[str]:
+    """The usernames among `usernames` whose accounts the admin of `scope` manages: staff bound to a region in
+    scope, operators of an institution in scope; at national level every name, unknown ones included."""
+    from django.db.models import Q
+
+    from .models import User
+
+    if scope == "":
+        return set(usernames)
+    return set(User.objects.filter(username__in=usernames).filter(
+        Q(region__code__startswith=scope)
+        | Q(role=Role.OPERATOR, operated_institutions__region__code__startswith=scope)
+    ).values_list("username", flat=True).distinct())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lockouts(request):
+    """Accounts locked after failed log-ins, in the admin's scope; POST `username` lifts a lockout (404 for an
+    account outside the scope)."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.http import Http404
+    from django.utils import timezone
+
+    from .services import account_unlock
+
+    scope = _admin_scope(request.user)
+    if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        if not username or username not in _in_admin_scope([username], scope):
+            raise Http404
+        account_unlock(username=username, by=request.user)
+        messages.success(request, _("已解除账号 %(username)s 的登录锁定。") % {"username": username})
+        return redirect("accounts:lockouts")
+    since = timezone.now() - get_cool_off()
+    attempts = list(AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since).order_by("-attempt_time")[:500])
+    visible = _in_admin_scope({a.username for a in attempts}, scope)
+    rows = [{"username": a.username, "failures": a.failures_since_start, "last": a.attempt_time,
+             "until": a.attempt_time + get_cool_off()} for a in attempts if a.username in visible]
+    return render(request, "accounts/lockouts.html", {"rows": rows, "nav": "audit"})

@@ -32,6 +32,16 @@ def pytest_collection_modifyitems(config, items):
                 reason="needs Chromium at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Per-IP counters live in the cache (LocMem here, Redis with CACHE_URL): each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def regions(db):
     return {

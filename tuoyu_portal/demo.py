@@ -350,13 +350,15 @@ def _seed_institution(spec: DemoInstitution, operator: User) -> bool:
 
 def _seed_user(spec: DemoUser, password: str) -> tuple[User, bool]:
     """Create or reset a demo account: role, region and password are put back to the demo values."""
-    user, created = User.objects.get_or_create(username=spec.username)
+    user = User.objects.filter(username=spec.username).first() or User(username=spec.username)
+    created = user.pk is None
     user.role = spec.role
     user.region_id = spec.region
     user.display_name = spec.display_name
     user.is_active = True
     user.is_staff = user.is_superuser = spec.superuser
-    user.set_password(password)
+    if created or not user.check_password(password):  # an unchanged password is no password change
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     return user, created

@@ -3,10 +3,12 @@
 With nothing set the portal runs on the embedded default: SQLite and Celery tasks executed
 eagerly. DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and Redis.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
@@ -37,9 +39,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
+    "csp",
     "tuoyu_portal",
     "regions",
     "accounts",
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout raised during authentication into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tuoyu_portal.urls"
@@ -102,11 +109,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
+    # Not a rule: its password_changed() revokes the user's API tokens and records the change, on every path
+    # that changes a password (pages, /admin/, changepassword).
+    {"NAME": "accounts.security.PasswordChangeEffects"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Log-in protection (accounts/security.py, docs/security.md): the per-IP limit first, then django-axes' account
+# lockout, then the password check.
+AUTHENTICATION_BACKENDS = [
+    "accounts.security.IPThrottleBackend",
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for 'ip_address' in the lockout parameters: the per-IP limit is IPThrottleBackend's instead,
+# with a higher limit than an account's (a county office's clerks share one address).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.axes_client_ip"
+AXES_VERBOSE = False
+# Failed log-ins from one address (any usernames) before it must wait for the window's end.
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30)
+LOGIN_IP_WINDOW_SECONDS = env_int("LOGIN_IP_WINDOW_SECONDS", 15 * 60)
+# Invalid API tokens from one address before the API answers 429 until the window's end.
+API_TOKEN_FAILURE_LIMIT = env_int("API_TOKEN_FAILURE_LIMIT", 20)
+# API tokens are stored hashed (django-rest-knox), expire, and are revoked by a password change.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 90)
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS), "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -134,16 +170,52 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
+# The cache holds the per-IP counters (log-in, API tokens, public complaints): set CACHE_URL to a Redis URL
+# (a database of its own, e.g. redis://127.0.0.1:6379/1) whenever more than one web process serves.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "tuoyu"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS (docs/security.md "Deployment"): behind a TLS-terminating reverse proxy set SECURE_PROXY_SSL_HEADER=1
+# (the proxy must overwrite X-Forwarded-Proto), SECURE_SSL_REDIRECT=1 and SECURE_HSTS_SECONDS=31536000.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy on every response (django-csp). Scripts only from the portal's own static files: no
+# inline script, no event-handler attribute, no eval. Inline style *attributes* stay allowed (templates and
+# ECharts position elements with them); <style> elements and style sheets only from the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated API calls get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -235,6 +307,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every log-in at INFO; failures and lockouts are in the audit log instead.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 PORTAL_NAME = _("托育机构备案与监管平台")

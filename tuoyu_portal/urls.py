@@ -1,8 +1,9 @@
 """Root URL configuration."""
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 
@@ -32,6 +33,8 @@ urlpatterns = [
     path("stats/", include("stats.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Swagger UI injects a <style> element: inline styles are allowed on this page only (scripts stay 'self').
+    path("api/docs/", csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+         name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]

@@ -48,11 +48,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A desktop page. Any Content-Security-Policy violation on it fails the test: the portal's policy allows
+    no inline script, and every page must work under it."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture

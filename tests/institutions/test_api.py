@@ -1,6 +1,6 @@
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from institutions.apis import MSG_BAD_DATE
 from tests.factories import InstitutionFactory
@@ -41,8 +41,8 @@ def test_city_admin_api_scope(login, users, institutions):
 
 @pytest.mark.django_db
 def test_token_auth_works(client, users, institutions):
-    token = Token.objects.create(user=users["province_admin"])
-    response = client.get(LIST, HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = AuthToken.objects.create(user=users["province_admin"])
+    response = client.get(LIST, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200 and response.json()["count"] == 2
 
 

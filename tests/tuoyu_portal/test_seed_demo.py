@@ -79,7 +79,8 @@ def test_demo_accounts_have_their_role_scope_and_password(client):
     assert (users["province_admin"].region_id, users["viewer"].region_id) == ("13", "3708")
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert users["operator"].operated_institutions.count() == 4  # three listed, one from an approved filing
-    assert client.login(username="inspector", password="Another-demo-77")
+    response = client.post("/accounts/login/", {"username": "inspector", "password": "Another-demo-77"})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(users["inspector"].pk)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,46 @@
+"""Audit rows of authentication events. Django and django-axes announce them only through signals, so the
+receivers here are the one place they are recorded (connected in AccountsConfig.ready)."""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from . import security
+from .services import auth_event_record
+
+
+def _username(credentials) -> str:
+    return str((credentials or {}).get("username") or "")[:150]
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.audit.login")
+def _logged_in(sender, request, user, **kwargs):
+    auth_event_record(action="auth.login", user=user, username=user.get_username(), request=request)
+
+
+@receiver(user_logged_out, dispatch_uid="accounts.audit.logout")
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        auth_event_record(action="auth.logout", user=user, username=user.get_username(), request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.audit.login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    username = _username(credentials)
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    throttled = request is not None and getattr(request, "login_throttled_until", None) is not None
+    if not throttled:
+        security.record_ip_failure(request)
+    auth_event_record(action="auth.login_failed", user=user, username=username, request=request,
+                      summary="refused: address over its failure limit" if throttled else "")
+
+
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    auth_event_record(action="auth.lockout", user=user, username=str(username or "")[:150], request=request)
+
+
+def connect_axes_signals():
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_locked_out, dispatch_uid="accounts.audit.lockout")
+

@@ -1,0 +1,9 @@
+// Small behaviours shared by every page, attached by data attributes (the Content-Security-Policy allows no
+// inline script or event handler): [data-print] prints the page, [data-autosubmit] submits its form on change.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) field.form.submit();
+});
