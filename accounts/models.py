@@ -137,7 +137,36 @@ AUDIT_ACTION_LABELS = {
 }
 
 
+MSG_AUDIT_IMMUTABLE = "审计记录不可修改或删除 / Audit records can be neither changed nor deleted"
+SEAL_FIELDS = {"seal_seq", "prev_hash", "row_hash"}
+
+
+class AuditImmutableError(PermissionError):
+    pass
+
+
 class AuditEventQuerySet(models.QuerySet):
+    """Rows are only ever added: update() and delete() refuse (the database refuses too on PostgreSQL,
+    migration accounts/0003); seal() fills the chain fields of rows not yet sealed (accounts/audit_chain.py)."""
+
+    def update(self, **kwargs):
+        raise AuditImmutableError(MSG_AUDIT_IMMUTABLE)
+
+    def delete(self):
+        raise AuditImmutableError(MSG_AUDIT_IMMUTABLE)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        from .audit_chain import seal_after_commit
+
+        seal_after_commit()
+        return created
+
+    def seal(self, **fields):
+        if set(fields) - SEAL_FIELDS:
+            raise AuditImmutableError(MSG_AUDIT_IMMUTABLE)
+        return super(AuditEventQuerySet, self.filter(seal_seq__isnull=True)).update(**fields)
+
     def visible_to(self, user):
         """Admins (and superusers) read the audit log of their region; events without a region
         (account actions) only at national level. Other roles read no log here."""
@@ -155,8 +184,9 @@ class AuditEvent(models.Model):
     """One row per business action, written by the service inside the action's transaction."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # PROTECT: an account with audit history is deactivated, never deleted (its rows cannot change).
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="audit_events")
+                              on_delete=models.PROTECT, related_name="audit_events")
     action = models.CharField(_("操作"), max_length=64, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=64)
     object_id = models.CharField(_("对象编号"), max_length=64)
@@ -164,6 +194,10 @@ class AuditEvent(models.Model):
     summary = models.CharField(_("摘要"), max_length=255, blank=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
+    # The hash chain (accounts/audit_chain.py): place, previous row's hash, this row's HMAC; set once, after commit.
+    seal_seq = models.BigIntegerField(_("链序号"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("前一条摘要"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("本条摘要"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -175,6 +209,17 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutableError(MSG_AUDIT_IMMUTABLE)
+        super().save(*args, **kwargs)
+        from .audit_chain import seal_after_commit
+
+        seal_after_commit()
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError(MSG_AUDIT_IMMUTABLE)
 
     @property
     def action_label(self) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import audit_record
+from core import outbox
 from institutions.models import FilingState, Institution
 from regions.models import Region, RegionLevel
 
@@ -53,7 +54,7 @@ def _note(complaint: Complaint, text: str, by: User | None) -> ComplaintNote | N
 
 def _notify_status(complaint: Complaint, action: str, by: User | None) -> None:
     complaint_id, actor_id = complaint.pk, by.pk if by is not None else None
-    transaction.on_commit(lambda: complaint_status_notify.delay(complaint_id, action, actor_id))
+    outbox.enqueue(complaint_status_notify, complaint_id, action, actor_id)
 
 
 def county_for(*, institution: Institution | None, county: Region | None) -> Region:
@@ -96,7 +97,7 @@ def complaint_submit(
         _audit(complaint, by=None, action="receive", after={"status": complaint.status,
                                                               "institution": institution.pk if institution else None})
         complaint_id = complaint.pk
-        transaction.on_commit(lambda: complaint_received_notify.delay(complaint_id))
+        outbox.enqueue(complaint_received_notify, complaint_id)
         return complaint
 
 

@@ -3,7 +3,6 @@ expiring old files (the beat task). docs/exports.md has the rules."""
 import datetime
 import logging
 import tempfile
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import audit_record
+from core import outbox
 from notifications.services import notification_send
 
 from . import messages as msg
@@ -69,7 +69,7 @@ def export_job_request(*, user: User, kind: str, fmt: str, params: dict[str, lis
             summary = f"导出{export_kind.label}（{fmt.upper()}）{('：' + query) if query else ''}"
         audit_record(actor=user, action="export.request", obj=job, region_code=scope_code or "", summary=summary,
                      after={"kind": kind, "format": fmt, "params": params})
-        transaction.on_commit(partial(run_export_job.delay, job.pk))
+        outbox.enqueue(run_export_job, job.pk)
     return job, True
 
 

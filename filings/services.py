@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import audit_record
+from core import outbox
 from institutions.changes import region_figures_changed
 from institutions.models import CapacityRecord, FilingState, Institution, NurseryClass, StaffMember
 from institutions.services import institution_deregister
@@ -211,12 +212,12 @@ def filing_submit(*, filing: Filing, by: User) -> Filing:
         _event(filing, action=FilingDecisionAction.SUBMIT, by=by, from_status=before)
         _audit(filing, by=by, action="submit", before={"status": before}, after={"status": filing.status})
         filing_id = filing.pk
-        transaction.on_commit(lambda: filing_submitted_notify.delay(filing_id))
+        outbox.enqueue(filing_submitted_notify, filing_id)
         return filing
 
 
 def _notify_decision(filing_id: int, event_id: int) -> None:
-    transaction.on_commit(lambda: filing_decided_notify.delay(filing_id, event_id))
+    outbox.enqueue(filing_decided_notify, filing_id, event_id)
 
 
 # --- reviewer: decisions ----------------------------------------------------------------------------
@@ -410,7 +411,7 @@ def filing_request_deregistration(*, institution: Institution, by: User, on: dat
             raise FilingActionError(MSG_OPEN_FILING_EXISTS) from None
         _event(filing, action=FilingDecisionAction.SUBMIT, by=by, from_status=FilingStatus.DRAFT, reason=reason)
         filing_id = filing.pk
-        transaction.on_commit(lambda: filing_submitted_notify.delay(filing_id))
+        outbox.enqueue(filing_submitted_notify, filing_id)
         _audit(filing, by=by, action="submit", summary=f"注销 {institution.name} {on}")
         return filing
 

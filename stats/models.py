@@ -138,6 +138,20 @@ class RollupLock(models.Model):
         return f"{self.scope or '全国'} {self.year}"
 
 
+class NationalRun(models.Model):
+    """The latest national recompute of a year (stats.tasks.recompute_all): complete once the country row has
+    been written after it was asked for. A run a killed worker left incomplete is finished by the watchdog
+    (stats.tasks.finish_incomplete_runs), which re-queues the provinces not computed since."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    requested_at = models.DateTimeField()
+    retried_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.year} {'done' if self.completed_at else 'running'}"
+
+
 class PendingRecompute(models.Model):
     """A debounced recompute that is queued and has not started: at most one per region code.
 

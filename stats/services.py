@@ -23,10 +23,11 @@ from django.db.models import Q, Value
 from django.db.models.functions import Least
 from django.utils import timezone
 
+from core import outbox
 from institutions.models import Institution
 from regions.models import Region, RegionLevel
 
-from .models import COUNTRY_CODE, PendingRecompute, RegionFigures, RollupLock
+from .models import COUNTRY_CODE, YEAR_QUARTER, NationalRun, PendingRecompute, RegionFigures, RollupLock
 from .periods import Period, PeriodError, period, periods_of_year
 from .rollup import compute_country, compute_subtree
 
@@ -448,11 +449,8 @@ def rollups_schedule(*, region_code: str, since_year: int) -> bool:
         break
     else:
         return False
-    try:
-        recompute_region_debounced.apply_async(args=[region_code], countdown=settings.STATS_RECOMPUTE_DELAY)
-    except Exception:
-        PendingRecompute.objects.filter(region_code=region_code, requested_at=now).delete()
-        raise
+    # Through the outbox: with the broker down the request is kept and sent once it is back.
+    outbox.enqueue(recompute_region_debounced, region_code, countdown=settings.STATS_RECOMPUTE_DELAY)
     return True
 
 
@@ -491,3 +489,48 @@ def pending_recomputes_clear_stale() -> int:
     stale_before = timezone.now() - datetime.timedelta(seconds=settings.STATS_PENDING_STALE_SECONDS)
     deleted, _ = PendingRecompute.objects.filter(requested_at__lt=stale_before).delete()
     return deleted
+
+
+def national_run_started(*, year: int) -> None:
+    """A national recompute of `year` was asked for: it is incomplete until its country row is written."""
+    NationalRun.objects.update_or_create(year=year, defaults={
+        "requested_at": timezone.now(), "retried_at": None, "completed_at": None})
+
+
+def national_run_finished(*, year: int, started_at: datetime.datetime) -> None:
+    """The country row was written by a task that started at `started_at`: runs asked for before it are done."""
+    NationalRun.objects.filter(year=year, completed_at__isnull=True, requested_at__lte=started_at).update(
+        completed_at=timezone.now())
+
+
+def national_runs_incomplete() -> list[tuple[int, list[str]]]:
+    """Runs not finished STATS_RUN_STALE_SECONDS after they were asked for (or last retried), each with the
+    provinces whose year row has not been computed since: what a killed worker or a lost message left undone.
+    Claims each run for another STATS_RUN_STALE_SECONDS so that one watchdog pass retries it."""
+    now = timezone.now()
+    stale_before = now - datetime.timedelta(seconds=settings.STATS_RUN_STALE_SECONDS)
+    found = []
+    for run in NationalRun.objects.filter(completed_at__isnull=True).order_by("year"):
+        if (run.retried_at or run.requested_at) >= stale_before:
+            continue
+        if not NationalRun.objects.filter(pk=run.pk, retried_at=run.retried_at).update(retried_at=now):
+            continue  # another watchdog took it
+        done = set(RegionFigures.objects.filter(
+            year=run.year, quarter=YEAR_QUARTER, level=RegionLevel.PROVINCE, computed_at__gte=run.requested_at,
+        ).values_list("region_code", flat=True))
+        found.append((run.year, [code for code in province_codes() if code not in done]))
+    return found
+
+
+def pending_recomputes_requeue_stale() -> int:
+    """Debounced recomputes queued long ago and never started (their message was lost): queued again."""
+    from .tasks import recompute_region_debounced  # tasks import this module
+
+    stale_before = timezone.now() - datetime.timedelta(seconds=settings.STATS_PENDING_STALE_SECONDS)
+    requeued = 0
+    for pending in PendingRecompute.objects.filter(requested_at__lt=stale_before):
+        if PendingRecompute.objects.filter(pk=pending.pk, requested_at=pending.requested_at).update(
+                requested_at=timezone.now()):
+            outbox.enqueue(recompute_region_debounced, pending.region_code, countdown=settings.STATS_RECOMPUTE_DELAY)
+            requeued += 1
+    return requeued

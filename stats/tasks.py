@@ -31,18 +31,37 @@ def recompute_province(code: str, year: int) -> int:
 
 @shared_task(ignore_result=True)
 def recompute_country(year: int) -> None:
+    started_at = timezone.now()
     services.rollups_compute_country(year=year)
+    services.national_run_finished(year=year, started_at=started_at)
 
 
-@shared_task(ignore_result=True)
-def recompute_all(year: int) -> None:
-    """Every region for the year: one task per province, then the country once they have all finished."""
-    provinces = services.province_codes()
+def _fan_out(year: int, provinces: list[str]) -> None:
     header = [recompute_province.si(code, year) for code in provinces]
     if header:
         chord(header)(recompute_country.si(year))
     else:
         recompute_country.delay(year)
+
+
+@shared_task(ignore_result=True)
+def recompute_all(year: int) -> None:
+    """Every region for the year: one task per province, then the country once they have all finished. The run
+    is recorded (stats.models.NationalRun) so that the watchdog can finish it if a worker dies under it."""
+    services.national_run_started(year=year)
+    _fan_out(year, services.province_codes())
+
+
+@shared_task(name="stats.tasks.finish_incomplete_runs", ignore_result=True)
+def finish_incomplete_runs() -> int:
+    """Run by celery beat every 5 minutes: a national run left incomplete (a killed worker's unacknowledged
+    province, a chord that never closed) gets its missing provinces and its country row queued again, and
+    debounced recomputes whose message was lost are queued again. Returns how many runs were resumed."""
+    incomplete = services.national_runs_incomplete()
+    for year, provinces in incomplete:
+        _fan_out(year, provinces)
+    services.pending_recomputes_requeue_stale()
+    return len(incomplete)
 
 
 @shared_task(name="stats.tasks.recompute_nightly", ignore_result=True)

@@ -32,6 +32,13 @@ def pytest_collection_modifyitems(config, items):
                 reason="needs Chromium at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it"))
 
 
+def business_callbacks(callbacks):
+    """The on-commit callbacks a test captured, less the audit log's seal (accounts/audit_chain.py)."""
+    from accounts.audit_chain import seal_pending
+
+    return [callback for callback in callbacks if callback is not seal_pending]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Per-IP counters live in the cache (LocMem here, Redis with CACHE_URL): each test starts with none."""

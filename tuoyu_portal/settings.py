@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "tuoyu_portal",
+    "core",
     "regions",
     "accounts",
     "notifications",
@@ -117,6 +118,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Key of the audit log's hash chain (accounts/audit_chain.py). Set it apart from SECRET_KEY and keep it when
+# SECRET_KEY is rotated: without it the chain is keyed by SECRET_KEY and a rotation breaks verify_audit.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
 
 # Log-in protection (accounts/security.py, docs/security.md): the per-IP limit first, then django-axes' account
 # lockout, then the password check.
@@ -250,7 +255,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process died (kill -9, out of memory) goes back to the queue at once instead of being lost.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers a message unacknowledged this long (its worker vanished). It must exceed the longest task
+# (the hard time limit) plus the longest countdown, or a running task is delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 300),
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+}
+# Publishing gives up quickly when the broker is down: the outbox keeps the message (core/outbox.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -275,6 +291,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.remind_unacknowledged",
         "schedule": crontab(hour=8, minute=20),
     },
+    # Tasks queued while the broker was down (core/outbox.py), sent once it is back (every minute).
+    "core-relay-outbox": {
+        "task": "core.tasks.relay_outbox",
+        "schedule": crontab(),
+    },
+    # Audit rows left unsealed by an interrupted process get their place in the hash chain (every minute).
+    "accounts-seal-audit-log": {
+        "task": "accounts.tasks.seal_audit_log",
+        "schedule": crontab(),
+    },
+    # National runs a killed worker left incomplete, and lost debounced recomputes, queued again (every 5 min).
+    "stats-finish-incomplete-runs": {
+        "task": "stats.tasks.finish_incomplete_runs",
+        "schedule": crontab(minute="*/5"),
+    },
     # Every rollup of this year and the previous one, recomputed at 02:00 (docs/statistics.md).
     "stats-nightly-rollups": {
         "task": "stats.tasks.recompute_nightly",
@@ -290,6 +321,8 @@ CELERY_BEAT_SCHEDULE = {
 # window share one run. A queued recompute not started after STATS_PENDING_STALE_SECONDS counts as lost.
 STATS_RECOMPUTE_DELAY = env_int("STATS_RECOMPUTE_DELAY", 5)
 STATS_PENDING_STALE_SECONDS = env_int("STATS_PENDING_STALE_SECONDS", 600)
+# A national run not finished this long after it was asked for (or last resumed) is resumed by the watchdog.
+STATS_RUN_STALE_SECONDS = env_int("STATS_RUN_STALE_SECONDS", 600)
 # Exports (docs/exports.md): up to EXPORT_MAX_SYNC_ROWS rows are streamed at once; a larger export is written
 # by a Celery job (progress recorded every EXPORT_PROGRESS_EVERY rows) into private storage and offered to the
 # user who asked for EXPORT_RETENTION_DAYS days.

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import audit_record
+from core import outbox
 
 from .. import messages as msg
 from ..models import ImportJob, ImportKind, ImportStatus
@@ -50,7 +51,7 @@ def import_job_create(*, user: User, kind: str, dry_run: bool, upload) -> Import
         job.file.save(upload.name, upload, save=False)
         job.save()
         job_id = job.pk
-        transaction.on_commit(lambda: run_import_job.delay(job_id))
+        outbox.enqueue(run_import_job, job_id)
     return job
 
 

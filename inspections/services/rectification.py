@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import outbox
 from institutions.changes import region_figures_changed
 
 from ..models import (
@@ -62,7 +63,7 @@ def _event(order: RectificationOrder, *, action: str, by, from_status: str, reas
                                               to_status=order.status, reason=reason)
     if notify:
         order_id, event_id = order.pk, event.pk
-        transaction.on_commit(lambda: rectification_event_notify.delay(order_id, event_id))
+        outbox.enqueue(rectification_event_notify, order_id, event_id)
     return event
 
 

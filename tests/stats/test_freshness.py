@@ -41,10 +41,19 @@ def signals():
 
 @pytest.fixture
 def queued(monkeypatch):
-    """Debounced tasks queued (instead of run eagerly): [(region_code, countdown)]."""
+    """Debounced tasks queued through the outbox (instead of run eagerly): [(region_code, countdown)]."""
+    from core import outbox
+
     calls = []
-    monkeypatch.setattr(recompute_region_debounced, "apply_async",
-                        lambda args, countdown: calls.append((args[0], countdown)))
+    real_enqueue = outbox.enqueue
+
+    def enqueue(task, *args, countdown=0, **kwargs):
+        if task is recompute_region_debounced:
+            calls.append((args[0], countdown))
+        else:
+            real_enqueue(task, *args, countdown=countdown, **kwargs)
+
+    monkeypatch.setattr(outbox, "enqueue", enqueue)
     return calls
 
 

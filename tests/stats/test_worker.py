@@ -1,5 +1,6 @@
 """On PostgreSQL with a real Celery worker on Redis (not eager): an approval updates the stored county, city and
 province figures through the debounced task; concurrent runs queue on their locks and agree."""
+import datetime
 import io
 import threading
 import time
@@ -93,3 +94,35 @@ def test_concurrent_runs_queue_on_their_locks_and_agree_with_a_fresh_run(regions
     fresh = sorted(tuple(sorted(model_to_dict(r, exclude=("id", "computed_at")).items(), key=str))
                    for r in RegionFigures.objects.all())
     assert concurrent == fresh
+
+
+def test_a_national_run_whose_worker_died_is_finished_by_the_watchdog(celery_worker, regions):
+    """The worker vanishes while a national run's province tasks are queued (SIGSTOP, and its messages purged:
+    what a kill -9 leaves, unacknowledged and invisible); the watchdog beat task resumes the run on the worker."""
+    import os
+    import signal
+
+    from stats.models import NationalRun
+    from stats.tasks import finish_incomplete_runs
+    from tuoyu_portal.celery import app
+
+    InstitutionFactory(region=regions["county_a"], capacity=(30, 20))
+    InstitutionFactory(region=regions["other_county"], capacity=(12, 6))
+    worker = celery_worker["process"]
+    os.kill(worker.pid, signal.SIGSTOP)
+    try:
+        recompute_all.apply(args=[2024])  # records the run; its chord goes to the broker...
+        app.control.purge()  # ...and is lost with the worker
+    finally:
+        os.kill(worker.pid, signal.SIGCONT)
+    run = NationalRun.objects.get(year=2024)
+    assert run.completed_at is None and not RegionFigures.objects.filter(year=2024).exists()
+    NationalRun.objects.filter(pk=run.pk).update(requested_at=run.requested_at - datetime.timedelta(minutes=20))
+    finish_incomplete_runs.delay()
+    assert wait_for_slots("", 2024, 42).institutions == 2
+    deadline = time.monotonic() + TIMEOUT
+    while NationalRun.objects.get(pk=run.pk).completed_at is None:
+        assert time.monotonic() < deadline, "the resumed run was not marked complete"
+        time.sleep(0.2)
+    assert {row.region_code for row in RegionFigures.objects.filter(year=2024, quarter=0, level="province")} == {
+        "13", "37"}

@@ -1,0 +1,29 @@
+"""Models of the ground floor."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to send once the transaction that asked for it has committed (core/outbox.py).
+
+    Written in the same transaction as the change it follows, so the request succeeds even when the broker is
+    down; sent right after the commit, or by the relay task once the broker is back. A sent message is deleted.
+    """
+
+    task_name = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("参数"), default=list)
+    kwargs = models.JSONField(_("关键字参数"), default=dict)
+    countdown = models.PositiveIntegerField(_("延迟秒数"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    # Set while one process sends the message (claimed with a conditional UPDATE), cleared if sending fails.
+    sending_since = models.DateTimeField(_("发送开始"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("发送次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("待发送任务")
+        verbose_name_plural = _("待发送任务")
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)}"
