@@ -16,6 +16,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 
 from accounts.models import Role
+from core.filters import IdFilter
 from institutions.models import Institution
 
 from . import selectors, services
@@ -116,7 +117,7 @@ class ServiceErrorsMixin:
 class VisitFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=VisitStatus.choices, label=_("状态"))
     type = django_filters.ChoiceFilter(choices=InspectionType.choices, label=_("检查类型"))
-    institution = django_filters.NumberFilter(field_name="institution_id", label=_("托育机构"))
+    institution = IdFilter(field_name="institution_id", label=_("托育机构"))
     region = django_filters.CharFilter(method="filter_region", label=_("区划"),
                                        help_text="Region code prefix of the institution, e.g. 130102")
 
@@ -222,8 +223,8 @@ class VisitViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
 class RectificationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=OrderStatus.choices, label=_("状态"))
-    institution = django_filters.NumberFilter(field_name="institution_id", label=_("托育机构"))
-    visit = django_filters.NumberFilter(field_name="visit_id", label=_("检查"))
+    institution = IdFilter(field_name="institution_id", label=_("托育机构"))
+    visit = IdFilter(field_name="visit_id", label=_("检查"))
 
     class Meta:
         model = RectificationOrder

@@ -12,6 +12,7 @@ from .models import (
     ChecklistSection,
     EvidenceFile,
     Finding,
+    Grade,
     InspectionType,
     RectificationEvent,
     RectificationEvidence,
@@ -38,7 +39,15 @@ class InspectionActionErrorSerializer(serializers.Serializer):
 
 # --- visits (out) -----------------------------------------------------------------------------------
 
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice stored as '' when there is none (a visit not graded yet) is null in the API, as documented."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
 class VisitSerializer(serializers.ModelSerializer):
+    grade = BlankAsNullChoiceField(choices=Grade.choices, read_only=True, allow_null=True)
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     region_code = serializers.CharField(source="institution.region_id", read_only=True)
     checklist = serializers.CharField(source="template.__str__", read_only=True)

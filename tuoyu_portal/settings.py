@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
                             "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
                             "ComplaintCategoryEnum": "complaints.models.ComplaintCategory"},
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "tuoyu_portal.openapi.add_error_responses"],
 }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

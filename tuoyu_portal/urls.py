@@ -38,3 +38,8 @@ urlpatterns = [
          name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "tuoyu_portal.views.bad_request"
+handler403 = "tuoyu_portal.views.permission_denied"
+handler404 = "tuoyu_portal.views.page_not_found"
+handler500 = "tuoyu_portal.views.server_error"
