@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import past_date, programme_date, validity_date
+
 from . import steps
 from .documents import check_upload
 from .models import DocumentType, FilingStatus
@@ -20,7 +22,7 @@ class DocumentUploadForm(forms.Form):
     file = forms.FileField(label=_("文件"), help_text=_("PDF、JPEG 或 PNG，不超过 10 MB"),
                            widget=forms.ClearableFileInput(attrs={"class": "form-control",
                                                                   "accept": ".pdf,.jpg,.jpeg,.png"}))
-    valid_until = forms.DateField(label=_("有效期至（如有）"), required=False,
+    valid_until = forms.DateField(label=_("有效期至（如有）"), required=False, validators=[validity_date],
                                   widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
 
     def clean_file(self):
@@ -52,7 +54,7 @@ class DecisionForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("意见/理由"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
-    on = forms.DateField(label=_("备案日期"), required=False,
+    on = forms.DateField(label=_("备案日期"), required=False, validators=[past_date],
                          widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
 
     def __init__(self, *args, **kwargs):
@@ -85,7 +87,7 @@ class DecisionForm(forms.Form):
 
 
 class DeregisterForm(forms.Form):
-    on = forms.DateField(label=_("注销日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
+    on = forms.DateField(label=_("注销日期"), validators=[programme_date], widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
     reason = forms.CharField(label=_("注销原因"), max_length=500, error_messages={"required": MSG_REASON_REQUIRED},
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
 
@@ -100,7 +102,7 @@ class QueueFilterForm(forms.Form):
 
 
 class HolidayForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control",
+    date = forms.DateField(label=_("日期"), validators=[programme_date], widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control",
                                                                                           "type": "date"}))
     name = forms.CharField(label=_("名称"), max_length=64, widget=forms.TextInput(attrs={"class": "form-control",
                                                                                       "placeholder": "春节"}))

@@ -3,6 +3,7 @@ documents and pre-checks out. They check the shape of the input only; the servic
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.dates import past_date, programme_date, validity_date
 from institutions.models import ServiceType
 
 from . import services, steps
@@ -118,12 +119,12 @@ class DocumentUploadSerializer(serializers.Serializer):
                                        error_messages={**REQUIRED, "invalid_choice": MSG_DOCUMENT_TYPE_UNKNOWN})
     # Empty files and size and type are checked by the service (filings.documents), with its messages.
     file = serializers.FileField(allow_empty_file=True, use_url=False, error_messages=REQUIRED)
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    valid_until = serializers.DateField(required=False, allow_null=True, validators=[validity_date])
 
 
 class ApproveSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, allow_null=True,
-                               help_text="Effective date (filing date; default today)")
+    on = serializers.DateField(required=False, allow_null=True, validators=[past_date],
+                               help_text="Effective date (filing date; default today; from 2019-01-01 to today)")
 
 
 class ReturnSerializer(serializers.Serializer):
@@ -139,7 +140,8 @@ class RejectSerializer(serializers.Serializer):
 
 class DeregisterSerializer(serializers.Serializer):
     institution = serializers.IntegerField(error_messages=REQUIRED)
-    on = serializers.DateField(error_messages=REQUIRED, help_text="The day the institution closes")
+    on = serializers.DateField(error_messages=REQUIRED, validators=[programme_date],
+                               help_text="The day the institution closes (2019-01-01 to a year from today)")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

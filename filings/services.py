@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.services import audit_record
 from core import outbox
+from core.dates import out_of_range
 from institutions.changes import region_figures_changed
 from institutions.models import CapacityRecord, FilingState, Institution, NurseryClass, StaffMember
 from institutions.services import institution_deregister
@@ -333,6 +334,8 @@ def filing_approve(*, filing: Filing, by: User, on: datetime.date | None = None)
     capacity record; a change filing updates it and appends a capacity record from `on`; a
     deregistration filing closes it on the requested date."""
     on = on or timezone.localdate()
+    if message := out_of_range(on, "past"):  # forms and serializers say so first; this guards other callers
+        raise FilingActionError(message)
     with transaction.atomic():
         filing = _pending(filing)
         before = filing.status

@@ -10,6 +10,7 @@ import dataclasses
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import DateRangeValidator
 from institutions.models import Nature, OperatingModel, ServiceType, StaffRole
 from institutions.rules import ClassType
 from institutions.validators import validate_credit_code
@@ -49,8 +50,8 @@ def _int(label, min_value=0, max_value=None, required=True):
                               widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}))
 
 
-def _date(label, required=True):
-    return forms.DateField(label=label, required=required, error_messages=ERRORS,
+def _date(label, required=True, kind="personal"):
+    return forms.DateField(label=label, required=required, error_messages=ERRORS, validators=[DateRangeValidator(kind)],
                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
 
 
@@ -77,7 +78,7 @@ class PremisesForm(forms.Form):
     address = _text(_("详细地址"), max_length=255)
     ownership = _select(OWNERSHIP_CHOICES, label=_("场地性质"))
     lease_start = _date(_("租赁开始日期"), required=False)
-    lease_end = _date(_("租赁结束日期"), required=False)
+    lease_end = _date(_("租赁结束日期"), required=False, kind="validity")
     building_area = _int(_("建筑面积（平方米）"), min_value=1)
     highest_care_floor = _int(_("照护区域所在最高楼层"), min_value=1, max_value=99)
     has_underground_rooms = _select(YES_NO, label=_("是否有照护用房设在地下或半地下"))

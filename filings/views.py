@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEvent, Role
+from core.dates import bounds as date_bounds
 from institutions.models import FilingState, Institution
 from regions.models import Region
 from regions.selectors import code_prefixes
@@ -356,8 +357,9 @@ def filing_decide(request, pk: int):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():
+        # The page again with the errors at their fields, keeping what the reviewer typed.
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
-        return redirect("filings:detail", pk=filing.pk)
+        return render(request, "filings/detail.html", _detail_context(request, filing, form), status=400)
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
     try:
         if action == "accept":
@@ -434,6 +436,9 @@ def institution_deregister(request, institution_pk: int):
 
 # --- the working-day calendar ----------------------------------------------------------------------
 
+MSG_HOLIDAY_YEAR = "年份须为 {low} 至 {high} 之间的整数 / The year must be a whole number from {low} to {high}"
+MSG_HOLIDAY_ID = "要删除的节假日编号无效 / The holiday to delete is not a valid id"
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def holiday_list(request):
@@ -449,7 +454,10 @@ def holiday_list(request):
         if not editable:
             raise PermissionDenied
         if request.POST.get("delete"):
-            holiday = get_object_or_404(Holiday, pk=request.POST["delete"])
+            holiday_id = request.POST["delete"]
+            if not holiday_id.isdigit() or len(holiday_id) > 18:
+                return HttpResponseBadRequest(MSG_HOLIDAY_ID)
+            holiday = get_object_or_404(Holiday, pk=int(holiday_id))
             holiday_delete(holiday=holiday, by=user)
             messages.success(request, _("已删除。"))
             return redirect(f"{reverse('filings:holidays')}?year={holiday.date.year}")
@@ -458,10 +466,11 @@ def holiday_list(request):
             holiday = holiday_save(by=user, **form.cleaned_data)
             messages.success(request, _("已保存。"))
             return redirect(f"{reverse('filings:holidays')}?year={holiday.date.year}")
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    low, high = date_bounds("programme")
+    raw_year = request.GET.get("year") or str(timezone.localdate().year)
+    if not raw_year.isdigit() or not low.year <= int(raw_year) <= high.year:
+        return HttpResponseBadRequest(MSG_HOLIDAY_YEAR.format(low=low.year, high=high.year))
+    year = int(raw_year)
     holidays = Holiday.objects.filter(date__year=year).order_by("date")
     years = sorted({d.year for d in Holiday.objects.dates("date", "year")} | {timezone.localdate().year, year})
     return render(request, "filings/holidays.html", {

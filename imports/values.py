@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from openpyxl.utils.datetime import from_excel
 
+from core.dates import out_of_range
 from institutions.validators import validate_credit_code
 
 from . import messages as msg
@@ -160,6 +161,15 @@ def _from_serial(serial: float) -> datetime.date:
         return from_excel(serial).date()
     except (ValueError, OverflowError, TypeError):
         raise CellError(msg.MSG_DATE) from None
+
+
+def parse_programme_date(value) -> datetime.date:
+    """A date of the programme (filing, deregistration): parsed, then within core.dates' plausible range."""
+    day = parse_date(value)
+    message = out_of_range(day, "programme")
+    if message:
+        raise CellError(message)
+    return day
 
 
 def parse_date(value) -> datetime.date:

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import deadline_date
+
 from .models import (
     ChecklistTemplate,
     GradeScale,
@@ -90,7 +92,7 @@ class MultipleFileField(forms.FileField):
 class IssueOrderForm(forms.Form):
     findings = forms.MultipleChoiceField(label=_("整改问题"), required=False,
                                          widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
-    deadline = forms.DateField(label=_("整改期限"), widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("整改期限"), validators=[deadline_date], widget=DATE_INPUT)
     requirements = forms.CharField(label=_("整改要求"), required=False, max_length=4000,
                                    widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
 
@@ -118,7 +120,8 @@ class VerifyForm(forms.Form):
                                  widget=forms.HiddenInput)
     reason = forms.CharField(label=_("核验意见"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
-    deadline = forms.DateField(label=_("新的整改期限（退回时可选）"), required=False, widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("新的整改期限（退回时可选）"), required=False, validators=[deadline_date],
+                               widget=DATE_INPUT)
 
     def clean(self):
         data = super().clean()
@@ -128,7 +131,7 @@ class VerifyForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    on = forms.DateField(label=_("复查日期"), widget=DATE_INPUT)
+    on = forms.DateField(label=_("复查日期"), validators=[deadline_date], widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"on": timezone.localdate() + datetime.timedelta(days=7)})

@@ -5,6 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.dates import deadline_date
+
 from .models import (
     Answer,
     AnswerPhoto,
@@ -233,7 +235,8 @@ class IssueSerializer(serializers.Serializer):
     visit = serializers.IntegerField(help_text="A finished visit in the caller's scope")
     findings = serializers.ListField(child=serializers.IntegerField(), required=False,
                                      help_text="Finding ids; default: every finding of the visit not yet in an order")
-    deadline = serializers.DateField(required=False, help_text="Default: 15 days with a high-severity finding, else 30")
+    deadline = serializers.DateField(required=False, validators=[deadline_date],
+                                     help_text="Default: 15 days with a high-severity finding, else 30 (at most a year)")
     requirements = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
@@ -256,8 +259,9 @@ class VerifyInputSerializer(serializers.Serializer):
 
 class RejectInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
-    deadline = serializers.DateField(required=False, help_text="A new deadline (default: unchanged)")
+    deadline = serializers.DateField(required=False, validators=[deadline_date],
+                                     help_text="A new deadline (default: unchanged; at most a year)")
 
 
 class FollowUpInputSerializer(serializers.Serializer):
-    on = serializers.DateField(help_text="Planned date of the follow-up visit")
+    on = serializers.DateField(validators=[deadline_date], help_text="Planned date of the follow-up visit")

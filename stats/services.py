@@ -24,6 +24,7 @@ from django.db.models.functions import Least
 from django.utils import timezone
 
 from core import outbox
+from core.dates import EARLIEST_DATE
 from institutions.models import Institution
 from regions.models import Region, RegionLevel
 
@@ -69,7 +70,13 @@ def rollups_compute(*, year: int, quarter: int = 0, region_code: str | None = No
     return _refresh(periods=periods, region_code=region_code)
 
 
+MSG_YEAR_BEFORE_PROGRAMME = ("{year} 年早于托育备案制度（{first} 年起），没有可统计的数据 / {year} is before the filing "
+                             "programme began ({first}): there is nothing to compute")
+
+
 def _year_periods(year: int) -> list[Period]:
+    if year < EARLIEST_DATE.year:
+        raise RollupError(MSG_YEAR_BEFORE_PROGRAMME.format(year=year, first=EARLIEST_DATE.year))
     try:
         return periods_of_year(year, today=timezone.localdate())
     except PeriodError as exc:
@@ -96,7 +103,9 @@ def rollups_years() -> range:
     this_year = timezone.localdate().year
     first = Institution.objects.filter(filed_on__isnull=False).order_by("filed_on").values_list(
         "filed_on", flat=True).first()
-    return range(min(first.year, this_year) if first else this_year, this_year + 1)
+    # No year before the programme's first possible filing (core.dates), whatever a legacy row says.
+    start = max(min(first.year, this_year) if first else this_year, EARLIEST_DATE.year)
+    return range(start, this_year + 1)
 
 
 def province_codes() -> list[str]:

@@ -35,8 +35,8 @@ from ..values import (
     integer_parser,
     parse_boolean,
     parse_credit_code,
-    parse_date,
     parse_institution_region_code,
+    parse_programme_date,
     parse_star_rating,
     text_parser,
 )
@@ -100,12 +100,12 @@ COLUMNS = (
     Column("slots", "托位数", True, integer_parser(), _("非负整数 / Whole number ≥ 0")),
     Column("enrolled", "在托人数", True, integer_parser(),
            _("非负整数，不超过托位数 / Whole number ≥ 0, at most the slots")),
-    Column("filed_on", "备案日期", True, parse_date,
+    Column("filed_on", "备案日期", True, parse_programme_date,
            _("如 2022-06-30、2022/6/30 或 Excel 日期 / e.g. 2022-06-30, 2022/6/30 or an Excel date")),
     Column("address", "地址", False, text_parser(255), _("可选 / Optional"), aliases=("机构地址",)),
     Column("phone", "电话", False, code_text_parser(32), _("可选 / Optional"), aliases=("机构电话", "联系电话")),
     Column("star_rating", "星级", False, parse_star_rating, _("可选，1–5 / Optional, 1 to 5")),
-    Column("deregistered_on", "注销日期", False, parse_date,
+    Column("deregistered_on", "注销日期", False, parse_programme_date,
            _("可选；填写则为已注销机构，不早于备案日期 / Optional; deregistered on this date, not before filing")),
 )
 
