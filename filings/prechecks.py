@@ -15,7 +15,7 @@ from institutions.rules import (
 )
 
 from . import steps
-from .models import DocumentType
+from .models import DocumentType, FilingKind
 
 MAX_CARE_FLOOR = 3
 MIN_LEASE_YEARS = 3
@@ -30,6 +30,9 @@ REQUIRED_DOCUMENTS = (
 MSG_STEP_INCOMPLETE = "“{step}”一步尚未填写完整或有错误 / The step '{step_en}' is incomplete or has errors"
 MSG_FLOOR = ("照护区域设在{floor}层，托育机构照护用房不得设在{max}层以上 / Care rooms are on floor {floor}; "
              "they must be on floor {max} or below")
+MSG_COUNTY_MOVE = ("变更备案不能把机构迁出原备案县区（{county} {code}）。迁往其他县区的，请先在本平台办理注销，再向新县区的卫生健康"
+                   "部门提交新的备案。 / A change filing cannot move the institution out of the county that filed it "
+                   "({county}, {code}): deregister it here, then file anew with the new county's health commission.")
 MSG_UNDERGROUND = "照护用房不得设在地下或半地下 / Care rooms must not be underground or semi-underground"
 MSG_LEASE_SHORT = ("租赁期限不足{years}年（{start} 至 {end}） / The lease must run at least {years} years "
                    "(got {start} to {end})")
@@ -92,6 +95,11 @@ def run(filing, *, today: datetime.date, document_types: set[str]) -> list[PreCh
         results.append(PreCheck("entity.scope", "entity", "entity.scope_includes_childcare", MSG_SCOPE))
 
     premises = answers["premises"]
+    if premises and filing.kind == FilingKind.CHANGE and filing.county_id \
+            and not premises["region"].code.startswith(filing.county_id):
+        # A change filing stays with the county that filed the institution (docs/filings.md "Moving").
+        results.append(PreCheck("premises.county_move", "premises", "premises.region", MSG_COUNTY_MOVE.format(
+            county=filing.county.name, code=filing.county_id)))
     if premises:
         if premises["highest_care_floor"] > MAX_CARE_FLOOR:
             results.append(PreCheck("premises.floor", "premises", "premises.highest_care_floor",
