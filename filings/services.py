@@ -362,9 +362,13 @@ def filing_approve(*, filing: Filing, by: User, on: datetime.date | None = None)
                     raise FilingActionError(MSG_CREDIT_CODE_TAKEN.format(code=entity["credit_code"]))
                 county = county_of(premises["region"])
                 number = filing_number_next(county=county, year=on.year)
-                institution = Institution.objects.create(
-                    credit_code=entity["credit_code"], filing_state=FilingState.FILED, filing_number=number,
-                    filed_on=on, **facts)
+                try:
+                    with transaction.atomic():  # a concurrent approval of the same code: one wins, one is told
+                        institution = Institution.objects.create(
+                            credit_code=entity["credit_code"], filing_state=FilingState.FILED, filing_number=number,
+                            filed_on=on, **facts)
+                except IntegrityError:
+                    raise FilingActionError(MSG_CREDIT_CODE_TAKEN.format(code=entity["credit_code"])) from None
                 for operator in {filing.created_by} - {None}:
                     if operator.role == Role.OPERATOR:
                         institution.operators.add(operator)

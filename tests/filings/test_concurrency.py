@@ -60,3 +60,24 @@ def test_two_reviewers_deciding_at_once_one_wins_the_other_is_told(users, region
     filing.refresh_from_db()
     assert filing.status in (FilingStatus.APPROVED, FilingStatus.REJECTED)
     assert filing.events.filter(action__in=["approve", "reject"]).count() == 1
+
+
+def test_two_filings_of_one_credit_code_approved_at_once_one_wins_the_other_is_told(users, regions):
+    """Two counties approve the same unified social credit code at the same moment: one institution, one
+    clear refusal, no server error (issue 12: this was an IntegrityError)."""
+    from tests.factories import make_credit_code
+
+    code = make_credit_code(424242)
+    first = submitted_filing(users["operator_a"], credit_code=code, region="130102")
+    second = submitted_filing(users["operator_b"], credit_code=code, region="130104")
+    results = run_at_once([
+        lambda: services.filing_approve(filing=first, by=users["reviewer_a"]),
+        lambda: services.filing_approve(filing=second, by=users["reviewer_b"]),
+    ])
+    refused = [r for r in results if isinstance(r, services.FilingActionError)]
+    succeeded = [r for r in results if isinstance(r, Filing)]
+    assert len(refused) == 1 and len(succeeded) == 1, results
+    assert code in refused[0].message
+    from institutions.models import Institution
+
+    assert Institution.objects.filter(credit_code=code).count() == 1
