@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from . import messages as msg
 from .models import ImportKind
-from .readers import SUPPORTED_EXTENSIONS, decode_text, file_extension, looks_like_xlsx
+from .readers import (
+    SUPPORTED_EXTENSIONS,
+    FileRefused,
+    check_unpacked_size,
+    decode_text,
+    file_extension,
+    looks_like_xlsx,
+)
 
 
 class ImportUploadForm(forms.Form):
@@ -32,12 +39,18 @@ class ImportUploadForm(forms.Form):
         if extension not in SUPPORTED_EXTENSIONS:
             raise ValidationError(msg.MSG_UPLOAD_EXTENSION)
         upload.seek(0)
-        if extension == ".xlsx":
-            valid = looks_like_xlsx(upload.read(4))
-            error = msg.MSG_UPLOAD_NOT_XLSX
-        else:
-            valid = decode_text(upload.read()) is not None
-            error = msg.MSG_UPLOAD_NOT_TEXT
+        try:
+            if extension == ".xlsx":
+                valid = looks_like_xlsx(upload.read(4))
+                error = msg.MSG_UPLOAD_NOT_XLSX
+                if valid:
+                    upload.seek(0)
+                    check_unpacked_size(upload)  # a decompression bomb is refused at the field
+            else:
+                valid = decode_text(upload.read()) is not None
+                error = msg.MSG_UPLOAD_NOT_TEXT
+        except FileRefused as refused:
+            valid, error = False, refused.problems[0]
         upload.seek(0)
         if not valid:
             raise ValidationError(error)

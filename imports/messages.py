@@ -9,6 +9,25 @@ MSG_FILE_ENCODING = (
 MSG_FILE_NOT_XLSX = (
     "文件不是有效的 Excel（.xlsx）工作簿 / The file is not a valid Excel (.xlsx) workbook"
 )
+MSG_FILE_ENCODING_GUESS = (
+    "文件编码不受支持：看起来是 {encoding} 编码。请在 Excel 或 WPS 中另存为 UTF-8（推荐）或 GBK 编码的 CSV 后再导入 / "
+    "The file's encoding is not supported: it looks like {encoding}. Save it as CSV in UTF-8 (preferred) or GBK "
+    "and import it again"
+)
+MSG_FILE_TOO_BIG_UNPACKED = (
+    "Excel 文件解压后过大（{size} MB，上限 {limit} MB），可能不是正常的数据表。请删除多余的工作表、格式和空行，或分成几个文件 / "
+    "The Excel file unpacks to {size} MB (the limit is {limit} MB): it is not an ordinary table. Remove extra sheets, "
+    "formatting and empty rows, or split it into several files"
+)
+MSG_FILE_TOO_MANY_ROWS = (
+    "文件超过 {limit} 行数据，请分成几个文件导入 / The file has more than {limit} data rows: split it into several files"
+)
+MSG_FILE_TOO_MANY_COLUMNS = (
+    "第 {row} 行超过 {limit} 列，请删除多余的列 / Row {row} has more than {limit} columns: remove the extra columns"
+)
+MSG_CELL_TOO_LONG = (
+    "第 {row} 行有单元格超过 {limit} 个字符 / Row {row} has a cell longer than {limit} characters"
+)
 MSG_FILE_EMPTY = "文件中没有表头行 / The file has no header row"
 MSG_FILE_NO_ROWS = "文件中没有数据行 / The file has no data rows"
 MSG_MISSING_COLUMNS = "缺少必填列：{columns} / Missing required columns: {columns}"

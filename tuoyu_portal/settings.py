@@ -263,6 +263,9 @@ CELERY_TASK_ACKS_LATE = True
 # A task whose worker process died (kill -9, out of memory) goes back to the queue at once instead of being lost.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker child that has grown past this many KiB is replaced after its task (a big import or export does not
+# leave the next task short of memory). The compose file caps the containers too.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000)
 # Redis redelivers a message unacknowledged this long (its worker vanished). It must exceed the longest task
 # (the hard time limit) plus the longest countdown, or a running task is delivered twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
