@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import AuditEvent
 from institutions.models import Institution
 
-from . import ratelimit, services
+from . import form_tokens, ratelimit, services
 from .forms import ComplaintActionForm, ComplaintFilterForm, ComplaintForm, TrackForm
 from .models import Complaint, ComplaintStatus
 from .permissions import can_act, can_list, can_see_contact
@@ -28,6 +28,8 @@ from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, overdue_received_until, sla_fo
 
 PAGE_SIZE = 20
 SESSION_RECEIPT = "complaint_receipt"
+MSG_ALREADY_SENT = ("这份投诉正在提交，请勿重复点击；稍后可用投诉编号查询 / This complaint is being sent: do not click again; "
+                    "you can look it up by its tracking number shortly")
 MSG_RATE_LIMITED = ("提交过于频繁，请一小时后再试；紧急情况请直接致电当地卫生健康部门 / Too many complaints from "
                     "this address: try again in an hour, or call the local health commission if it is urgent")
 MSG_TRACK_RATE_LIMITED = "查询过于频繁，请稍后再试 / Too many look-ups: try again later"
@@ -53,9 +55,16 @@ def complaint_new(request):
     institution = _named_institution(request.POST.get("institution") or request.GET.get("institution"))
     form = ComplaintForm(request.POST or None, institution=institution)
     status = 200
+    token = request.POST.get("form_token", "") if request.method == "POST" else form_tokens.new_token()
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        already = form_tokens.claim(token)
+        if already == form_tokens.PENDING:
+            form.add_error(None, MSG_ALREADY_SENT)
+        elif already:  # the same form sent twice (a double click): the first complaint's receipt, no second
+            request.session[SESSION_RECEIPT] = already
+            return redirect("complaints:submitted")
+        elif form.is_valid():
             if not ratelimit.hit(request, ratelimit.SUBMIT):
                 form.add_error(None, MSG_RATE_LIMITED)
                 status = 429
@@ -69,9 +78,12 @@ def complaint_new(request):
                 except services.ComplaintActionError as error:
                     form.add_error(None, error.message)
                 else:
+                    form_tokens.fulfil(token, complaint.tracking_number)
                     request.session[SESSION_RECEIPT] = complaint.tracking_number
                     return redirect("complaints:submitted")
-    return render(request, "complaints/new.html", {"form": form, "institution": institution,
+        if already is None:
+            form_tokens.release(token)  # refused: the corrected form may use it again
+    return render(request, "complaints/new.html", {"form": form, "institution": institution, "form_token": token,
                                                     "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS}, status=status)
 
 

@@ -127,11 +127,28 @@ class ApproveSerializer(serializers.Serializer):
                                help_text="Effective date (filing date; default today; from 2019-01-01 to today)")
 
 
+MAX_RETURN_COMMENTS = 60
+MSG_COMMENT_KEY = "“{key}”不是备案材料中的项目 / '{key}' is not an item of the filing"
+MSG_TOO_MANY_COMMENTS = "逐项意见最多 {limit} 条 / At most {limit} item comments"
+
+
 class ReturnSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     comments = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), required=False, default=dict,
-        help_text='Comments per item, keyed "<step>.<field>", e.g. {"premises.address": "..."}')
+        child=serializers.CharField(allow_blank=True, max_length=1000), required=False, default=dict,
+        help_text='Comments per item, keyed "<step>.<field>" (the items of the wizard, "documents.<type>"), '
+                  f'e.g. {{"premises.address": "..."}}; at most {MAX_RETURN_COMMENTS}')
+
+    def validate_comments(self, comments: dict) -> dict:
+        from .forms import field_choices
+
+        if len(comments) > MAX_RETURN_COMMENTS:
+            raise serializers.ValidationError(MSG_TOO_MANY_COMMENTS.format(limit=MAX_RETURN_COMMENTS))
+        known = {key for _title, items in field_choices() for key, _label in items}
+        unknown = sorted(key for key in comments if key not in known)
+        if unknown:
+            raise serializers.ValidationError(MSG_COMMENT_KEY.format(key=unknown[0][:64]))
+        return comments
 
 
 class RejectSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ writes the filing's event and the audit row; pages, the API and tasks all call t
 import datetime
 import pathlib
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,6 +38,10 @@ MSG_ALREADY_DECIDED = ("该备案已由{by}于{at}处理（{status}），您的�
 MSG_NOT_PENDING = "该备案当前状态为“{status}”，不能执行此操作 / This filing is '{status}': the action is not possible"
 MSG_PRECHECKS = "预检未通过，请先处理列出的问题 / The pre-checks failed: resolve the listed problems first"
 MSG_REASON_REQUIRED = "请填写理由 / Give a reason"
+MSG_TOO_MANY_DRAFTS = ("您已有 {limit} 份未提交的草稿，请先提交或删除其中的草稿再新建 / You already have {limit} drafts "
+                       "not submitted: submit or delete some before starting another")
+MSG_STEP_TOO_LARGE = ("填写的内容过长（单项最多 {chars} 个字符），未保存 / What was entered is too long (at most {chars} "
+                      "characters an item): nothing was saved")
 MSG_RETURN_NEEDS_COMMENT = "退回补正须填写理由或至少一条逐项意见 / A return needs a reason or at least one comment"
 MSG_CREDIT_CODE_TAKEN = ("统一社会信用代码{code}已有备案机构，请通过变更备案修改 / An institution with credit code "
                          "{code} is already filed: use a change filing")
@@ -80,7 +85,10 @@ def county_of(region: Region) -> Region:
 # --- operator: drafts -------------------------------------------------------------------------------
 
 def filing_start_new(*, by: User) -> Filing:
+    limit = settings.FILING_MAX_OPEN_DRAFTS
     with transaction.atomic():
+        if Filing.objects.filter(created_by=by, status=FilingStatus.DRAFT).count() >= limit:
+            raise FilingActionError(MSG_TOO_MANY_DRAFTS.format(limit=limit))
         filing = Filing.objects.create(kind=FilingKind.NEW, created_by=by)
         _audit(filing, by=by, action="create")
         return filing
@@ -134,7 +142,10 @@ def filing_start_change(*, institution: Institution, by: User) -> Filing:
 
 
 def filing_save_step(*, filing: Filing, step: str, values: dict, by: User) -> Filing:
-    """Store what the operator typed on one step (valid or not: nothing typed is lost)."""
+    """Store what the operator typed on one step (valid or not: nothing typed is lost), within the size limits
+    of steps.oversized (a 15 MB field is refused, not stored)."""
+    if steps.oversized(values):
+        raise FilingActionError(MSG_STEP_TOO_LARGE.format(chars=steps.MAX_STORED_CHARS))
     with transaction.atomic():
         filing = _locked(filing)
         if filing.status not in EDITABLE_STATUSES:

@@ -227,6 +227,27 @@ def rows_from_post(post, prefix: str, fields: list[str]) -> list[dict]:
     return rows
 
 
+# What a step may store, whatever it holds (the forms' max_length errors are shown; this keeps abuse out of the
+# database): characters per value, and the step's JSON as a whole.
+MAX_STORED_CHARS = 2_000
+MAX_STORED_STEP_BYTES = 256 * 1024
+
+
+def oversized(values) -> bool:
+    import json
+
+    def too_long(value) -> bool:
+        if isinstance(value, str):
+            return len(value) > MAX_STORED_CHARS
+        if isinstance(value, dict):
+            return any(too_long(v) or too_long(k) for k, v in value.items())
+        if isinstance(value, list | tuple):
+            return len(value) > max(MAX_CLASS_ROWS, MAX_STAFF_ROWS) or any(too_long(v) for v in value)
+        return False
+
+    return too_long(values) or len(json.dumps(values, ensure_ascii=False, default=str).encode()) > MAX_STORED_STEP_BYTES
+
+
 def values_from_post(step: str, post) -> dict:
     """What the operator typed on a step, as the JSON stored in Filing.data[step]."""
     if step == "entity":
@@ -243,7 +264,7 @@ def values_from_post(step: str, post) -> dict:
             "rows": rows_from_post(post, "classes", list(ClassForm.base_fields))[:MAX_CLASS_ROWS],
         }
     if step == "staff":
-        return {"rows": rows_from_post(post, "staff", list(StaffForm.base_fields))}
+        return {"rows": rows_from_post(post, "staff", list(StaffForm.base_fields))[:MAX_STAFF_ROWS]}
     raise KeyError(step)
 
 

@@ -98,7 +98,11 @@ def filing_list(request):
 def filing_new(request):
     if request.user.role != Role.OPERATOR:
         raise PermissionDenied
-    filing = services.filing_start_new(by=request.user)
+    try:
+        filing = services.filing_start_new(by=request.user)
+    except services.FilingActionError as error:
+        messages.error(request, error.message)
+        return redirect("filings:list")
     return redirect("filings:step", pk=filing.pk, step="entity")
 
 

@@ -335,6 +335,8 @@ STATS_RUN_STALE_SECONDS = env_int("STATS_RUN_STALE_SECONDS", 600)
 # by a Celery job (progress recorded every EXPORT_PROGRESS_EVERY rows) into private storage and offered to the
 # user who asked for EXPORT_RETENTION_DAYS days.
 EXPORT_MAX_SYNC_ROWS = env_int("EXPORT_MAX_SYNC_ROWS", 5000)
+# Drafts an operator may have open at once (a new one is refused with a message beyond it).
+FILING_MAX_OPEN_DRAFTS = env_int("FILING_MAX_OPEN_DRAFTS", 20)
 EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 500)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 
