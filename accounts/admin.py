@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, User
+from .services import ROLE_SCOPE_FIELDS
 
 
 @admin.register(User)
@@ -12,6 +13,17 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "display_name", "region__code", "region__name"]
     raw_id_fields = ["region"]
     fieldsets = [*BaseUserAdmin.fieldsets, (_("门户角色"), {"fields": ["role", "region", "display_name", "phone"]})]
+
+    def save_model(self, request, obj, form, change):
+        """Every change of role, scope or standing made here is audited with before and after."""
+        from .services import user_role_scope_record
+
+        before = None
+        if change:
+            stored = type(obj).objects.filter(pk=obj.pk).values(*ROLE_SCOPE_FIELDS).first()
+            before = dict(stored) if stored else None
+        super().save_model(request, obj, form, change)
+        user_role_scope_record(user=obj, by=request.user, before=before)
 
 
 @admin.register(AuditEvent)

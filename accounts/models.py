@@ -87,6 +87,9 @@ class User(AbstractUser):
 # Human labels of audit actions; an action missing here is shown by its code.
 AUDIT_ACTION_LABELS = {
     "user.email": _("修改邮箱"),
+    "user.role_scope": _("变更角色或管辖范围"),
+    "personal.reveal": _("查看个人信息"),
+    "file.download": _("下载文件"),
     "capacity.add": _("托位变更"),
     "institution.deregister": _("注销"),
     "institution.star_rating": _("星级变动"),

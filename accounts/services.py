@@ -96,3 +96,22 @@ def account_unlock(*, username: str, by: User) -> None:
             region_code=(target.region_id or "") if target else "",
             summary=f"unlocked {username}"[:255], after={"username": username})
 
+
+
+def file_download_record(*, user: User, obj: Any, region_code: str, name: str) -> AuditEvent:
+    """Audit one download of a private file (filing documents, visit photos, evidence, export files)."""
+    return audit_record(actor=user, action="file.download", obj=obj, region_code=region_code or "",
+                        summary=f"downloaded {name}"[:255], after={"file": name[:255]})
+
+
+ROLE_SCOPE_FIELDS = ("role", "region_id", "is_active", "is_staff", "is_superuser")
+
+
+def user_role_scope_record(*, user: User, by: User, before: dict | None) -> AuditEvent | None:
+    """Audit a change of a user's role, scope or standing (or a new user's), with before and after."""
+    after = {field: getattr(user, field) for field in ROLE_SCOPE_FIELDS}
+    if before is not None and before == after:
+        return None
+    changed = [field for field in ROLE_SCOPE_FIELDS if before is None or before.get(field) != after[field]]
+    return audit_record(actor=by, action="user.role_scope", obj=user, region_code=user.region_id or "",
+                        summary=f"{user.username}: {', '.join(changed)}"[:255], before=before, after=after)

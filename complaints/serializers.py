@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.personal import mask_name, mask_phone
 from institutions.models import Institution
 from regions.models import Region, RegionLevel
 
@@ -69,17 +70,34 @@ class ComplaintSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return request is not None and can_see_contact(request.user)
 
+    def _contact_revealed(self, obj) -> bool:
+        """Handlers get the contact masked, unmasked with ?reveal=1 on a GET (audited once per complaint)."""
+        request = self.context.get("request")
+        if not (self._contact_visible() and request.method == "GET" and request.query_params.get("reveal") == "1"):
+            return False
+        recorded = self.context.setdefault("revealed_complaints", set())
+        if obj.pk not in recorded and (obj.contact_name or obj.contact_phone):
+            from .services import complaint_contact_revealed
+
+            complaint_contact_revealed(complaint=obj, by=request.user, where="api")
+            recorded.add(obj.pk)
+        return True
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_institution_name(self, obj) -> str:
         return obj.institution.name if obj.institution_id else ""
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_contact_name(self, obj) -> str | None:
-        return obj.contact_name if self._contact_visible() else None
+        if not self._contact_visible():
+            return None
+        return obj.contact_name if self._contact_revealed(obj) else mask_name(obj.contact_name)
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_contact_phone(self, obj) -> str | None:
-        return obj.contact_phone if self._contact_visible() else None
+        if not self._contact_visible():
+            return None
+        return obj.contact_phone if self._contact_revealed(obj) else mask_phone(obj.contact_phone)
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_acknowledged_by(self, obj) -> str | None:

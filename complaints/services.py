@@ -185,3 +185,9 @@ def complaint_add_note(*, complaint: Complaint, by: User, text: str) -> Complain
         note = _note(complaint, text, by)
         _audit(complaint, by=by, action="note")
         return note
+
+
+def complaint_contact_revealed(*, complaint: Complaint, by: User, where: str) -> None:
+    """Audit one read of a complainant's contact data (name, phone): personal data under PIPL."""
+    audit_record(actor=by, action="personal.reveal", obj=complaint, region_code=complaint.county_id or "",
+                 summary=f"complainant contact of {complaint.tracking_number} shown ({where})")

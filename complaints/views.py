@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEvent
+from core.personal import mask_name, mask_phone
 from institutions.models import Institution
 
 from . import form_tokens, ratelimit, services
@@ -175,9 +176,15 @@ def complaint_list(request):
 def _detail_context(request, complaint: Complaint, action_form: ComplaintActionForm | None = None) -> dict:
     user = request.user
     sla_rows([complaint], today())
+    show_contact = can_see_contact(user)
+    has_contact = bool(complaint.contact_name or complaint.contact_phone)
+    revealed = show_contact and has_contact and request.GET.get("reveal") == "1"
+    if revealed:
+        services.complaint_contact_revealed(complaint=complaint, by=user, where="page")
     return {
         "complaint": complaint, "nav": "complaints", "can_act": can_act(user) and complaint.is_open,
-        "can_note": can_act(user), "show_contact": can_see_contact(user),
+        "can_note": can_act(user), "show_contact": show_contact, "contact_revealed": revealed,
+        "masked_contact_name": mask_name(complaint.contact_name), "masked_contact_phone": mask_phone(complaint.contact_phone),
         "notes": complaint.notes.select_related("by"),
         "audit": AuditEvent.objects.filter(object_type=complaint._meta.label_lower, object_id=str(complaint.pk))
         .select_related("actor").order_by("at", "id"),

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.services import file_download_record
+
 from . import messages as msg
 from .kinds import get_kind
 from .models import ExportFormat, ExportJob, ExportStatus
@@ -94,6 +96,7 @@ def export_download(request, pk: int):
         handle = job.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    file_download_record(user=request.user, obj=job, region_code=job.scope_code or "", name=job.download_name)
     response = FileResponse(handle, as_attachment=True, filename=job.download_name, content_type=job.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -18,14 +18,17 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import Role
+from accounts.services import file_download_record
+from core.parsers import SafeJSONParser
 from institutions.models import Institution
 
-from . import services, steps
+from . import personal_data, services, steps
 from .models import Filing, FilingDocument, FilingEvent, FilingKind, FilingStatus
 from .permissions import can_review, is_filing_operator
 from .serializers import (
@@ -154,11 +157,16 @@ def _decision(summary, request=None):
 
 @extend_schema_view(
     list=extend_schema(summary="List filings in the caller's scope (operators: their own)"),
-    retrieve=extend_schema(summary="One filing: answers per step, history, current documents, pre-checks"),
+    retrieve=extend_schema(
+        summary="One filing: answers per step, history, current documents, pre-checks",
+        description="Personal data (staff names, certificate numbers, health-check dates, the contact phone) is "
+                    "masked except for the filing's operators; reviewers, inspectors and admins in scope get it "
+                    "unmasked with `?reveal=1`, and each such read is audited. Viewers never do.",
+        parameters=[OpenApiParameter("reveal", bool, description="Show personal data unmasked (audited)")]),
 )
 class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, FilingPermission]
-    parser_classes = [JSONParser]  # answers are nested JSON; only the upload is multipart
+    parser_classes = [SafeJSONParser]  # answers are nested JSON; only the upload is multipart
     filterset_class = FilingFilter
     serializer_class = FilingSerializer
 
@@ -189,6 +197,13 @@ class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer = serializer_class(data=self.request.data, **kwargs)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+    def get_serializer_context(self):
+        """`personal_revealed`: the filing's personal data is shown unmasked (its operator, or an allowed role
+        asking with ?reveal=1 on a GET, which is audited): filings/personal_data.py."""
+        context = super().get_serializer_context()
+        context["reveal_requested"] = self.request.method == "GET" and self.request.query_params.get("reveal") == "1"
+        return context
 
     def _detail(self, filing: Filing, status_code=status.HTTP_200_OK) -> Response:
         filing = self._with_history(Filing.objects.visible_to(self.request.user).with_related()).get(pk=filing.pk)
@@ -276,7 +291,12 @@ class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>[0-9]+)/file",
             url_name="document-file")
     def document_file(self, request, pk=None, document_id=None):
-        document = get_object_or_404(self.get_object().documents, pk=document_id)
+        filing = self.get_object()
+        document = get_object_or_404(filing.documents, pk=document_id)
+        if not personal_data.may_open_document(request.user, filing, document.doc_type):
+            raise PermissionDenied(personal_data.MSG_NO_PERSONAL_DATA)
+        file_download_record(user=request.user, obj=document, region_code=filing.county_id or "",
+                             name=document.original_name)
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
                             content_type=document.content_type)
 

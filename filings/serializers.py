@@ -236,7 +236,8 @@ class FilingSerializer(serializers.ModelSerializer):
 class FilingDetailSerializer(FilingSerializer):
     """A filing with its answers per step, history, current documents and pre-check results."""
 
-    data = serializers.JSONField(read_only=True, help_text="Answers per step, as stored (strings)")
+    data = serializers.SerializerMethodField(help_text="Answers per step, as stored (strings); personal values "
+                                                   "masked unless revealed (see the operation's description)")
     is_editable = serializers.BooleanField(read_only=True)
     decided_by = serializers.SerializerMethodField()
     events = FilingEventSerializer(many=True, read_only=True)
@@ -252,10 +253,45 @@ class FilingDetailSerializer(FilingSerializer):
     def get_decided_by(self, obj) -> str:
         return _name(obj.decided_by)
 
+    def _unmasked(self, obj) -> bool:
+        """Whether this caller sees the filing's personal data in full (a reveal is audited, once per filing)."""
+        from . import personal_data
+
+        request = self.context.get("request")
+        if request is None:
+            return False
+        level = personal_data.access(request.user, obj)
+        if level == personal_data.FULL:
+            return True
+        if level == personal_data.MASKED and self.context.get("reveal_requested"):
+            recorded = self.context.setdefault("revealed_filings", set())
+            if obj.pk not in recorded:
+                personal_data.reveal_record(user=request.user, filing=obj, where="api")
+                recorded.add(obj.pk)
+            return True
+        return False
+
+    @extend_schema_field(serializers.JSONField())
+    def get_data(self, obj):
+        from . import personal_data
+
+        return obj.data if self._unmasked(obj) else personal_data.masked_data(obj.data)
+
     @extend_schema_field(PreCheckSerializer(many=True))
     def get_prechecks(self, obj):
         return PreCheckSerializer(services.filing_prechecks(obj), many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_changes(self, obj):
-        return services.filing_diff(obj)
+        from . import personal_data
+
+        changes = services.filing_diff(obj)
+        if self._unmasked(obj):
+            return changes
+        masked = []
+        for row in changes:
+            step, field = row["step"], row["field"]
+            shown = {side: personal_data.masked_data({step: {field: row[side]}})[step][field]
+                     for side in ("before", "after")}
+            masked.append({**row, **shown})
+        return masked

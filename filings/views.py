@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEvent, Role
+from accounts.services import file_download_record
 from core.dates import bounds as date_bounds
 from institutions.models import FilingState, Institution
 from regions.models import Region
 from regions.selectors import code_prefixes
 
-from . import services, steps
+from . import personal_data, services, steps
 from .forms import DecisionForm, DeregisterForm, DocumentUploadForm, HolidayForm, QueueFilterForm
 from .models import (
     DocumentType,
@@ -236,6 +237,10 @@ def document_download(request, pk: int, doc_id: int):
     """Documents are private: served only here, to users who can see the filing."""
     filing = _filing(request, pk)
     document = get_object_or_404(FilingDocument.objects.filter(filing=filing), pk=doc_id)
+    if not personal_data.may_open_document(request.user, filing, document.doc_type):
+        raise PermissionDenied  # staff certificates: personal data (docs/security.md)
+    file_download_record(user=request.user, obj=document, region_code=filing.county_id or "",
+                         name=document.original_name)
     response = FileResponse(document.file.open("rb"), content_type=document.content_type,
                             as_attachment=request.GET.get("inline") != "1", filename=document.original_name)
     response["X-Content-Type-Options"] = "nosniff"
@@ -260,11 +265,13 @@ def filing_submit(request, pk: int):
 
 # --- the filing page and decisions -----------------------------------------------------------------
 
-def _answers(filing: Filing) -> list[dict]:
-    """The answers of every step with their labels, for the review page and the filing page."""
+def _answers(filing: Filing, data: dict | None = None) -> list[dict]:
+    """The answers of every step with their labels, for the review page and the filing page (`data`: the
+    answers to show, e.g. with personal data masked; the filing's own by default)."""
+    data = filing.data if data is None else data
     sections = []
     for key in steps.FORM_STEPS:
-        stored = filing.data.get(key)
+        stored = data.get(key)
         form, formset = steps.bind(key, stored) if stored is not None else (None, None)
         fields, rows = [], []
         if form is not None:
@@ -307,11 +314,16 @@ def _rows_summary(step: str, rows) -> str:
     return _("%(n)s 人：%(names)s") % {"n": len(rows), "names": "、".join(r.get("name", "") for r in rows)}
 
 
-def _diff_rows(filing: Filing) -> list[dict]:
-    """The change filing's differences with labels and displayed values, for the reviewer."""
+def _diff_rows(filing: Filing, *, masked: bool = False) -> list[dict]:
+    """The change filing's differences with labels and displayed values, for the reviewer (personal values
+    masked when `masked`)."""
     result = []
     for row in services.filing_diff(filing):
         step, field = row["step"], row["field"]
+        if masked:
+            row = {**row, **{side: personal_data.masked_data({step: (
+                {field: row[side]} if field != "rows" else {"rows": row[side]})})[step].get(field)
+                for side in ("before", "after")}}
         if field == "rows":
             label = _("班级") if step == "service" else _("工作人员名单")
             before, after = _rows_summary(step, row["before"]), _rows_summary(step, row["after"])
@@ -334,11 +346,19 @@ def filing_detail(request, pk: int):
 
 def _detail_context(request, filing: Filing, decision_form: DecisionForm | None = None) -> dict:
     user = request.user
+    personal = personal_data.access(user, filing)
+    revealed = personal == personal_data.MASKED and request.GET.get("reveal") == "1"
+    if revealed:
+        personal_data.reveal_record(user=user, filing=filing, where="page")
+    masked = personal != personal_data.FULL and not revealed
+    shown = personal_data.masked_data(filing.data) if masked else filing.data
     context = {
         "filing": filing, "nav": "filings", "can_edit": can_edit(user, filing),
         "can_decide": can_decide_now(user, filing), "events": filing.events.select_related("by"),
         "documents": filing.documents.current().select_related("uploaded_by"),
-        "answers": _answers(filing), "diff": _diff_rows(filing) if filing.kind == FilingKind.CHANGE else [],
+        "personal": personal, "personal_masked": masked, "personal_documents": personal_data.PERSONAL_DOCUMENTS,
+        "answers": _answers(filing, shown),
+        "diff": _diff_rows(filing, masked=masked) if filing.kind == FilingKind.CHANGE else [],
         "returned": _latest_return(filing) if filing.status == FilingStatus.RETURNED else None,
     }
     if filing.kind != FilingKind.DEREGISTER:

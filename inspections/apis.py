@@ -11,12 +11,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import Role
+from accounts.services import file_download_record
 from core.filters import IdFilter
+from core.parsers import SafeJSONParser
 from institutions.models import Institution
 
 from . import selectors, services
@@ -139,7 +141,7 @@ PHOTO_ID = OpenApiParameter("photo_id", int, OpenApiParameter.PATH)
 )
 class VisitViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, InspectionPermission]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     filterset_class = VisitFilter
     serializer_class = VisitSerializer
 
@@ -190,7 +192,7 @@ class VisitViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMod
     @extend_schema(summary="Answer one item (saved at once; answering again replaces the answer)",
                    request={"application/json": AnswerInputSerializer, "multipart/form-data": AnswerInputSerializer},
                    responses={200: AnswerSerializer, 400: INVALID, 409: REFUSED})
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[SafeJSONParser, MultiPartParser, FormParser])
     def answers(self, request, pk=None):
         visit = self.get_object()
         data = self._input(AnswerInputSerializer)
@@ -213,7 +215,10 @@ class VisitViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMod
                    responses={(200, "image/jpeg"): OpenApiTypes.BINARY, (200, "image/png"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo_id>[0-9]+)", url_name="photo")
     def photo(self, request, pk=None, photo_id=None):
-        photo = get_object_or_404(AnswerPhoto.objects.filter(answer__visit=self.get_object()), pk=photo_id)
+        visit = self.get_object()
+        photo = get_object_or_404(AnswerPhoto.objects.filter(answer__visit=visit), pk=photo_id)
+        file_download_record(user=request.user, obj=photo, region_code=visit.institution.region_id,
+                             name=photo.original_name)
         response = FileResponse(photo.file.open("rb"), content_type=photo.content_type, filename=photo.original_name)
         response["X-Content-Type-Options"] = "nosniff"
         return response
@@ -241,7 +246,7 @@ FILE_ID = OpenApiParameter("file_id", int, OpenApiParameter.PATH)
 class RectificationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                            viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, RectificationPermission]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     filterset_class = RectificationFilter
     serializer_class = RectificationSerializer
 
@@ -323,7 +328,10 @@ class RectificationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Ret
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path=r"files/(?P<file_id>[0-9]+)", url_name="file")
     def file(self, request, pk=None, file_id=None):
-        stored = get_object_or_404(EvidenceFile.objects.filter(evidence__order=self.get_object()), pk=file_id)
+        order = self.get_object()
+        stored = get_object_or_404(EvidenceFile.objects.filter(evidence__order=order), pk=file_id)
+        file_download_record(user=request.user, obj=stored, region_code=order.institution.region_id,
+                             name=stored.original_name)
         response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
                                 content_type=stored.content_type)
         response["X-Content-Type-Options"] = "nosniff"

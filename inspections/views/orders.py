@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.services import file_download_record
 
 from .. import selectors, services
 from ..forms import EvidenceForm, FollowUpForm, OrderFilterForm, VerifyForm
@@ -154,6 +155,8 @@ def evidence_file(request, pk: int, file_id: int):
     """Evidence files are private: served only here, to users who can see the order."""
     order = _order(request, pk)
     stored = get_object_or_404(EvidenceFile.objects.filter(evidence__order=order), pk=file_id)
+    file_download_record(user=request.user, obj=stored, region_code=order.institution.region_id,
+                         name=stored.original_name)
     response = FileResponse(stored.file.open("rb"), content_type=stored.content_type,
                             as_attachment=request.GET.get("inline") != "1", filename=stored.original_name)
     response["X-Content-Type-Options"] = "nosniff"

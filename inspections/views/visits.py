@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.services import file_download_record
 from institutions.models import Institution
 from regions.models import Region
 
@@ -338,6 +339,8 @@ def photo_file(request, pk: int, photo_id: int):
     """Photos are private: served only here, to users who can see the visit."""
     visit = _visit(request, pk)
     photo = get_object_or_404(AnswerPhoto.objects.filter(answer__visit=visit), pk=photo_id)
+    file_download_record(user=request.user, obj=photo, region_code=visit.institution.region_id,
+                         name=photo.original_name)
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type, filename=photo.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"

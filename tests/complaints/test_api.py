@@ -114,7 +114,12 @@ def test_staff_list_is_scoped(as_user, users, complaint_a, complaint_b):
     assert [row["tracking_number"] for row in data["results"]] == [complaint_a.tracking_number]
     row = data["results"][0]
     assert row["county"] == "130102" and row["overdue"] is False and row["acknowledge_due"]
-    assert row["contact_name"] == "李女士"
+    assert (row["contact_name"], row["contact_phone"]) == ("李**", "138****1111")  # masked until revealed
+    revealed = as_user(users["inspector_a"]).get(LIST, {"reveal": "1"}).json()["results"][0]
+    assert (revealed["contact_name"], revealed["contact_phone"]) == ("李女士", "13800001111")
+    from accounts.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="personal.reveal", object_id=str(complaint_a.pk)).count() == 1
     data = as_user(users["city_admin"]).get(LIST, {"county": "130104"}).json()
     assert [row["tracking_number"] for row in data["results"]] == [complaint_b.tracking_number]
 

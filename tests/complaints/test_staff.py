@@ -149,9 +149,16 @@ def test_readers_read_without_contact_data_and_get_403_on_actions(login, users, 
     assert client.get(LIST).status_code == 200
 
 
-def test_handlers_see_the_contact_data(login, users, complaint_a):
-    body = login(users["inspector_a"]).get(detail(complaint_a)).content.decode()
+def test_handlers_see_the_contact_masked_and_reveal_it_with_an_audit_row(login, users, complaint_a):
+    from accounts.models import AuditEvent
+
+    client = login(users["inspector_a"])
+    body = client.get(detail(complaint_a)).content.decode()
+    assert "李女士" not in body and "13800001111" not in body and "李**" in body and "138****1111" in body
+    body = client.get(detail(complaint_a), {"reveal": "1"}).content.decode()
     assert "李女士" in body and "13800001111" in body
+    event = AuditEvent.objects.get(action="personal.reveal", object_id=str(complaint_a.pk))
+    assert event.actor == users["inspector_a"] and event.region_code == "130102"
 
 
 def test_operators_have_no_complaint_pages(login, users, complaint_a):
