@@ -61,9 +61,20 @@ def institutions_figures_changed(*, ids: Iterable[int]) -> None:
             region_figures_changed(row["region_id"], since=row["first"])
 
 
+# A transaction that changed counties in more provinces than this signals one change of the whole country
+# (region_code ""): a national import gets one national recompute per year, not one per province.
+COUNTRY_WIDE_PROVINCES = 3
+
+
 def _send_pending() -> None:
     pending = _pending()
     changed = sorted(pending.items())
     pending.clear()
-    for code, year in changed:
-        figures_changed.send(sender=region_figures_changed, region_code=code, since_year=year)
+    if len({code[:2] for code, _year in changed}) > COUNTRY_WIDE_PROVINCES:
+        changed = [("", min(year for _code, year in changed))]
+    # One transaction around all the receivers: what they queue after commit (the recompute) is queued once
+    # they have all run, so the 190 counties of one file coalesce into one run of their province even when
+    # tasks run in-process (the embedded default), where a task queued between two signals would run at once.
+    with transaction.atomic():
+        for code, year in changed:
+            figures_changed.send(sender=region_figures_changed, region_code=code, since_year=year)

@@ -24,6 +24,21 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 ROLES = ["province_admin", "reviewer_a", "operator_a", "viewer_a"]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI application itself, which closes the database connection after each request
+    (request_finished → close_old_connections): that would end the test's transaction on PostgreSQL. Django's
+    test client disconnects the same receivers while it makes a request."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(users, institutions, checklists):
     """Data in every state the responses describe: filings (draft, submitted), visits (finished with findings,

@@ -150,7 +150,7 @@ def test_an_approval_updates_the_stored_county_city_and_province_figures(users, 
     assert PendingRecompute.objects.count() == 0
 
 
-def test_an_institution_import_signals_each_county_once_from_the_first_filing(
+def test_an_institution_import_signals_each_county_once_and_queues_one_run_of_the_province(
         users, signals, queued, tmp_path, django_capture_on_commit_callbacks):
     rows = [institution_row(i, deregistered_on=None) for i in range(6)]  # regions 130102, 130104, 130102001
     path = write_csv(tmp_path / "i.csv", EN_HEADERS, [english_cells(row) for row in rows])
@@ -158,7 +158,51 @@ def test_an_institution_import_signals_each_county_once_from_the_first_filing(
         call_command("import_institutions", str(path), stdout=io.StringIO())
     first = {code: min(r["filed_on"].year for r in rows if r["region_code"][:6] == code) for code in ("130102", "130104")}
     assert sorted(signals) == sorted(first.items())
-    assert sorted(code for code, _ in queued) == ["130102", "130104"]
+    assert [code for code, _ in queued] == ["13"]  # two counties of one province: one run (issue 12)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_on_the_embedded_default_recomputes_its_province_once_per_year(users, tmp_path, monkeypatch):
+    """Tasks run in-process: the recompute queued by the first county must not run before the other counties
+    are signalled (it ran once per county per year before: 190 counties x 6 years for a Hebei file)."""
+    changes._pending().clear()  # what earlier tests recorded in transactions that never committed
+    computed = []
+    monkeypatch.setattr(services, "rollups_compute_year",
+                        lambda *, year, region_code=None: computed.append((year, region_code)))
+    rows = [institution_row(i, deregistered_on=None) for i in range(6)]  # two counties of 13, from 2022
+    path = write_csv(tmp_path / "i.csv", EN_HEADERS, [english_cells(row) for row in rows])
+    call_command("import_institutions", str(path), stdout=io.StringIO())  # really committed, tasks in-process
+    first = min(row["filed_on"].year for row in rows)
+    assert computed == [(year, "13") for year in range(first, timezone.localdate().year + 1)]
+    assert PendingRecompute.objects.count() == 0
+
+
+def test_an_import_over_many_provinces_queues_one_national_run(
+        users, signals, queued, tmp_path, django_capture_on_commit_callbacks):
+    from tests.factories import region
+
+    counties = {"130102": "长安区", "370830": "汶上县", "110101": "东城区", "310101": "黄浦区", "440305": "南山区"}
+    for code, name in counties.items():
+        region(code, name)
+    rows = [institution_row(i, deregistered_on=None, region_code=code) for i, code in enumerate(counties)]
+    path = write_csv(tmp_path / "national.csv", EN_HEADERS, [english_cells(row) for row in rows])
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_institutions", str(path), stdout=io.StringIO())
+    first = min(row["filed_on"].year for row in rows)
+    assert signals == [("", first)]
+    assert [code for code, _ in queued] == [services.ALL_REGIONS]
+
+
+def test_a_run_of_every_region_computes_the_country_and_each_province(stats_regions):
+    from stats.models import PendingRecompute as Pending
+
+    year = timezone.localdate().year
+    Pending.objects.create(region_code=services.ALL_REGIONS, since_year=year, requested_at=timezone.now())
+    runs = services.rollups_run_pending(region_code=services.ALL_REGIONS)
+    assert [run.year for run in runs] == [year]
+    assert set(RegionFigures.objects.filter(year=year, quarter=0, level="province").values_list(
+        "region_code", flat=True)) >= {"13"}
+    assert RegionFigures.objects.filter(year=year, quarter=0, region_code="").exists()
 
 
 def test_a_population_import_signals_the_regions_from_its_year(users, signals, tmp_path,

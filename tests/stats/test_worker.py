@@ -126,3 +126,20 @@ def test_a_national_run_whose_worker_died_is_finished_by_the_watchdog(celery_wor
         time.sleep(0.2)
     assert {row.region_code for row in RegionFigures.objects.filter(year=2024, quarter=0, level="province")} == {
         "13", "37"}
+
+
+def test_tables_changed_by_a_large_import_are_analyzed_before_the_recompute(regions):
+    """A recompute right after a large import plans on fresh statistics (PostgreSQL's ANALYZE), not empty ones."""
+    from institutions.models import Institution
+    from stats.services import _analyze_if_stale
+    from tests.factories import make_credit_code
+
+    Institution.objects.bulk_create([
+        Institution(credit_code=make_credit_code(700_000 + i), name=f"托育园{i}", region=regions["county_a"],
+                    filing_state="filed", filed_on=datetime.date(2025, 1, 1)) for i in range(1500)])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+    assert Institution._meta.db_table in _analyze_if_stale()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+    assert Institution._meta.db_table not in _analyze_if_stale()
