@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+
+from core.pagination import CountCachingPaginator
 
 from . import security
 from .models import AUDIT_ACTION_LABELS, AuditEvent, Role
@@ -114,7 +115,7 @@ def audit_log(request):
             events = events.filter(at__date__lte=data["until"])
         if data["q"]:
             events = events.filter(summary__icontains=data["q"].strip())
-    page_obj = Paginator(events.order_by("-at", "-id"), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CountCachingPaginator(events.order_by("-at", "-id"), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"form": form, "page_obj": page_obj, "nav": "audit"})
 
 

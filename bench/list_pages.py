@@ -6,7 +6,7 @@
 The data set is bench/rollups.py's national one (126,000 filed institutions over the 2,978 county-level units,
 their capacity history and staff), plus one approved filing per institution and about 2,500 submitted ones
 waiting in the review queues. The portal runs under gunicorn with --workers (2) sync worker processes, as in
-docker-compose.yml, on PostgreSQL with CONN_MAX_AGE as configured. --clients (20) threads then load it, one
+docker-compose.yml, on PostgreSQL with CONN_MAX_AGE as configured and Redis as the shared cache (--cache-url). --clients (20) threads then load it, one
 page at a time: for --seconds each, every client requests that page again and again (after a warm-up), and the
 latency of every request is recorded. Each page is measured under the same load: --clients concurrent clients.
 
@@ -169,49 +169,67 @@ def page_requests(rng: random.Random, institutions: int) -> dict:
     }
 
 
-def load(base: str, *, cookie: str | None, next_path, clients: int, seconds: float, warmup: float) -> dict:
-    """`clients` threads request next_path() until the time is up; latencies after the warm-up."""
-    latencies: list[float] = []
-    errors: list[str] = []
+def load(base: str, *, pick, clients: int, seconds: float, warmup: float) -> dict[str, dict]:
+    """`clients` threads send pick() -> (page, session cookie or None, path) until the time is up; the
+    latencies after the warm-up, by page."""
+    latencies: dict[str, list[float]] = {}
+    errors: dict[str, list[str]] = {}
     lock = threading.Lock()
-    start = time.monotonic()
-    measure_from = start + warmup
+    measure_from = time.monotonic() + warmup
     stop = measure_from + seconds
 
     def client() -> None:
-        session = requests.Session()
-        if cookie:
-            session.cookies.set("sessionid", cookie, domain="127.0.0.1")
-        mine = []
+        http = requests.Session()
+        mine: dict[str, list[float]] = {}
         while True:
             began = time.monotonic()
             if began >= stop:
                 break
             with lock:
-                path = next_path()
-            response = session.get(base + path, timeout=120, allow_redirects=False)
+                page, cookie, path = pick()
+            response = http.get(base + path, timeout=120, allow_redirects=False,
+                                cookies={"sessionid": cookie} if cookie else None)
             ended = time.monotonic()
+            http.cookies.clear()  # no session or CSRF cookie carried from one page's user to the next
             if response.status_code != 200:
                 with lock:
-                    errors.append(f"{response.status_code} {path}")
+                    errors.setdefault(page, []).append(f"{response.status_code} {path}")
             elif began >= measure_from:
-                mine.append(ended - began)
+                mine.setdefault(page, []).append(ended - began)
         with lock:
-            latencies.extend(mine)
+            for page, values in mine.items():
+                latencies.setdefault(page, []).extend(values)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "errors": len(errors), "first_error": errors[0] if errors else None,
-        "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
-        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1) if latencies else None,
-        "per_second": round(len(latencies) / seconds, 1),
-    }
+    results = {}
+    for page in sorted({*latencies, *errors}):
+        values = sorted(latencies.get(page, []))
+        failed = errors.get(page, [])
+        results[page] = {
+            "requests": len(values),
+            "errors": len(failed), "first_error": failed[0] if failed else None,
+            "p50_ms": round(statistics.median(values) * 1000, 1) if values else None,
+            "p95_ms": round(values[max(0, int(len(values) * 0.95) - 1)] * 1000, 1) if values else None,
+        }
+    return results
+
+
+def report(title: str, results: dict[str, dict]) -> None:
+    login_p95 = results["login"]["p95_ms"]
+    print(f"\n{title}")
+    print(f"{'page':<17}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95/login':>11}  goal")
+    for page, result in results.items():
+        result["ratio"] = round(result["p95_ms"] / login_p95, 2) if result["p95_ms"] else None
+        goal = ""
+        if page in GOAL_PAGES:
+            goal = f"<= {GOAL_RATIO:g}: {'met' if result['ratio'] and result['ratio'] <= GOAL_RATIO else 'NOT met'}"
+        errors = f"  {result['errors']} errors (first: {result['first_error']})" if result["errors"] else ""
+        print(f"{page:<17}{result['requests']:>9}{result['p50_ms']!s:>9}{result['p95_ms']!s:>9}"
+              f"{result['ratio']!s:>11}  {goal}{errors}")
 
 
 def main() -> None:
@@ -228,7 +246,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--pages", default="", help="comma-separated pages to measure (default: all)")
     parser.add_argument("--seed", type=int, default=2978)
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/9",
+                        help="the shared cache of the web processes, as in production (default Redis database 9)")
     args = parser.parse_args()
+    os.environ["CACHE_URL"] = args.cache_url  # this process (the sessions it creates) and gunicorn's
 
     name = dataset.database_name(args.database_url)
     media_root = tempfile.mkdtemp(prefix="tuoyu-bench-media-")
@@ -265,22 +286,27 @@ def main() -> None:
         chosen = [p for p in args.pages.split(",") if p] or list(pages)
         print(f"{args.clients} clients, gunicorn with {args.workers} sync workers, {args.seconds:.0f} s per page "
               f"after {args.warmup:.0f} s of warm-up")
-        results = {}
-        for page in ["login", *[p for p in chosen if p != "login"]]:
+        order = ["login", *[p for p in chosen if p != "login"]]
+
+        def target(page: str):
             user, next_path = pages[page]
-            results[page] = load(base, cookie=cookies.get(user) if user else None, next_path=next_path,
-                                 clients=args.clients, seconds=args.seconds, warmup=args.warmup)
-        login_p95 = results["login"]["p95_ms"]
-        print(f"{'page':<17}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95/login':>11}  goal")
-        for page, result in results.items():
-            result["ratio"] = round(result["p95_ms"] / login_p95, 2) if result["p95_ms"] else None
-            goal = ""
-            if page in GOAL_PAGES:
-                goal = f"<= {GOAL_RATIO:g}: {'met' if result['ratio'] and result['ratio'] <= GOAL_RATIO else 'NOT met'}"
-            errors = f"  {result['errors']} errors (first: {result['first_error']})" if result["errors"] else ""
-            print(f"{page:<17}{result['requests']:>9}{result['p50_ms']:>9}{result['p95_ms']:>9}"
-                  f"{result['ratio']:>11}  {goal}{errors}")
-        print(json.dumps({"clients": args.clients, "workers": args.workers, "pages": results}, ensure_ascii=False))
+            return page, cookies.get(user) if user else None, next_path()
+
+        # (1) Mixed: every client picks one of the pages at random for each request, as a real day's traffic
+        # (and a locust run) does; each page's p95 against the login page's under that same load.
+        mix_rng = random.Random(args.seed + 1)
+        mixed = load(base, pick=lambda: target(mix_rng.choice(order)), clients=args.clients,
+                     seconds=args.seconds * len(order), warmup=args.warmup)
+        report(f"(1) mixed load: {args.clients} clients, each request a random one of {len(order)} pages", mixed)
+        # (2) Isolated: each page alone under the same number of clients (stricter: no queueing shared with
+        # cheaper pages), one after the other.
+        isolated = {}
+        for page in order:
+            isolated.update(load(base, pick=lambda page=page: target(page), clients=args.clients,
+                                 seconds=args.seconds, warmup=args.warmup))
+        report(f"(2) each page alone under {args.clients} clients", isolated)
+        print(json.dumps({"clients": args.clients, "workers": args.workers, "mixed": mixed, "isolated": isolated},
+                         ensure_ascii=False))
     finally:
         if server is not None:
             server.terminate()

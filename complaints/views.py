@@ -9,7 +9,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEvent
+from core.pagination import CountCachingPaginator
 from core.personal import mask_name, mask_phone
 from institutions.models import Institution
 
@@ -165,7 +165,7 @@ def complaint_list(request):
                                            created_at__lt=_start_of_day_after(overdue_received_until(on)))
     sort = request.GET.get("sort", "age")
     complaints = complaints.order_by("-created_at", "-id") if sort == "-age" else complaints.order_by("created_at", "id")
-    page_obj = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CountCachingPaginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     sla_rows(page_obj.object_list, on)
     return render(request, "complaints/list.html", {
         "page_obj": page_obj, "form": form, "sort": sort, "nav": "complaints",

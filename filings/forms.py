@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import past_date, programme_date, validity_date
+from core.widgets import FastSelect
 
 from . import steps
 from .documents import check_upload
@@ -96,7 +97,7 @@ class QueueFilterForm(forms.Form):
     STATUS_CHOICES = [("", _("全部状态")), *[(v, label) for v, label in FilingStatus.choices
                                             if v != FilingStatus.DRAFT]]
     status = forms.ChoiceField(label=_("状态"), required=False, choices=STATUS_CHOICES,
-                               widget=forms.Select(attrs={"class": "form-select"}))
+                               widget=FastSelect(attrs={"class": "form-select"}))
     q = forms.CharField(label=_("机构名称或信用代码"), required=False, max_length=64,
                         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from regions.scope import code_prefix_q
 
 
 class FilingKind(models.TextChoices):
@@ -59,7 +60,7 @@ class FilingQuerySet(models.QuerySet):
         if scope is None:
             return self.none()
         staff_visible = self.exclude(status=FilingStatus.DRAFT).exclude(county__isnull=True)
-        return staff_visible.filter(county__code__startswith=scope) if scope else staff_visible
+        return staff_visible.filter(code_prefix_q("county_id", scope)) if scope else staff_visible
 
     def with_related(self):
         return self.select_related("county", "county__parent", "county__parent__parent", "institution",

@@ -6,7 +6,6 @@ service in filings/services.py, whose refusals are shown as messages without los
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import AuditEvent, Role
 from accounts.services import file_download_record
 from core.dates import bounds as date_bounds
+from core.pagination import CountCachingPaginator
 from institutions.models import FilingState, Institution
 from regions.models import Region
 from regions.selectors import code_prefixes
@@ -68,7 +68,7 @@ def filing_list(request):
         open_by_institution = set(Filing.objects.visible_to(user).filter(
             status__in=[FilingStatus.DRAFT, FilingStatus.SUBMITTED, FilingStatus.RETURNED],
             institution__isnull=False).values_list("institution_id", flat=True))
-        page_obj = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj = CountCachingPaginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "filings/operator_list.html", {
             "page_obj": page_obj, "institutions": institutions, "open_by_institution": open_by_institution,
             "nav": "filings",
@@ -76,7 +76,8 @@ def filing_list(request):
     if user.scope_code is None:
         raise PermissionDenied
     form = QueueFilterForm(request.GET or {"status": FilingStatus.SUBMITTED})
-    filings = Filing.objects.visible_to(user).with_related()
+    # The queue shows no wizard data: its JSON (kilobytes a filing) stays in the database.
+    filings = Filing.objects.visible_to(user).with_related().defer("data", "baseline")
     status, query, sort = FilingStatus.SUBMITTED, "", request.GET.get("sort", "age")
     if form.is_valid():
         status, query = form.cleaned_data["status"], form.cleaned_data["q"].strip()
@@ -86,7 +87,7 @@ def filing_list(request):
         filings = filings.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper())
                                  | Q(filing_number__icontains=query))
     filings = filings.order_by("-submitted_at", "-id") if sort == "-age" else filings.order_by("submitted_at", "id")
-    page_obj = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CountCachingPaginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
     sla_rows(page_obj.object_list, timezone.localdate())
     return render(request, "filings/queue.html", {
         "page_obj": page_obj, "form": form, "sort": sort, "nav": "filings",

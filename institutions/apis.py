@@ -8,7 +8,7 @@ from rest_framework import serializers, viewsets
 
 from .filters import StaffInstitutionFilter
 from .models import CapacityRecord, Institution
-from .selectors import institution_list, today
+from .selectors import capacity_attach, institution_list, today
 from .serializers import InstitutionDetailSerializer, InstitutionSerializer
 
 MSG_BAD_DATE = "日期格式应为 YYYY-MM-DD / The date must look like YYYY-MM-DD"
@@ -36,13 +36,19 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"date": [MSG_BAD_DATE]}) from exc
 
     def get_queryset(self):
-        queryset = institution_list(base=Institution.objects.visible_to(self.request.user), on=self._date())
+        # A list's capacity is computed for its page only (paginate_queryset); a single institution's here.
+        queryset = institution_list(base=Institution.objects.visible_to(self.request.user), on=self._date(),
+                                    capacity=self.action != "list")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("capacity_records", queryset=CapacityRecord.objects.order_by("effective_from")),
                 "classes",
             )
         return queryset.order_by("region_id", "name", "id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else capacity_attach(page, self._date())
 
     def get_serializer_class(self):
         return InstitutionDetailSerializer if self.action == "retrieve" else InstitutionSerializer

@@ -4,9 +4,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import fast_selects
 from regions.filters import RegionCascadeFilter
 
 from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel, ServiceType
+from .validators import normalise_credit_code
 
 ALL = _("全部")
 BOOLEAN_CHOICES = (("", ALL), ("true", _("是")), ("false", _("否")))
@@ -24,6 +26,7 @@ class BootstrapFilterForm(forms.Form):
                 widget.attrs.setdefault("class", "form-select")
             elif isinstance(widget, forms.TextInput):
                 widget.attrs.setdefault("class", "form-control")
+        fast_selects(self)  # rendered in Python: the filter bar is on every list page
 
 
 class InstitutionFilter(django_filters.FilterSet):
@@ -48,7 +51,9 @@ class InstitutionFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__iexact=value.upper()))
+        # Codes are stored normalised (upper case, half-width): an exact match uses the unique index, and the
+        # name's icontains a trigram index on PostgreSQL (institutions/migrations/0005).
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code=normalise_credit_code(value)))
 
     def filter_service_type(self, queryset, name, value):
         # Stored as a JSON list; a quoted substring match works on SQLite and PostgreSQL alike.

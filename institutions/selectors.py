@@ -1,10 +1,10 @@
 """Reads of institutions for list pages, detail pages and the API."""
 import datetime
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from .models import Institution
+from .models import CapacityRecord, Institution
 
 REGION_PATH = ("region", "region__parent", "region__parent__parent", "region__parent__parent__parent")
 # The list pages' sort orders (?sort=...), each ending on a unique key so that pages and exports are stable.
@@ -21,9 +21,34 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def institution_list(*, base, on: datetime.date | None = None):
-    """The list queryset: region path joined in, current slots/enrolled annotated (constant queries)."""
-    return base.select_related(*REGION_PATH).with_capacity_at(on or today())
+def institution_list(*, base, on: datetime.date | None = None, capacity: bool = True):
+    """The list queryset: region path joined in, and slots/enrolled on `on` annotated unless capacity=False.
+
+    A paginated list passes capacity=False (unless it sorts by slots) and calls capacity_attach on its page:
+    PostgreSQL evaluates an annotated subquery for every row it skips with OFFSET too, so page 50 of a list
+    computed 1,000 rows' capacity to show 20 (issue 12, point 14).
+    """
+    queryset = base.select_related(*REGION_PATH)
+    return queryset.with_capacity_at(on or today()) if capacity else queryset
+
+
+def capacity_attach(object_list, on: datetime.date | None = None) -> list:
+    """The page's institutions with `slots` and `enrolled` on `on` (None without a record), in one query;
+    a page of a queryset already annotated with them is returned as it is."""
+    if isinstance(object_list, QuerySet) and "slots" in object_list.query.annotations:
+        return list(object_list)
+    rows = list(object_list)
+    found: dict[int, tuple[int, int]] = {}
+    if rows:
+        records = (CapacityRecord.objects.effective_at(on or today())
+                   .filter(institution_id__in=[row.pk for row in rows])
+                   .order_by("institution_id", "effective_from")
+                   .values_list("institution_id", "slots", "enrolled"))
+        for institution_id, slots, enrolled in records:
+            found.setdefault(institution_id, (slots, enrolled))  # the first in force, as the annotation takes
+    for row in rows:
+        row.slots, row.enrolled = found.get(row.pk, (None, None))
+    return rows
 
 
 def institution_sorted(queryset, sort: str | None):

@@ -2,7 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,11 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import AuditEvent, Role
+from core.pagination import CountCachingPaginator
 
 from .filters import InstitutionFilter, StaffInstitutionFilter
 from .forms import StarRatingForm
 from .models import CapacityRecord, Institution
-from .selectors import institution_list, institution_sorted, public_institution, region_path, today
+from .selectors import (
+    capacity_attach,
+    institution_list,
+    institution_sorted,
+    public_institution,
+    region_path,
+    today,
+)
 from .services import star_rating_set
 
 PAGE_SIZE = 20
@@ -25,9 +32,12 @@ SORT_LABELS = {
 }
 
 
-def _page(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+def _page(request, queryset, sort: str):
+    """One page of a list, sorted; current capacity computed for the page's rows only (unless sorted by it)."""
+    listed = institution_sorted(institution_list(base=queryset, capacity=sort == "-slots"), sort)
+    page_obj = CountCachingPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = capacity_attach(page_obj.object_list)
+    return page_obj
 
 
 def directory(request):
@@ -35,7 +45,7 @@ def directory(request):
     filterset = InstitutionFilter(request.GET or None, queryset=Institution.objects.public())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else Institution.objects.public()
     sort = request.GET.get("sort", "region")
-    page_obj = _page(request, institution_sorted(institution_list(base=queryset), sort))
+    page_obj = _page(request, queryset, sort)
     return render(request, "institutions/directory.html", {
         "filter": filterset, "form": filterset.form, "page_obj": page_obj, "nav": "directory",
         "sort": sort, "sort_labels": SORT_LABELS, "as_of": today(),
@@ -55,7 +65,7 @@ def staff_list(request):
     filterset = StaffInstitutionFilter(request.GET or None, queryset=base, request=request)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sort = request.GET.get("sort", "region")
-    page_obj = _page(request, institution_sorted(institution_list(base=queryset), sort))
+    page_obj = _page(request, queryset, sort)
     return render(request, "institutions/staff_list.html", {
         "filter": filterset, "form": filterset.form, "page_obj": page_obj, "nav": "staff_institutions",
         "sort": sort, "sort_labels": SORT_LABELS, "as_of": today(),

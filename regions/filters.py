@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import RegionCascadeField
 from .models import Region, RegionLevel
+from .scope import code_prefix_q
 
 MSG_PARENT_FORMAT = "parent 应为区划代码或 root / parent must be a region code or 'root'"
 MSG_CODE_PREFIX_FORMAT = "code_prefix 应为数字 / code_prefix must be digits"
@@ -46,6 +47,16 @@ class RegionCascadeFilter(django_filters.Filter):
     field_class = RegionCascadeField
 
     def filter(self, qs, value):
-        if value is None:
-            return qs
-        return self.get_method(qs)(**{f"{self.field_name}__code__startswith": value.code})
+        if value is None or value.code == self._root():
+            return qs  # nothing chosen below the root: the caller's scope already keeps the root's rows
+        return self.get_method(qs)(code_prefix_q(f"{self.field_name}_id", value.code))
+
+    def _root(self) -> str | None:
+        """The root of this filter's field in the bound form (set per request, e.g. to the user's scope)."""
+        parent = getattr(self, "parent", None)
+        if parent is None:
+            return None
+        for name, candidate in parent.filters.items():
+            if candidate is self:
+                return getattr(parent.form.fields.get(name), "root", None) or None
+        return None

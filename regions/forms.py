@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template import loader
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,10 @@ class RegionCascadeWidget(forms.Widget):
                 "id": f"{id_}_{level}" if id_ else "",
                 "label": LEVEL_LABELS[level],
                 "options": options,
+                # Built here, not by a template loop: the picker is on every list page (issue 12, point 14).
+                "options_html": mark_safe("".join(
+                    f'<option value="{escape(code)}"{" selected" if code == selected else ""}>{escape(region_name)}'
+                    "</option>" for code, region_name in options)),
                 "selected": selected,
                 "disabled": not options,
             })

@@ -129,7 +129,7 @@ AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
 AUTHENTICATION_BACKENDS = [
     "accounts.security.IPThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",  # Django's, with the user's region in the same query
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
@@ -184,6 +184,10 @@ if CACHE_URL:
                           "KEY_PREFIX": "tuoyu"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With a shared cache (CACHE_URL), sessions are read through it (no session query per request; written to both).
+# Never with the per-process default cache: a log-out in one web process would not reach the others' copies.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if CACHE_URL
+                  else "django.contrib.sessions.backends.db")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -3,7 +3,6 @@ evidence and history, the operator's evidence, the inspector's verification and 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.services import file_download_record
+from core.pagination import CountCachingPaginator
 
 from .. import selectors, services
 from ..forms import EvidenceForm, FollowUpForm, OrderFilterForm, VerifyForm
@@ -44,7 +44,7 @@ def order_list(request):
     orders = selectors.order_list(user).order_by("deadline", "id")
     if form.is_valid() and form.cleaned_data["status"]:
         orders = orders.filter(status=form.cleaned_data["status"])
-    page_obj = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CountCachingPaginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page_obj": page_obj, "form": form, "nav": "inspections", "is_operator": is_operator,
                "show_names": shows_inspector_names(user)}
     if is_operator:

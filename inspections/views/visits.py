@@ -8,7 +8,6 @@ item in place), so a dropped connection loses at most the answer being sent.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.services import file_download_record
+from core.pagination import CountCachingPaginator
 from institutions.models import Institution
 from regions.models import Region
 
@@ -97,7 +97,7 @@ def home(request):
         if show in (selectors.OVERDUE, selectors.DUE):
             rows = [row for row in rows if row.status == show]
         context["show"] = show
-        context["page_obj"] = Paginator(rows, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page_obj"] = CountCachingPaginator(rows, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
     visits = (Visit.objects.visible_to(user).with_related()
               .filter(status__in=[VisitStatus.IN_PROGRESS, VisitStatus.PLANNED], institution__region__code__startswith=code)
               .order_by("status", "planned_on", "id"))
@@ -136,7 +136,7 @@ def _filtered_visits(request):
 def visit_list(request):
     user = request.user
     visits, form = _filtered_visits(request)
-    page_obj = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CountCachingPaginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inspections/visit_list.html", {
         "page_obj": page_obj, "form": form, "nav": "inspections", "show_names": shows_inspector_names(user)})
 
