@@ -4,7 +4,7 @@
 # With nothing set it runs on SQLite; tests marked `services` (PostgreSQL + Redis) and `browser`
 # (/usr/bin/chromium) skip with a reason. .ci/run sets DATABASE_URL, CELERY_BROKER_URL,
 # REQUIRE_SERVICES=1 and REQUIRE_BROWSER=1 and calls this same script.
-# Serial on purpose: the suite takes well under a minute, and pytest-xdist would give each process its
+# Serial on purpose: the suite takes a few minutes, and pytest-xdist would give each process its
 # own test database while the real Celery worker and the broker queue are shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
