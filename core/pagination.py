@@ -28,12 +28,29 @@ def _count_key(queryset: QuerySet) -> str | None:
 
 
 class CountCachingPaginator(Paginator):
-    """Paginator whose count of a large queryset is cached for a minute (see the module docstring)."""
+    """Paginator whose count of a large queryset is cached for a minute (see the module docstring).
+
+    Asked for the first page (get_page), it first reads one row more than a page: when that is all there is
+    (a search with a dozen results) the count is known without a COUNT query, and the rows are the page.
+    """
+
+    _first_page_wanted = False
+    _head: list | None = None
+
+    def get_page(self, number):
+        self._first_page_wanted = number in (None, "", 1, "1")
+        return super().get_page(number)
 
     @cached_property
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return super().count
+        if self._first_page_wanted:
+            head = list(self.object_list[: self.per_page + 1])
+            if len(head) <= self.per_page:
+                self._head = head
+                return len(head)
+            self._head = head[: self.per_page]
         key = _count_key(self.object_list)
         if key is None:
             return 0
@@ -44,3 +61,9 @@ class CountCachingPaginator(Paginator):
         if count >= CACHE_FROM:
             cache.set(key, count, CACHE_SECONDS)
         return count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number == 1 and self._head is not None:
+            return self._get_page(self._head, number, self)
+        return super().page(number)

@@ -32,9 +32,15 @@ SORT_LABELS = {
 }
 
 
+# What the list pages show (directory.html, staff_list.html): the other columns stay in the database.
+_PATH = ("region", "region__parent", "region__parent__parent", "region__parent__parent__parent")
+LIST_FIELDS = ("id", "name", "credit_code", "operating_model", "nature", "inclusive", "pilot_level", "star_rating",
+               "filing_state", "filing_number", *_PATH, *(f"{level}__name" for level in _PATH))
+
+
 def _page(request, queryset, sort: str):
     """One page of a list, sorted; current capacity computed for the page's rows only (unless sorted by it)."""
-    listed = institution_sorted(institution_list(base=queryset, capacity=sort == "-slots"), sort)
+    listed = institution_sorted(institution_list(base=queryset, capacity=sort == "-slots"), sort).only(*LIST_FIELDS)
     page_obj = CountCachingPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     page_obj.object_list = capacity_attach(page_obj.object_list)
     return page_obj

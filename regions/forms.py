@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import CODE_LENGTH, Region, RegionLevel
-from .selectors import LEVEL_INDEX, LEVELS, cascade_regions, code_prefixes, level_of_code
+from .selectors import LEVEL_INDEX, LEVELS, cascade_regions, code_prefixes, level_of_code, region_by_code
 
 MSG_REGION_REQUIRED = "请选择区划 / Please choose a region"
 MSG_REGION_UNKNOWN = "所选区划不存在 / Unknown region code"
@@ -201,7 +201,7 @@ class RegionCascadeField(forms.Field):
             raise ValidationError(self.error_messages["unknown"], code="unknown")
         if self.root and not code.startswith(self.root):
             raise ValidationError(self.error_messages["out_of_scope"], code="out_of_scope")
-        region = Region.objects.filter(code=code).first()
+        region = region_by_code(code)
         if region is None:
             raise ValidationError(self.error_messages["unknown"], code="unknown")
         return region

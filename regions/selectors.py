@@ -2,6 +2,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
+from . import cache as region_cache
 from .models import CODE_LENGTH, LEVEL_BY_LENGTH, Region, RegionLevel
 
 LEVELS: list[str] = [RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWNSHIP]
@@ -73,7 +74,11 @@ def cascade_regions(*, codes: set[str], parents: list[str]) -> tuple[dict[str, R
     Returns the regions among `codes` by code, and the children `(code, name)` of each code in
     `parents` ("" meaning the provinces) by parent code.
     """
-    codes = {code for code in codes if code}
+    codes = sorted({code for code in codes if code})
+    return region_cache.cached("cascade", (codes, list(parents)), lambda: _cascade_regions(codes, parents))
+
+
+def _cascade_regions(codes: list[str], parents: list[str]) -> tuple[dict[str, Region], dict[str, list]]:
     chain = {region.code: region for region in Region.objects.filter(code__in=codes)} if codes else {}
     children: dict[str, list] = {parent: [] for parent in parents}
     if parents:
@@ -84,3 +89,9 @@ def cascade_regions(*, codes: set[str], parents: list[str]) -> tuple[dict[str, R
         for code, name, parent_id in rows:
             children[parent_id or ""].append((code, name))
     return chain, children
+
+
+def region_by_code(code: str) -> Region | None:
+    """The region of `code`, or None (cached, see regions/cache.py)."""
+    found = region_cache.cached("region", (code,), lambda: Region.objects.filter(code=code).first() or False)
+    return found or None

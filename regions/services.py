@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .cache import regions_changed
 from .models import CODE_LENGTH, Region, RegionLevel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -144,4 +145,5 @@ def regions_load(*, data_dir: Path = DATA_DIR, prune: bool = False) -> list[Leve
                 Region.objects.filter(code__in=deletable[start:start + BATCH_SIZE]).delete()
             result.deleted = len(deletable)
             result.kept_referenced = len(extras) - len(deletable)
+    regions_changed()  # bulk writes send no signals: forget the cached picker reads (regions/cache.py)
     return results

@@ -173,3 +173,38 @@ def test_the_api_list_gives_each_institution_its_capacity_on_the_date(client, us
     assert [(row["id"], row["slots"]) for row in rows] == [(inst.pk, 40)]
     rows = client.get(reverse("institution-list"), {"date": "2024-01-01"}).json()["results"]
     assert [(row["id"], row["slots"]) for row in rows] == [(inst.pk, None)]  # before its filing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["institutions:directory", "institutions:staff_list"])
+def test_list_rows_show_the_region_path_without_a_query_per_row(
+        client, users, regions, url_name, django_assert_max_num_queries):
+    for i in range(5):
+        InstitutionFactory(region=regions["township_a"], name=f"街道托育{i}", capacity=(20, 10))
+        InstitutionFactory(region=regions["county_b"], name=f"县区托育{i}", capacity=(20, 10))
+    client.force_login(users["province_admin"])
+    client.get(reverse(url_name))
+    with django_assert_max_num_queries(9):
+        body = client.get(reverse(url_name)).content.decode()
+    assert "河北省 石家庄市 长安区 建北街道" in body and "河北省 石家庄市 桥西区" in body
+
+
+@pytest.mark.django_db
+def test_a_first_page_holding_every_result_needs_no_count_query(client, regions):
+    for i in range(25):
+        InstitutionFactory(region=regions["county_a"], name=f"阳光托育{i:02d}" if i < 3 else f"童心托育{i:02d}")
+    url = reverse("institutions:directory")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"q": "阳光"})
+    assert response.context["page_obj"].paginator.count == 3
+    assert [i.name for i in response.context["page_obj"].object_list] == ["阳光托育00", "阳光托育01", "阳光托育02"]
+    assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
+    assert "找到 3 家机构" in response.content.decode()
+    # More than a page: counted, and the first page's rows are the ones read before the count.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"q": "托育"})
+    page = response.context["page_obj"]
+    assert page.paginator.count == 25 and page.paginator.num_pages == 2 and len(page.object_list) == 20
+    assert sum("COUNT(" in q["sql"] for q in queries.captured_queries) == 1
+    assert len(client.get(url, {"q": "托育", "page": 2}).context["page_obj"].object_list) == 5
+    assert len(client.get(url, {"q": "托育", "page": "x"}).context["page_obj"].object_list) == 20

@@ -56,5 +56,6 @@ def region_path(region) -> str:
     names = []
     while region is not None:
         names.append(region.name)
-        region = region.parent
+        # A province (two digits) has no parent: the list pages load it without that field.
+        region = region.parent if len(region.code) > 2 else None
     return " ".join(reversed(names))
