@@ -44,9 +44,13 @@ def _fresh_cache():
     """Per-IP counters live in the cache (LocMem here, Redis with CACHE_URL): each test starts with none."""
     from django.core.cache import cache
 
+    from regions.cache import forget_local
+
     cache.clear()
+    forget_local()  # the regions this process remembers belong to the last test's database
     yield
     cache.clear()
+    forget_local()
 
 
 @pytest.fixture

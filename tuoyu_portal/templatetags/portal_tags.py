@@ -48,14 +48,3 @@ def colon() -> str:
     """The colon after a label: full-width "：" in Chinese, ": " in English (a label translated on its own)."""
     return "：" if (get_language() or "").startswith("zh") else ": "
 
-
-@register.filter
-def region_path(region) -> str:
-    """"河北省 石家庄市 长安区" from a region whose ancestors were select_related (no query): a list row's
-    region column, in Python rather than an {% include %} per row (list pages at national scale, issue 12)."""
-    names = []
-    while region is not None:
-        names.append(region.name)
-        # A province (two digits) has no parent: the list pages load it without that field.
-        region = region.parent if len(region.code) > 2 else None
-    return " ".join(reversed(names))
