@@ -118,7 +118,7 @@ class Institution(models.Model):
         verbose_name = _("托育机构")
         verbose_name_plural = _("托育机构")
         # The lists' default order within a scope (a range of region codes, regions/scope.py): one page is
-        # read from this index in order. Name search has trigram indexes on PostgreSQL (migration 0004).
+        # read from this index in order. Name search has trigram indexes on PostgreSQL (migration 0005).
         indexes = [models.Index(fields=["region", "name", "id"], name="institution_list_order")]
         constraints = [
             models.CheckConstraint(

@@ -1,7 +1,7 @@
 """Reads of institutions for list pages, detail pages and the API."""
 import datetime
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
 from .models import CapacityRecord, Institution
@@ -34,10 +34,10 @@ def institution_list(*, base, on: datetime.date | None = None, capacity: bool = 
 
 def capacity_attach(object_list, on: datetime.date | None = None) -> list:
     """The page's institutions with `slots` and `enrolled` on `on` (None without a record), in one query;
-    a page of a queryset already annotated with them is returned as it is."""
-    if isinstance(object_list, QuerySet) and "slots" in object_list.query.annotations:
-        return list(object_list)
+    rows already annotated with them (a list sorted by slots) are returned as they are."""
     rows = list(object_list)
+    if rows and "slots" in rows[0].__dict__:
+        return rows
     found: dict[int, tuple[int, int]] = {}
     if rows:
         records = (CapacityRecord.objects.effective_at(on or today())
