@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("公共基础")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the portal's site (core/admin_site.py) as ``admin.site``."""
+
+    default = False  # "core" in INSTALLED_APPS means CoreConfig
+    default_site = "core.admin_site.PortalAdminSite"

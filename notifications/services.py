@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .context_processors import unread_cache_key
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,19 @@ class Notice:
     dedupe_key: str
 
 
+def forget_unread_keys(keys: list[str]) -> None:
+    cache.delete_many(keys)
+
+
+def _forget_unread_counts(recipient_ids) -> None:
+    """The navbar badges of these users are read from the database again: now, and once more after the commit
+    (a page read in between would have cached the count from before the change)."""
+    keys = [unread_cache_key(pk) for pk in set(recipient_ids)]
+    if keys:
+        forget_unread_keys(keys)
+        transaction.on_commit(partial(forget_unread_keys, keys))
+
+
 def notification_send(*, recipient, kind: str, title: str, body: str, url: str, dedupe_key: str,
                       email: bool = True) -> Notification:
     """Create the notice unless the recipient already has one with this dedupe_key (then nothing changes,
@@ -44,6 +59,8 @@ def notification_send(*, recipient, kind: str, title: str, body: str, url: str, 
     notification, _created = Notification.objects.get_or_create(
         recipient=recipient, dedupe_key=dedupe_key,
         defaults={"kind": kind, "title": title[:200], "body": body, "url": url})
+    if _created:
+        _forget_unread_counts([recipient.pk])
     # Not only when created: a notice whose e-mail failed (the claim was given back) is retried by a re-run.
     if email and recipient.email and notification.emailed_at is None:
         transaction.on_commit(partial(notification_email, [notification.pk]))
@@ -68,6 +85,7 @@ def notification_send_many(notices: Iterable[Notice], *, email: bool = True, dig
             [Notification(recipient_id=n.recipient_id, kind=n.kind, title=n.title[:200], body=n.body, url=n.url,
                           dedupe_key=n.dedupe_key) for n in new], ignore_conflicts=True)
         created += len(new)
+        _forget_unread_counts(n.recipient_id for n in new)
         if email:
             pending = rows.filter(emailed_at__isnull=True).exclude(recipient__email="")
             ids = [pk for pk, r, k in pending.values_list("pk", "recipient_id", "dedupe_key") if (r, k) in pairs]
@@ -137,8 +155,10 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     now = timezone.now()
     if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
         notification.read_at = now
+        _forget_unread_counts([notification.recipient_id])
     return notification
 
 
 def notification_mark_all_read(*, user) -> int:
+    _forget_unread_counts([user.pk])
     return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())

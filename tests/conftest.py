@@ -33,10 +33,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 def business_callbacks(callbacks):
-    """The on-commit callbacks a test captured, less the audit log's seal (accounts/audit_chain.py)."""
+    """The on-commit callbacks a test captured, less the audit log's seal (accounts/audit_chain.py) and the
+    navbar badge's cache invalidation (notifications/services.py)."""
     from accounts.audit_chain import seal_pending
+    from notifications.services import forget_unread_keys
 
-    return [callback for callback in callbacks if callback is not seal_pending]
+    return [callback for callback in callbacks
+            if callback is not seal_pending and getattr(callback, "func", None) is not forget_unread_keys]
 
 
 @pytest.fixture(autouse=True)

@@ -243,6 +243,7 @@ def test_list_query_count_does_not_grow_with_the_page(login, users, make_complai
     client = login(users["city_admin"])
     for _ in range(3):
         make_complaint()
+    client.get(LIST)  # the navbar badge's count is cached from here on, for both measurements
     with django_assert_max_num_queries(10) as small:
         client.get(LIST)
     for index in range(12):

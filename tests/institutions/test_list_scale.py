@@ -208,3 +208,32 @@ def test_a_first_page_holding_every_result_needs_no_count_query(client, regions)
     assert sum("COUNT(" in q["sql"] for q in queries.captured_queries) == 1
     assert len(client.get(url, {"q": "托育", "page": 2}).context["page_obj"].object_list) == 5
     assert len(client.get(url, {"q": "托育", "page": "x"}).context["page_obj"].object_list) == 20
+
+
+@pytest.mark.django_db
+def test_admin_pages_build_the_app_list_only_where_it_is_shown(client, regions, monkeypatch):
+    """The admin's navigation sidebar is off and its app list is built lazily: the changelist does not build it,
+    the index still lists every app (core/admin_site.py)."""
+    from django.contrib import admin
+
+    from core.admin_site import PortalAdminSite
+
+    assert isinstance(admin.site, PortalAdminSite)
+    built = []
+    original = PortalAdminSite.get_app_list
+
+    def counting(self, request, app_label=None):
+        apps = original(self, request, app_label)
+        built.append(len(apps))
+        return apps
+
+    monkeypatch.setattr(PortalAdminSite, "get_app_list", counting)
+    InstitutionFactory(region=region("130102"), name="长安区阳光托育")
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    changelist = client.get(reverse("admin:institutions_institution_changelist"), {"q": "阳光"})
+    assert changelist.status_code == 200 and "长安区阳光托育" in changelist.content.decode()
+    assert 'id="nav-sidebar"' not in changelist.content.decode()
+    assert not [n for n in built if n]  # only the empty placeholder each_context asks for, never the real list
+    index = client.get(reverse("admin:index"))
+    assert index.status_code == 200 and reverse("admin:institutions_institution_changelist") in index.content.decode()
+    assert any(built)

@@ -1,7 +1,9 @@
 """Notifications: sending is idempotent (one row, one e-mail), the list shows one's own only, opening and
 "mark all read" are POSTs with CSRF that answer 404 outside one's own, and the navbar badge counts unread."""
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications import services
@@ -223,3 +225,27 @@ def test_anonymous_pages_have_no_bell(client, db):
     response = client.get(reverse("institutions:directory"))
     assert response.context["unread_notifications_count"] == 0
     assert 'id="nav-notifications"' not in response.content.decode()
+
+
+def test_badge_count_is_cached_between_pages_and_forgotten_when_it_changes(
+        login, users, django_capture_on_commit_callbacks):
+    """One query less on every page of a signed-in user: the count is kept in the shared cache, and every change
+    made through notifications.services (a new notice, one read, all read) makes the next page count again."""
+    notice(users["reviewer_a"], key="first")
+    client = login(users["reviewer_a"])
+    url = reverse("institutions:staff_list")
+    assert client.get(url).context["unread_notifications_count"] == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).context["unread_notifications_count"] == 1
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "read_at" in q["sql"]]
+    assert counts == []  # the badge came from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        second = notice(users["reviewer_a"], key="second")
+    assert client.get(url).context["unread_notifications_count"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notification_mark_read(notification=second)
+    assert client.get(url).context["unread_notifications_count"] == 1
+    notification_send_many([Notice(users["reviewer_a"].pk, "t", "t", "", "", "third")], email=False)
+    assert client.get(url).context["unread_notifications_count"] == 2
+    client.post(READ_ALL)
+    assert client.get(url).context["unread_notifications_count"] == 0

@@ -1,0 +1,32 @@
+"""The portal's Django admin site: the default site without the work its pages do not show.
+
+At national scale the admin's lists were the slowest pages of the portal (issue 12, point 14). Two costs
+were paid on every admin page:
+- the navigation sidebar, every registered model of every app rendered again on each page;
+- ``available_apps`` (the sidebar's data), built by ``each_context`` on every page, read by none once the
+  sidebar is off.
+The sidebar is off (the breadcrumbs and the index lead to every model: docs/performance.md), and
+``available_apps`` is built only if a template reads it.
+"""
+from django.contrib import admin
+from django.utils.functional import SimpleLazyObject
+
+_SKIP_APP_LIST = "_portal_admin_skip_app_list"
+
+
+class PortalAdminSite(admin.AdminSite):
+    enable_nav_sidebar = False
+
+    def each_context(self, request):
+        setattr(request, _SKIP_APP_LIST, True)
+        try:
+            context = super().each_context(request)
+        finally:
+            delattr(request, _SKIP_APP_LIST)
+        context["available_apps"] = SimpleLazyObject(lambda: self.get_app_list(request))
+        return context
+
+    def get_app_list(self, request, app_label=None):
+        if getattr(request, _SKIP_APP_LIST, False):
+            return []
+        return super().get_app_list(request, app_label)
