@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsMixin
+
 
 class Role(models.TextChoices):
     OPERATOR = "operator", _("举办者/机构负责人")
@@ -25,7 +27,7 @@ READ_ONLY_ROLES = {Role.VIEWER}
 REGION_ROLES = {Role.REVIEWER, Role.INSPECTOR, Role.ADMIN, Role.VIEWER}
 
 
-class User(AbstractUser):
+class User(ChoiceLabelsMixin, AbstractUser):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT,
@@ -183,7 +185,7 @@ class AuditEventQuerySet(models.QuerySet):
         return self.filter(region_code__startswith=scope).exclude(region_code="") if scope else self
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ChoiceLabelsMixin, models.Model):
     """One row per business action, written by the service inside the action's transaction."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

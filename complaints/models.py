@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.models import ChoiceLabelsMixin
 
 TRACKING_PREFIX = "TS-"
 # Crockford's base32: no I, L, O or U, so a number read aloud or typed by hand is not misread.
@@ -78,7 +79,7 @@ class ComplaintQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Complaint(models.Model):
+class Complaint(ChoiceLabelsMixin, models.Model):
     tracking_number = models.CharField(_("投诉编号"), max_length=16, unique=True, editable=False)
     # A complaint may name an institution of the directory; the county is then the institution's.
     institution = models.ForeignKey("institutions.Institution", verbose_name=_("托育机构"), null=True, blank=True,
@@ -134,7 +135,7 @@ class Complaint(models.Model):
         return self.institution.name if self.institution_id else (self.place or "")
 
 
-class ComplaintNote(models.Model):
+class ComplaintNote(ChoiceLabelsMixin, models.Model):
     """An internal note of the staff on a complaint; never shown to the public."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")

@@ -8,6 +8,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsMixin
+
 
 class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
@@ -44,7 +46,7 @@ class ExportJobQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
 
-class ExportJob(models.Model):
+class ExportJob(ChoiceLabelsMixin, models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.CASCADE,
                               related_name="export_jobs")
     # A key of exports.kinds.KINDS ("institutions"); no choices, so that a new kind needs no migration.

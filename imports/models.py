@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsMixin
+
 
 class ImportKind(models.TextChoices):
     INSTITUTIONS = "institutions", _("托育机构")
@@ -39,7 +41,7 @@ class ImportJobQuerySet(models.QuerySet):
         return self.filter(created_by=user)
 
 
-class ImportJob(models.Model):
+class ImportJob(ChoiceLabelsMixin, models.Model):
     kind = models.CharField(_("导入类型"), max_length=16, choices=ImportKind.choices)
     original_name = models.CharField(_("文件名"), max_length=255)
     # Stored under MEDIA_ROOT, which is private (never served directly). Blank for command-line runs.

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.models import ChoiceLabelsMixin
 
 
 class InspectionType(models.TextChoices):
@@ -231,7 +232,7 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(status=VisitStatus.FINISHED)
 
 
-class Visit(models.Model):
+class Visit(ChoiceLabelsMixin, models.Model):
     institution = models.ForeignKey("institutions.Institution", verbose_name=_("托育机构"), on_delete=models.PROTECT,
                                     related_name="inspection_visits")
     type = models.CharField(_("检查类型"), max_length=16, choices=InspectionType.choices)
@@ -280,7 +281,7 @@ class Visit(models.Model):
         return self.status == VisitStatus.IN_PROGRESS
 
 
-class Answer(models.Model):
+class Answer(ChoiceLabelsMixin, models.Model):
     """The answer to one item, saved as it is given (a later answer to the same item replaces it)."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answers")
@@ -328,7 +329,7 @@ class AnswerPhoto(models.Model):
         return self.original_name
 
 
-class Finding(models.Model):
+class Finding(ChoiceLabelsMixin, models.Model):
     """A not-met item of a finished visit. It stays open until a rectification order covering it is accepted."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
@@ -385,7 +386,7 @@ class RectificationOrderQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_ORDER_STATUSES)
 
 
-class RectificationOrder(models.Model):
+class RectificationOrder(ChoiceLabelsMixin, models.Model):
     """整改通知: the findings of one visit the institution must correct by a deadline."""
 
     visit = models.ForeignKey(Visit, verbose_name=_("检查"), on_delete=models.PROTECT,
@@ -466,7 +467,7 @@ class OrderAction(models.TextChoices):
     FOLLOW_UP = "follow_up", _("安排复查")
 
 
-class RectificationEvent(models.Model):
+class RectificationEvent(ChoiceLabelsMixin, models.Model):
     """The order's history: issue, evidence, verification (with the reason) and overdue marks."""
 
     order = models.ForeignKey(RectificationOrder, on_delete=models.CASCADE, related_name="events")

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.models import ChoiceLabelsMixin
 from regions.scope import code_prefix_q
 
 from .rules import ClassType, class_errors
@@ -84,7 +85,7 @@ class InstitutionQuerySet(models.QuerySet):
         )
 
 
-class Institution(models.Model):
+class Institution(ChoiceLabelsMixin, models.Model):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
                                    validators=[validate_credit_code])
     name = models.CharField(_("机构名称"), max_length=128, db_index=True)
@@ -162,7 +163,7 @@ class CapacityRecordQuerySet(models.QuerySet):
         )
 
 
-class CapacityRecord(models.Model):
+class CapacityRecord(ChoiceLabelsMixin, models.Model):
     """Slots (托位) and enrolled children (在托) from a date until replaced; never overwritten.
 
     A new record closes the previous one by setting its `effective_to` (exclusive) to the new
@@ -198,7 +199,7 @@ class CapacityRecord(models.Model):
         return f"{self.institution_id} {self.effective_from}–{self.effective_to or ''}: {self.slots}/{self.enrolled}"
 
 
-class NurseryClass(models.Model):
+class NurseryClass(ChoiceLabelsMixin, models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="classes")
     name = models.CharField(_("班级名称"), max_length=64)
     class_type = models.CharField(_("班型"), max_length=16, choices=ClassType.choices)
@@ -232,7 +233,7 @@ class StaffRole(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class StaffMember(models.Model):
+class StaffMember(ChoiceLabelsMixin, models.Model):
     """A member of an institution's staff, as filed (written by the filing approval)."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="staff")
@@ -258,7 +259,7 @@ class StarRatingDirection(models.TextChoices):
     REVOKED = "revoked", _("撤销星级")
 
 
-class StarRatingChange(models.Model):
+class StarRatingChange(ChoiceLabelsMixin, models.Model):
     """One change of an institution's star rating (星级), written by institutions.services.star_rating_set;
     the rows are never changed, so they are the rating's full history."""
 

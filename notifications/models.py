@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsMixin
+
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -22,7 +24,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.alias(is_read=is_read).order_by("is_read", "-created_at", "-id")
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabelsMixin, models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
                                   related_name="notifications")
     # A code such as "filing.submitted" or "reminder.health_check" (for filtering; the text is in title/body).

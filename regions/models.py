@@ -2,6 +2,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsMixin
+
 
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("省级")
@@ -28,7 +30,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(code__startswith=code)
 
 
-class Region(models.Model):
+class Region(ChoiceLabelsMixin, models.Model):
     code = models.CharField(_("区划代码"), max_length=12, primary_key=True)
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("层级"), max_length=10, choices=RegionLevel.choices, db_index=True)
