@@ -6,6 +6,9 @@ submission. Advisory rules (the national text says "should") are shown but do no
 import dataclasses
 import datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from institutions.rules import (
     CLASS_LABEL_ZH,
     MAX_CLASSES_PER_INSTITUTION,
@@ -48,6 +51,10 @@ MSG_NO_CAREGIVER = "工作人员中没有保育人员 / No caregiver among the s
 MSG_CAREGIVERS_SHORT = ("各班保育人员合计{needed}名，工作人员名单中只有{listed}名保育人员 / The classes need "
                         "{needed} caregivers in all, the staff list has {listed}")
 
+# Messages of the checks added with issue 13 are translated through the catalogue (Chinese is the source language).
+MSG_DOCUMENT_EXPIRED = gettext_noop("{doc}已过有效期（有效期至 {date}），请上传有效的材料")
+MSG_CAREGIVER_UNCERTIFIED = gettext_noop("保育人员须持证上岗：{name}未填写资格证书编号")
+
 STEP_EN = {"entity": "Legal entity", "premises": "Premises", "service": "Classes and slots",
            "staff": "Staff", "documents": "Documents"}
 DOC_EN = {
@@ -79,8 +86,10 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def run(filing, *, today: datetime.date, document_types: set[str]) -> list[PreCheck]:
-    """Every pre-check failure of the filing, in wizard order."""
+def run(filing, *, today: datetime.date, document_types: set[str],
+        valid_until: dict[str, datetime.date] | None = None) -> list[PreCheck]:
+    """Every pre-check failure of the filing, in wizard order. `valid_until`: the expiry date of each current
+    document that has one."""
     results: list[PreCheck] = []
     answers = {}
     for key in steps.FORM_STEPS:
@@ -138,6 +147,9 @@ def run(filing, *, today: datetime.date, document_types: set[str]) -> list[PreCh
     staff = answers["staff"]
     if staff:
         for index, row in enumerate(staff["rows"]):
+            if row["role"] == "caregiver" and not (row["qualification_cert_no"] or "").strip():
+                results.append(PreCheck("staff.certificate", "staff", f"staff.rows.{index}.qualification_cert_no",
+                                        _(MSG_CAREGIVER_UNCERTIFIED).format(name=row["name"])))
             checked = row["health_check_on"]
             if checked + datetime.timedelta(days=HEALTH_CHECK_VALID_DAYS) < today:
                 results.append(PreCheck("staff.health", "staff", f"staff.rows.{index}.health_check_on",
@@ -154,6 +166,10 @@ def run(filing, *, today: datetime.date, document_types: set[str]) -> list[PreCh
         if doc not in document_types:
             results.append(PreCheck("document.missing", "documents", f"documents.{doc}", MSG_DOCUMENT_MISSING.format(
                 doc=DocumentType(doc).label, doc_en=DOC_EN[doc])))
+    for doc, until in sorted((valid_until or {}).items()):
+        if until < today:
+            results.append(PreCheck("document.expired", "documents", f"documents.{doc}", _(MSG_DOCUMENT_EXPIRED).format(
+                doc=DocumentType(doc).label, date=until.isoformat())))
     return results
 
 

@@ -192,10 +192,11 @@ def filing_document_upload(*, filing: Filing, doc_type: str, upload: UploadedFil
 
 def filing_prechecks(filing: Filing, *, today: datetime.date | None = None) -> list[prechecks.PreCheck]:
     today = today or timezone.localdate()
-    documents = set(filing.documents.current().values_list("doc_type", flat=True))
     if filing.kind == FilingKind.DEREGISTER:
         return []
-    results = prechecks.run(filing, today=today, document_types=documents)
+    current = list(filing.documents.current().values_list("doc_type", "valid_until"))
+    results = prechecks.run(filing, today=today, document_types={doc for doc, _until in current},
+                            valid_until={doc: until for doc, until in current if until is not None})
     if filing.kind == FilingKind.CHANGE:
         # A change filing uploads only the materials that changed.
         results = [r for r in results if r.rule != "document.missing"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import DateRangeValidator
 from institutions.models import Nature, OperatingModel, ServiceType, StaffRole
 from institutions.rules import ClassType
-from institutions.validators import validate_credit_code
+from institutions.validators import normalise_phone, validate_credit_code
 from regions.forms import RegionCascadeField
 from regions.models import RegionLevel
 
@@ -35,7 +35,7 @@ YES_NO = [("yes", _("是")), ("no", _("否"))]
 
 
 def _select(choices, **kwargs):
-    return forms.ChoiceField(choices=[("", "---------"), *choices], error_messages=ERRORS,
+    return forms.ChoiceField(choices=[("", _("请选择")), *choices], error_messages=ERRORS,
                              widget=forms.Select(attrs={"class": "form-select"}), **kwargs)
 
 
@@ -70,6 +70,9 @@ class EntityForm(forms.Form):
 
     def clean_credit_code(self):
         return validate_credit_code(self.cleaned_data["credit_code"])
+
+    def clean_contact_phone(self):
+        return normalise_phone(self.cleaned_data["contact_phone"])
 
 
 class PremisesForm(forms.Form):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEvent, Role
@@ -134,18 +135,42 @@ def _latest_return(filing: Filing) -> FilingEvent | None:
     return filing.events.filter(action=FilingDecisionAction.RETURN).order_by("-at", "-id").first()
 
 
-def _step_context(filing: Filing, step_key: str):
+def _step_checks(checks, step_key: str) -> list:
+    """The pre-check failures of one step, less "incomplete" (the step's own form errors say that)."""
+    return [c for c in checks if c.step == step_key and c.rule != "step.incomplete"]
+
+
+def _step_context(filing: Filing, step_key: str, checks=None):
+    """The wizard's step pills: ✓ only for a step that is complete and breaks no national standard."""
+    checks = services.filing_prechecks(filing) if checks is None else checks
+    breached = {c.step for c in checks if c.blocking and c.rule != "step.incomplete"}
     steps_status = []
     for step in steps.STEPS:
         if step.key in steps.FORM_STEPS:
             stored = filing.data.get(step.key)
-            state = "todo" if stored is None else ("done" if steps.step_is_valid(step.key, stored) else "error")
+            state = "todo" if stored is None else (
+                "done" if steps.step_is_valid(step.key, stored) and step.key not in breached else "error")
         elif step.key == "documents":
-            state = "done" if filing.documents.exists() else "todo"
+            state = ("error" if step.key in breached else "done") if filing.documents.exists() else "todo"
         else:
             state = ""
         steps_status.append({"step": step, "state": state, "current": step.key == step_key})
     return steps_status
+
+
+def _attach_checks(form, formset, checks) -> None:
+    """Show each blocking breach under the field it concerns ("premises.highest_care_floor",
+    "service.rows.0.capacity"), as a form error (the forms must be bound and validated)."""
+    for check in checks:
+        if not check.blocking:
+            continue
+        parts = check.field.split(".")
+        if len(parts) == 2 and form is not None and form.is_bound and parts[1] in form.fields:
+            form.add_error(parts[1], check.message)
+        elif len(parts) == 4 and parts[1] == "rows" and formset is not None and formset.is_bound:
+            index = int(parts[2]) if parts[2].isdigit() else -1
+            if 0 <= index < len(formset.forms) and parts[3] in formset.forms[index].fields:
+                formset.forms[index].add_error(parts[3], check.message)
 
 
 def _neighbour(step_key: str, offset: int) -> str | None:
@@ -172,14 +197,25 @@ def filing_step(request, pk: int, step: str):
         if target == "add_row":
             return redirect(reverse("filings:step", args=[filing.pk, step]) + "?rows=3#rows")
         if target in steps.STEP_BY_KEY:
-            if steps.step_is_valid(step, values) or target != _neighbour(step, 1):
+            valid = steps.step_is_valid(step, values)
+            # The step's national standards are checked when it is saved, not first at step 6: "save and next" stays
+            # on a step that breaks one (the draft is saved; the other steps stay reachable from the pills).
+            breaches = [c for c in _step_checks(services.filing_prechecks(filing), step) if c.blocking] if valid else []
+            if (valid and not breaches) or target != _neighbour(step, 1):
                 return redirect("filings:step", pk=filing.pk, step=target)
-            messages.warning(request, _("本页有需要修改的内容，已保存为草稿。 / This page has errors; it was saved as a draft."))
+            if breaches:
+                messages.warning(request, ngettext(
+                    "已保存为草稿。本页有 %(count)d 项不符合备案标准，请按字段下方的提示修改后再继续。",
+                    "已保存为草稿。本页有 %(count)d 项不符合备案标准，请按字段下方的提示修改后再继续。",
+                    len(breaches)) % {"count": len(breaches)})
+            else:
+                messages.warning(request, _("本页有需要修改的内容，已保存为草稿。 / This page has errors; it was saved as a draft."))
         else:
             messages.success(request, _("已保存草稿。"))
         return redirect("filings:step", pk=filing.pk, step=step)
+    checks = services.filing_prechecks(filing)
     context = {
-        "filing": filing, "step": steps.STEP_BY_KEY[step], "steps": _step_context(filing, step),
+        "filing": filing, "step": steps.STEP_BY_KEY[step], "steps": _step_context(filing, step, checks),
         "previous": _neighbour(step, -1), "next": _neighbour(step, 1), "nav": "filings",
         "form_steps": step in steps.FORM_STEPS,
     }
@@ -201,14 +237,16 @@ def filing_step(request, pk: int, step: str):
             form.is_valid()
         if stored is not None and formset is not None and formset.is_bound:
             formset.is_valid()
+        context["checks"] = _step_checks(checks, step)
+        _attach_checks(form, formset, context["checks"])
         context.update(form=form, formset=formset)
-        context["checks"] = [c for c in services.filing_prechecks(filing) if c.step == step
-                             and c.rule != "step.incomplete"]
         return render(request, f"filings/step_{step}.html", context)
     if step == "documents":
+        # Missing materials are marked in the page's table; what else breaks a rule (an expired document) is listed.
+        context["checks"] = [c for c in _step_checks(checks, step) if c.rule != "document.missing"]
         return _documents_page(request, filing, context)
-    checks = services.filing_prechecks(filing)
-    context.update(checks=checks, blocking=[c for c in checks if c.blocking], answers=_answers(filing))
+    context.update(checks=checks, blocking=[c for c in checks if c.blocking], answers=_answers(filing),
+                   diff=_diff_rows(filing) if filing.kind == FilingKind.CHANGE else [])
     return render(request, "filings/step_review.html", context)
 
 
@@ -305,9 +343,26 @@ def _answers(filing: Filing, data: dict | None = None) -> list[dict]:
             rows = [[_display(f, name, row.get(name)) for name in f.fields] for f, row in
                     zip(formset.forms, stored.get("rows") or [], strict=False)]
         sections.append({"key": key, "title": steps.STEP_BY_KEY[key].title, "fields": fields, "rows": rows,
+                         "totals": _class_totals(stored.get("rows")) if key == "service" and stored else None,
                          "row_labels": [f.label for f in formset.form.base_fields.values()] if formset else [],
                          "missing": stored is None})
     return sections
+
+
+def _number(value) -> int:
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() else 0
+
+
+def _class_totals(rows) -> dict | None:
+    """The totals under the class table: classes, slots (托位 = the sum of the classes' approved sizes),
+    children enrolled and caregivers, as typed (a value that is not a number counts 0)."""
+    rows = rows or []
+    if not rows:
+        return None
+    return {"classes": len(rows), "slots": sum(_number(r.get("capacity")) for r in rows),
+            "enrolled": sum(_number(r.get("enrolled")) for r in rows),
+            "caregivers": sum(_number(r.get("caregivers")) for r in rows)}
 
 
 def _region_names(code: str) -> str:
@@ -329,7 +384,7 @@ def _display(form, name, raw):
 def _rows_summary(step: str, rows) -> str:
     rows = rows or []
     if step == "service":
-        slots = sum(int(r.get("capacity") or 0) for r in rows if str(r.get("capacity") or "").isdigit())
+        slots = sum(_number(r.get("capacity")) for r in rows)
         lines = "；".join(f"{r.get('name')} {r.get('capacity')}/{r.get('enrolled')}/{r.get('caregivers')}" for r in rows)
         return _("%(n)s 个班级，托位 %(slots)s（%(lines)s）") % {"n": len(rows), "slots": slots, "lines": lines}
     return _("%(n)s 人：%(names)s") % {"n": len(rows), "names": "、".join(r.get("name", "") for r in rows)}

@@ -1,7 +1,10 @@
-"""Unified social credit code (统一社会信用代码, GB 32100-2015) validation and normalisation."""
+"""Unified social credit code (统一社会信用代码, GB 32100-2015) and telephone number validation and normalisation."""
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -41,3 +44,27 @@ def validate_credit_code(value: str) -> str:
     if code[17] != expected:
         raise ValidationError(MSG_CREDIT_CHECK.format(expected=expected, actual=code[17]), code="credit_check")
     return code
+
+
+# Chinese telephone numbers (docs/decisions.md "Telephone numbers"): a mobile number (11 digits from 13-19, an
+# optional +86), a landline with its area code (010 and 02x, or 0 and 3 digits, then 7-8 digits, an optional extension), or a
+# 400/800 service number. Spaces, dots and full-width characters are accepted and normalised to "0311-86001234".
+MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+LANDLINE = re.compile(r"^(0(?:[12]\d|[3-9]\d{2}))-?([2-9]\d{6,7})(?:-(\d{1,6}))?$")  # 010, 02x: 3 digits
+SERVICE = re.compile(r"^([48]00)-?(\d{3})-?(\d{4})$")
+MSG_PHONE = gettext_noop("请输入有效的电话号码：11位手机号码，或带区号的固定电话（如 0311-86001234）")
+
+
+def normalise_phone(value: str) -> str:
+    """The number in a standard form, or raise ValidationError."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    text = re.sub(r"[\s.()（）]", "", text).replace("—", "-").replace("－", "-")
+    text = re.sub(r"^\+86-?", "+86", text)
+    if match := MOBILE.match(text.replace("-", "")):
+        return match.group(1)
+    if match := LANDLINE.match(text):
+        area, number, extension = match.groups()
+        return f"{area}-{number}" + (f"-{extension}" if extension else "")
+    if match := SERVICE.match(text):
+        return "-".join(match.groups())
+    raise ValidationError(_(MSG_PHONE), code="phone")

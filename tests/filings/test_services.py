@@ -42,7 +42,7 @@ def test_more_than_ten_classes_is_advisory(users, regions):
                 "caregivers": "1"} for i in range(11)]
     filing = complete_filing(users["operator_a"], classes=classes)
     data = answers()
-    data["staff"]["rows"] += [{"name": f"保育员{i}", "role": "caregiver", "qualification_cert_no": "",
+    data["staff"]["rows"] += [{"name": f"保育员{i}", "role": "caregiver", "qualification_cert_no": f"BY-2024-{i:04d}",
                                "health_check_on": datetime.date.today().isoformat()} for i in range(6, 12)]
     filing = services.filing_save_step(filing=filing, step="staff", values=data["staff"], by=users["operator_a"])
     checks = services.filing_prechecks(filing)
