@@ -50,6 +50,16 @@ def field_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
+def comment_label(key: str) -> str:
+    """The label of a per-item comment's key in the active language: "场地与地址 · 详细地址" for
+    "premises.address", "备案材料 · 场地证明" for "documents.premises"; an unknown key is shown as it is."""
+    for group, items in field_choices():
+        for item_key, label in items:
+            if item_key == key:
+                return f"{group} · {label}"
+    return key
+
+
 class DecisionForm(forms.Form):
     ACTIONS = [("accept", _("受理")), ("approve", _("通过")), ("return", _("退回补正")), ("reject", _("不予备案"))]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)

@@ -164,6 +164,13 @@ class FilingEvent(ChoiceLabelsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def labelled_comments(self) -> list[dict]:
+        """The per-item comments with the field's label instead of its key, in the active language."""
+        from .forms import comment_label
+
+        return [{"key": key, "label": comment_label(key), "text": text} for key, text in (self.comments or {}).items()]
+
 
 def document_upload_to(instance: "FilingDocument", filename: str) -> str:
     """Random stored names under the private media root; the user's name is kept in original_name."""

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import FilingState, Institution
+from institutions.models import FilingState, Institution, Nature, OperatingModel, ServiceType
+from institutions.rules import ClassType
 from institutions.selectors import region_path
+from regions.models import Region
 
 from .models import Filing, FilingKind, FilingStatus
 
@@ -36,6 +38,53 @@ def qr_svg(url: str) -> str:
     return mark_safe(segno.make(url, error="m").svg_inline(scale=3, border=2))
 
 
+def _int(value) -> int:
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() else 0
+
+
+def as_approved(filing: Filing) -> dict | None:
+    """The receipt's facts as the filing approved them (issue 13: a receipt is a document of its day).
+
+    A filing's answers are final once it is approved, and approval wrote exactly these answers to the institution:
+    they are the receipt's snapshot. Read as stored (not validated again: a rule added since, such as the telephone
+    format, must not change an old receipt). None when the filing holds no answers (an institution imported or
+    seeded with a filing record only): the receipt then shows the institution as it is now, and says so."""
+    data = filing.data or {}
+    entity, premises, service = (data.get(key) for key in ("entity", "premises", "service"))
+    if not (isinstance(entity, dict) and isinstance(premises, dict) and isinstance(service, dict)):
+        return None
+    code = premises.get("region") or ""
+    institution = filing.institution
+    region = (institution.region if institution is not None and institution.region_id == code else
+              Region.objects.select_related("parent__parent__parent").filter(code=code).first())
+    natures, models_, types = dict(Nature.choices), dict(OperatingModel.choices), dict(ServiceType.choices)
+    class_types = dict(ClassType.choices)
+    classes = [{"name": row.get("name", ""), "class_type_label": str(class_types.get(row.get("class_type"), "")),
+                "capacity": _int(row.get("capacity")), "enrolled": _int(row.get("enrolled")),
+                "caregivers": _int(row.get("caregivers"))} for row in service.get("rows") or []]
+    return {
+        "name": entity.get("name") or filing.name, "credit_code": entity.get("credit_code") or filing.credit_code,
+        "path": region_path(region) if region else [], "address": premises.get("address", ""),
+        "nature_label": str(natures.get(entity.get("nature"), "")),
+        "operating_model_label": str(models_.get(entity.get("operating_model"), "")),
+        "inclusive": entity.get("inclusive") == "yes",
+        "service_type_labels": [str(types.get(t, t)) for t in service.get("service_types") or []],
+        "classes": classes,
+    }
+
+
+def _as_now(institution: Institution) -> dict:
+    classes = [{"name": c.name, "class_type_label": c.get_class_type_display(), "capacity": c.capacity,
+                "enrolled": c.enrolled, "caregivers": c.caregivers} for c in institution.classes.all()]
+    return {
+        "name": institution.name, "credit_code": institution.credit_code, "path": region_path(institution.region),
+        "address": institution.address, "nature_label": institution.get_nature_display(),
+        "operating_model_label": institution.get_operating_model_display(), "inclusive": institution.inclusive,
+        "service_type_labels": institution.service_type_labels, "classes": classes,
+    }
+
+
 @login_required
 def filing_receipt(request, pk: int):
     """备案回执 of an approved new or change filing; out of scope, not approved or another kind: 404."""
@@ -45,8 +94,11 @@ def filing_receipt(request, pk: int):
         pk=pk, status=FilingStatus.APPROVED,
     )
     institution = filing.institution
-    classes = list(institution.classes.all())
-    county = filing.county or next((r for r in region_path(institution.region) if len(r.code) == 6), None)
+    facts = as_approved(filing)
+    from_snapshot = facts is not None
+    facts = facts or _as_now(institution)
+    classes = facts["classes"]
+    county = filing.county or next((r for r in facts["path"] if len(r.code) == 6), None)
     # A later change filing supersedes this receipt: say so and point at the current one.
     latest = (institution.filings.filter(status=FilingStatus.APPROVED, kind__in=RECEIPT_KINDS)
               .order_by("-decided_at", "-id").values("pk", "effective_on").first())
@@ -54,12 +106,14 @@ def filing_receipt(request, pk: int):
     return render(request, "filings/receipt.html", {
         "filing": filing,
         "institution": institution,
-        "path": region_path(institution.region),
+        "facts": facts,
+        "from_snapshot": from_snapshot,
+        "path": facts["path"],
         "county": county,
         "classes": classes,
-        "total_slots": sum(c.capacity for c in classes),
-        "total_enrolled": sum(c.enrolled for c in classes),
-        "total_caregivers": sum(c.caregivers for c in classes),
+        "total_slots": sum(c["capacity"] for c in classes),
+        "total_enrolled": sum(c["enrolled"] for c in classes),
+        "total_caregivers": sum(c["caregivers"] for c in classes),
         "superseded_by": latest if latest is not None and latest["pk"] != filing.pk else None,
         "deregistered": institution.filing_state == FilingState.DEREGISTERED,
         "verify_url": verify_url,

@@ -179,6 +179,12 @@ class ActionErrorSerializer(serializers.Serializer):
     checks = PreCheckSerializer(many=True)
 
 
+class CommentItemSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="'<step>.<field>'")
+    label = serializers.CharField()
+    comment = serializers.CharField()
+
+
 class FilingEventSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     by = serializers.SerializerMethodField()
@@ -186,11 +192,18 @@ class FilingEventSerializer(serializers.ModelSerializer):
     # (drf-spectacular names enums by field); settings' ENUM_NAME_OVERRIDES could name them all once.
     from_status = serializers.CharField(read_only=True, help_text="A filing status, as `status`")
     to_status = serializers.CharField(read_only=True, help_text="A filing status, as `status`")
+    comment_items = serializers.SerializerMethodField(
+        help_text="The per-item comments with each field's label in the request's language")
 
     class Meta:
         model = FilingEvent
-        fields = ["id", "action", "action_label", "by", "at", "from_status", "to_status", "reason", "comments"]
+        fields = ["id", "action", "action_label", "by", "at", "from_status", "to_status", "reason", "comments",
+                  "comment_items"]
         read_only_fields = fields
+
+    @extend_schema_field(CommentItemSerializer(many=True))
+    def get_comment_items(self, obj) -> list[dict]:
+        return [{"field": c["key"], "label": c["label"], "comment": c["text"]} for c in obj.labelled_comments]
 
     def get_by(self, obj) -> str:
         return _name(obj.by)

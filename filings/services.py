@@ -328,15 +328,18 @@ def _write_classes_and_staff(institution: Institution, service: dict, staff: dic
 
 
 def _capacity_from(institution: Institution, *, on: datetime.date, slots: int, enrolled: int, by) -> None:
-    """Start a capacity record on `on` (a record already starting that day is corrected in place)."""
+    """Start a capacity record on `on`, closing the one in force (issue 13: every record is kept).
+
+    A record lasts at least a day (the statistics count the slots of each day, and a record is unique by its first
+    day): a change approved on or before the day the current record starts takes effect the day after it.
+    """
     from institutions.services import capacity_record_add
 
     latest = CapacityRecord.objects.filter(institution=institution).order_by("-effective_from").first()
     if latest is not None and (latest.slots, latest.enrolled) == (slots, enrolled) and latest.effective_to is None:
         return
-    if latest is not None and latest.effective_from >= on:
-        CapacityRecord.objects.filter(pk=latest.pk).update(slots=slots, enrolled=enrolled)
-        return
+    if latest is not None:
+        on = max(on, latest.effective_from + datetime.timedelta(days=1))
     capacity_record_add(institution=institution, effective_from=on, slots=slots, enrolled=enrolled, by=by,
                         source="filing")
 

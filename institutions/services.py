@@ -55,7 +55,10 @@ def capacity_record_add(
         record.save()
         audit_record(
             actor=by, action="capacity.add", obj=institution, region_code=institution.region_id,
-            summary=f"托位 {slots} / 在托 {enrolled} 自 {effective_from}",
+            summary=(f"托位 {last.slots} → {slots} / 在托 {last.enrolled} → {enrolled}，自 {effective_from}" if last
+                     else f"托位 {slots} / 在托 {enrolled} 自 {effective_from}"),
+            before={"slots": last.slots, "enrolled": last.enrolled, "effective_from": last.effective_from.isoformat()}
+            if last else None,
             after={"effective_from": effective_from.isoformat(), "slots": slots, "enrolled": enrolled},
         )
         region_figures_changed(institution.region_id, since=effective_from)

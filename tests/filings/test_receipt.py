@@ -171,3 +171,52 @@ def test_verify_form_shows_the_format_error_at_the_field(client):
     assert response.status_code == 200
     assert response.context["form"].errors["number"] == [MSG_NUMBER_FORMAT]
     assert "is-invalid" in response.content.decode()
+
+
+# --- a change does not rewrite history (issue 13, point 7) ------------------------------------------------
+
+def _change_slots(filing, users, *, to: int, on: datetime.date):
+    """A change filing that adds a 托大班 (and its caregiver) of `to` - 40 slots, approved on `on`."""
+    change = services.filing_start_change(institution=filing.institution, by=users["operator_a"])
+    service = dict(change.data["service"])
+    added = to - sum(int(row["capacity"]) for row in service["rows"])
+    service["rows"] = [*service["rows"], {"name": "托大二班（扩班）", "class_type": "toddler_large",
+                                          "capacity": str(added), "enrolled": "7", "caregivers": "1"}]
+    staff = dict(change.data["staff"])
+    staff["rows"] = [*staff["rows"], {"name": "保育员新", "role": "caregiver", "qualification_cert_no": "BY-2026-0100",
+                                      "health_check_on": on.isoformat()}]
+    change = services.filing_save_step(filing=change, step="service", values=service, by=users["operator_a"])
+    change = services.filing_save_step(filing=change, step="staff", values=staff, by=users["operator_a"])
+    services.filing_submit(filing=change, by=users["operator_a"])
+    return services.filing_approve(filing=change, by=users["reviewer_a"], on=on)
+
+
+@pytest.mark.parametrize("change_on", [datetime.date(2026, 3, 1), FILED_ON], ids=["months-later", "same-day"])
+def test_a_change_from_40_to_60_slots_keeps_the_first_receipt_its_capacity_record_and_an_audit_row(
+        approved, users, login, change_on):
+    from accounts.models import AuditEvent
+    from institutions.models import CapacityRecord
+
+    institution = approved.institution
+    change = _change_slots(approved, users, to=60, on=change_on)
+    client = login(users["reviewer_a"])
+
+    first = client.get(receipt_url(approved)).content.decode()
+    facts = first[first.index('class="table table-bordered receipt-table receipt-facts"'):]
+    assert "<td>40</td>" in facts[:facts.index("</table>")] and "扩班" not in first
+    assert 'id="receipt-superseded"' in first and 'class="receipt-void"' in first
+    assert receipt_url(change) in first
+    current = client.get(receipt_url(change)).content.decode()
+    assert "<td>60</td>" in current and "扩班" in current and 'id="receipt-superseded"' not in current
+
+    records = list(CapacityRecord.objects.filter(institution=institution).order_by("effective_from"))
+    assert [(r.slots, r.effective_from) for r in records] == [
+        (40, FILED_ON), (60, max(change_on, FILED_ON + datetime.timedelta(days=1)))]
+    assert records[0].effective_to == records[1].effective_from and records[1].effective_to is None
+    page = client.get(reverse("institutions:staff_detail", args=[institution.pk])).content.decode()
+    history = page[page.index('id="capacity-history"'):]
+    history = history[:history.index("</table>")]
+    assert ">40<" in history and ">60<" in history
+    audit = AuditEvent.objects.get(action="capacity.add", object_id=str(institution.pk), summary__contains="→")
+    assert "托位 40 → 60" in audit.summary and audit.before["slots"] == 40 and audit.after["slots"] == 60
+    assert "托位 40 → 60" in page  # 操作记录
