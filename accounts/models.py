@@ -113,6 +113,7 @@ AUDIT_ACTION_LABELS = {
     "filing.return": _("退回补正"),
     "filing.approve": _("备案通过"),
     "filing.reject": _("不予备案"),
+    "filing.withdraw": _("撤回备案申请"),
     "holiday.save": _("维护节假日"),
     "holiday.delete": _("删除节假日"),
     "complaint.receive": _("收到投诉"),

@@ -306,6 +306,12 @@ class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def submit(self, request, pk=None):
         return self._detail(services.filing_submit(filing=self.get_object(), by=request.user))
 
+    @extend_schema(summary="Withdraw (撤回) a submission not yet accepted: back to draft (a deregistration "
+                           "request: withdrawn)", request=None, responses={200: FilingDetailSerializer, 409: REFUSED})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._detail(services.filing_withdraw(filing=self.get_object(), by=request.user))
+
     # --- reviewer ---------------------------------------------------------------------------------
 
     @_decision("Accept the materials as complete (受理)")

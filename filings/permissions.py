@@ -28,3 +28,9 @@ def can_review(user, filing: Filing) -> bool:
 
 def can_decide_now(user, filing: Filing) -> bool:
     return can_review(user, filing) and filing.status == FilingStatus.SUBMITTED
+
+
+def can_withdraw(user, filing: Filing) -> bool:
+    """The filing's operators take back a submission the county has not accepted yet (撤回)."""
+    return (filing.status == FilingStatus.SUBMITTED and filing.accepted_at is None
+            and is_filing_operator(user, filing))

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -143,7 +144,8 @@ def filing_verify(request, number: str):
         "number": number,
         "institution": institution,
         "path": region_path(institution.region),
-        "valid": institution.filing_state == FilingState.FILED,
+        "valid": institution.filing_state == FilingState.FILED and not (
+            institution.deregistered_on and institution.deregistered_on <= timezone.localdate()),
         "last_change_on": last_change_on,
     })
 

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from accounts.services import audit_record
@@ -46,6 +48,7 @@ MSG_RETURN_NEEDS_COMMENT = "退回补正须填写理由或至少一条逐项意�
 MSG_CREDIT_CODE_TAKEN = ("统一社会信用代码{code}已有备案机构，请通过变更备案修改 / An institution with credit code "
                          "{code} is already filed: use a change filing")
 MSG_OPEN_FILING_EXISTS = ("该机构已有一份未办结的备案申请 / This institution already has a filing in progress")
+MSG_DEREGISTRATION_SCHEDULED = gettext_noop("该机构的注销已获批准，将于 {date} 生效，不能再申请变更或注销")
 MSG_INSTITUTION_NOT_FILED = "只有已备案的机构可以申请变更或注销 / Only a filed institution can be changed or deregistered"
 MSG_DEREGISTER_DATE = "注销日期不能早于备案日期（{filed}） / The deregistration date cannot be before filing ({filed})"
 
@@ -128,6 +131,8 @@ def filing_start_change(*, institution: Institution, by: User) -> Filing:
         institution = Institution.objects.select_for_update().get(pk=institution.pk)
         if institution.filing_state != FilingState.FILED:
             raise FilingActionError(MSG_INSTITUTION_NOT_FILED)
+        if institution.deregistered_on is not None:
+            raise FilingActionError(_(MSG_DEREGISTRATION_SCHEDULED).format(date=institution.deregistered_on.isoformat()))
         snapshot = institution_snapshot(institution)
         try:
             with transaction.atomic():
@@ -226,6 +231,27 @@ def filing_submit(*, filing: Filing, by: User) -> Filing:
         _audit(filing, by=by, action="submit", before={"status": before}, after={"status": filing.status})
         filing_id = filing.pk
         outbox.enqueue(filing_submitted_notify, filing_id)
+        return filing
+
+
+MSG_WITHDRAW_ACCEPTED = gettext_noop("材料已受理，不能撤回；如需修改，请联系审核人员退回补正")
+
+
+def filing_withdraw(*, filing: Filing, by: User) -> Filing:
+    """撤回: the operator takes back a submitted filing before the county accepts it (issue 13). A new or change
+    filing goes back to 草稿, to be edited and submitted again (the review clock restarts then); a deregistration
+    request is closed as 已撤回. Once accepted (受理) only the reviewer can send it back (退回补正)."""
+    with transaction.atomic():
+        filing = _locked(filing)
+        if filing.status != FilingStatus.SUBMITTED:
+            raise FilingActionError(MSG_NOT_PENDING.format(status=filing.get_status_display()))
+        if filing.accepted_at is not None:
+            raise FilingActionError(_(MSG_WITHDRAW_ACCEPTED))
+        before = filing.status
+        filing.status = FilingStatus.WITHDRAWN if filing.kind == FilingKind.DEREGISTER else FilingStatus.DRAFT
+        filing.save(update_fields=["status", "updated_at"])
+        _event(filing, action=FilingDecisionAction.WITHDRAW, by=by, from_status=before)
+        _audit(filing, by=by, action="withdraw", before={"status": before}, after={"status": filing.status})
         return filing
 
 
@@ -419,6 +445,8 @@ def filing_request_deregistration(*, institution: Institution, by: User, on: dat
         institution = Institution.objects.select_for_update().get(pk=institution.pk)
         if institution.filing_state != FilingState.FILED:
             raise FilingActionError(MSG_INSTITUTION_NOT_FILED)
+        if institution.deregistered_on is not None:
+            raise FilingActionError(_(MSG_DEREGISTRATION_SCHEDULED).format(date=institution.deregistered_on.isoformat()))
         if institution.filed_on and on < institution.filed_on:
             raise FilingActionError(MSG_DEREGISTER_DATE.format(filed=institution.filed_on.isoformat()))
         now = _now()

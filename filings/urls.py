@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/documents/<int:doc_id>/", views.document_download, name="document"),
     path("<int:pk>/submit/", views.filing_submit, name="submit"),
+    path("<int:pk>/withdraw/", views.filing_withdraw, name="withdraw"),
     path("<int:pk>/decide/", views.filing_decide, name="decide"),
     path("institution/<int:institution_pk>/change/", views.institution_change, name="change"),
     path("institution/<int:institution_pk>/deregister/", views.institution_deregister, name="deregister"),

@@ -35,7 +35,7 @@ from .models import (
     FilingStatus,
     Holiday,
 )
-from .permissions import DECIDER_ROLES, can_decide_now, can_edit, can_review
+from .permissions import DECIDER_ROLES, can_decide_now, can_edit, can_review, can_withdraw, is_filing_operator
 from .prechecks import DOC_EN, required_documents
 from .sla import sla_for
 from .workdays import ACCEPT_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS
@@ -322,6 +322,24 @@ def filing_submit(request, pk: int):
     return redirect("filings:detail", pk=filing.pk)
 
 
+@login_required
+@require_POST
+def filing_withdraw(request, pk: int):
+    filing = _filing(request, pk)
+    if not is_filing_operator(request.user, filing):
+        raise Http404
+    try:
+        filing = services.filing_withdraw(filing=filing, by=request.user)
+    except services.FilingActionError as error:
+        messages.error(request, error.message)
+        return redirect("filings:detail", pk=filing.pk)
+    if filing.status == FilingStatus.DRAFT:
+        messages.success(request, _("已撤回，备案申请回到草稿，修改后可重新提交。"))
+        return redirect("filings:step", pk=filing.pk, step="review")
+    messages.success(request, _("已撤回注销申请。"))
+    return redirect("filings:detail", pk=filing.pk)
+
+
 # --- the filing page and decisions -----------------------------------------------------------------
 
 def _answers(filing: Filing, data: dict | None = None) -> list[dict]:
@@ -429,7 +447,7 @@ def _detail_context(request, filing: Filing, decision_form: DecisionForm | None 
     masked = personal != personal_data.FULL and not revealed
     shown = personal_data.masked_data(filing.data) if masked else filing.data
     context = {
-        "filing": filing, "nav": "filings", "can_edit": can_edit(user, filing),
+        "filing": filing, "nav": "filings", "can_edit": can_edit(user, filing), "can_withdraw": can_withdraw(user, filing),
         "can_decide": can_decide_now(user, filing), "events": filing.events.select_related("by"),
         "documents": filing.documents.current().select_related("uploaded_by"),
         "personal": personal, "personal_masked": masked, "personal_documents": personal_data.PERSONAL_DOCUMENTS,
@@ -467,7 +485,14 @@ def filing_decide(request, pk: int):
             messages.success(request, _("已受理。"))
         elif action == "approve":
             filing = services.filing_approve(filing=filing, by=user, on=form.cleaned_data["on"] or None)
-            messages.success(request, _("已通过，备案编号 %(n)s。") % {"n": filing.filing_number})
+            if filing.kind == FilingKind.DEREGISTER:
+                institution = Institution.objects.get(pk=filing.institution_id)
+                on = institution.deregistered_on
+                message = (_("已同意注销：%(name)s 将于 %(date)s 起注销备案。") if on > timezone.localdate()
+                           else _("已同意注销：%(name)s 已于 %(date)s 注销备案。"))
+                messages.success(request, message % {"name": institution.name, "date": on.isoformat()})
+            else:
+                messages.success(request, _("已通过，备案编号 %(n)s。") % {"n": filing.filing_number})
         elif action == "return":
             services.filing_return(filing=filing, by=user, reason=reason, comments=form.comments())
             messages.success(request, _("已退回补正，举办者将看到您的意见。"))

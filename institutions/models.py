@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -70,8 +71,10 @@ class InstitutionQuerySet(models.QuerySet):
         return self.filter(code_prefix_q("region_id", code)) if code else self
 
     def public(self):
-        """Institutions disclosed to the public (信息公示): filed and not deregistered."""
-        return self.filter(filing_state=FilingState.FILED)
+        """Institutions disclosed to the public (信息公示): filed and not deregistered, a deregistration counting
+        from its date (an approved one dated later leaves on that day, services.institution_deregister)."""
+        return self.filter(filing_state=FilingState.FILED).filter(
+            Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=timezone.localdate()))
 
     def with_related(self):
         return self.select_related("region", "region__parent", "region__parent__parent")
@@ -150,6 +153,12 @@ class Institution(ChoiceLabelsMixin, models.Model):
     def service_type_labels(self) -> list[str]:
         labels = dict(ServiceType.choices)
         return [str(labels.get(s, s)) for s in self.service_types or []]
+
+    @property
+    def deregistration_scheduled(self) -> bool:
+        """Filed, with an approved deregistration dated later (it leaves the register on deregistered_on)."""
+        return (self.filing_state == FilingState.FILED and self.deregistered_on is not None
+                and self.deregistered_on > timezone.localdate())
 
     def capacity_at(self, date: datetime.date) -> "CapacityRecord | None":
         return self.capacity_records.effective_at(date).first()

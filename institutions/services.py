@@ -3,6 +3,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import audit_record
@@ -68,12 +69,18 @@ def capacity_record_add(
 def institution_deregister(
     *, institution: Institution, on: datetime.date, reason: str, by: User | None = None
 ) -> Institution:
-    """Close the institution on `on`: it leaves the directory and its capacity record ends that day."""
+    """Deregister the institution on `on` (one rule everywhere, issue 13: effective on that date).
+
+    Its capacity record ends that day (the statistics stop counting it from `on`). Dated today or earlier, it
+    leaves the directory now; dated later, it stays filed, shown as "将于…注销", until that day, when
+    `institutions_apply_due_deregistrations` (beat, shortly after midnight) moves it to deregistered (the public
+    queries do not wait for that run: `InstitutionQuerySet.public`)."""
     with transaction.atomic():
         inst = Institution.objects.select_for_update().get(pk=institution.pk)
         before = {"filing_state": inst.filing_state, "deregistered_on": None}
-        inst.filing_state = FilingState.DEREGISTERED
         inst.deregistered_on = on
+        if on <= timezone.localdate():
+            inst.filing_state = FilingState.DEREGISTERED
         inst.save(update_fields=["filing_state", "deregistered_on", "updated_at"])
         CapacityRecord.objects.filter(institution=inst, effective_to__isnull=True).update(effective_to=on)
         CapacityRecord.objects.filter(institution=inst, effective_to__gt=on, effective_from__lt=on).update(
@@ -85,6 +92,23 @@ def institution_deregister(
         )
         region_figures_changed(inst.region_id, since=on)
         return inst
+
+
+def institutions_apply_due_deregistrations(*, today: datetime.date | None = None) -> int:
+    """Institutions whose approved deregistration date has come become deregistered; returns how many."""
+    today = today or timezone.localdate()
+    count = 0
+    for inst in Institution.objects.filter(filing_state=FilingState.FILED, deregistered_on__lte=today):
+        with transaction.atomic():
+            if Institution.objects.filter(pk=inst.pk, filing_state=FilingState.FILED).update(
+                    filing_state=FilingState.DEREGISTERED, updated_at=timezone.now()):
+                audit_record(actor=None, action="institution.deregister", obj=inst, region_code=inst.region_id,
+                             summary=f"注销生效 {inst.deregistered_on}",
+                             before={"filing_state": FilingState.FILED},
+                             after={"filing_state": FilingState.DEREGISTERED,
+                                    "deregistered_on": inst.deregistered_on.isoformat()})
+                count += 1
+    return count
 
 
 def nursery_class_add(

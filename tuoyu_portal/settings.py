@@ -283,6 +283,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Approved deregistrations dated in the future take effect on their date (00:05 daily; docs/filings.md).
+    "institutions-apply-due-deregistrations": {
+        "task": "institutions.tasks.apply_due_deregistrations",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Export files past their 7 days deleted and their jobs marked expired (hourly, at minute 40).
     "exports-delete-expired": {
         "task": "exports.tasks.delete_expired_exports",

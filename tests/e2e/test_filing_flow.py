@@ -139,6 +139,7 @@ def test_file_return_correct_approve_receipt_and_verify(live_server, page, scree
     page.locator("#return-form summary").click()
     page.select_option("#id_comment_field_0", "premises.address")
     page.fill("#id_comment_text_0", "地址请写到门牌号")
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定退回补正吗？
     page.click("#return-button")
     expect(page.locator("h1 .filing-status")).to_have_text("退回补正")
 
@@ -155,6 +156,7 @@ def test_file_return_correct_approve_receipt_and_verify(live_server, page, scree
     # The reviewer approves.
     log_in(page, live_server, "rv_e2e")
     page.goto(live_server.url + reverse("filings:detail", args=[filing.pk]))
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定通过吗？
     page.click("#approve-button")
     number = f"130102-{today.year}-00001"
     expect(page.locator("#filing-number")).to_have_text(number)

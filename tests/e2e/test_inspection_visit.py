@@ -94,6 +94,7 @@ def test_log_a_visit_item_by_item_reload_midway_and_finish(live_server, page, sc
     for index in range(half, total):
         answer(page, index, "符合")
     expect(page.locator("#visit-progress")).to_have_text(f"已填写 {total} / {total}")
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定完成检查吗？
     page.click("#finish-button")
 
     expect(page.locator("#visit-grade")).to_have_text("A")

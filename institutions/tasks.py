@@ -1,0 +1,10 @@
+"""Celery tasks of institutions."""
+from celery import shared_task
+
+from .services import institutions_apply_due_deregistrations
+
+
+@shared_task(ignore_result=True)
+def apply_due_deregistrations() -> int:
+    """Beat task (CELERY_BEAT_SCHEDULE, 00:05): approved deregistrations whose date has come take effect."""
+    return institutions_apply_due_deregistrations()
