@@ -85,7 +85,8 @@ def complaint_new(request):
         if already is None:
             form_tokens.release(token)  # refused: the corrected form may use it again
     return render(request, "complaints/new.html", {"form": form, "institution": institution, "form_token": token,
-                                                    "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS}, status=status)
+                                                   "nav": "complaint_new",
+                                                   "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS}, status=status)
 
 
 def complaint_submitted(request):
@@ -115,7 +116,8 @@ def complaint_track(request):
                 result = public_status(complaint)
     elif request.method == "POST":
         status = 400
-    return render(request, "complaints/track.html", {"form": form, "result": result}, status=status)
+    return render(request, "complaints/track.html", {"form": form, "result": result, "nav": "complaint_track"},
+                  status=status)
 
 
 # --- staff ------------------------------------------------------------------------------------------

@@ -124,7 +124,7 @@ def filing_receipt(request, pk: int):
 
 
 def _not_found(request, number: str):
-    return render(request, "filings/verify.html", {"number": number, "not_found": MSG_NUMBER_NOT_FOUND},
+    return render(request, "filings/verify.html", {"number": number, "not_found": MSG_NUMBER_NOT_FOUND, "nav": "verify"},
                   status=404)
 
 
@@ -141,6 +141,7 @@ def filing_verify(request, number: str):
                                             status=FilingStatus.APPROVED)
                       .order_by("-effective_on", "-decided_at").values_list("effective_on", flat=True).first())
     return render(request, "filings/verify.html", {
+        "nav": "verify",
         "number": number,
         "institution": institution,
         "path": region_path(institution.region),
@@ -165,4 +166,4 @@ def filing_verify_form(request):
     form = VerifyForm(request.GET if "number" in request.GET else None)
     if form.is_bound and form.is_valid():
         return redirect("filing_docs:verify", number=form.cleaned_data["number"])
-    return render(request, "filings/verify_form.html", {"form": form})
+    return render(request, "filings/verify_form.html", {"form": form, "nav": "verify"})

@@ -177,7 +177,7 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("operator", Role.OPERATOR, None, "张丽", "小橡树托育 (3 institutions in 1301)"),
+    DemoUser("operator", Role.OPERATOR, None, "张丽", "小橡树托育 (3 institutions in 1301) and 长安区向日葵托育园 (its approved demo filing)"),
     DemoUser("reviewer", Role.REVIEWER, "130102", "李明", "长安区卫健局 审核"),
     DemoUser("inspector", Role.INSPECTOR, "130102", "王芳", "长安区卫健局 监督"),
     DemoUser("city_admin", Role.ADMIN, "1301", "赵强", "石家庄市卫健委"),

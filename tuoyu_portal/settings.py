@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
@@ -349,9 +350,23 @@ FILING_MAX_OPEN_DRAFTS = env_int("FILING_MAX_OPEN_DRAFTS", 20)
 EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 500)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 
+# E-mail (notices, the daily progress mail, password resets). The console backend prints messages: production sets
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP server below (check --deploy warns otherwise,
+# tuoyu_portal/checks.py).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@tuoyu.invalid")
-# Scheme and host put before the portal paths of notification e-mails ("https://tuoyu.example.gov.cn").
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other: set one of them")
+# Scheme and host put before the portal paths of notification e-mails ("https://tuoyu.example.gov.cn"): without it
+# the links in e-mails are bare paths (check --deploy warns).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "").rstrip("/")
 
 LOGGING = {

@@ -24,15 +24,19 @@ def public_inspections(institution_id: int, *, today: datetime.date | None = Non
                   .only("id", "type", "finished_on", "grade", "score", "max_score", "baseline_failed"))
     counts = {row["visit_id"]: row for row in Finding.objects.filter(visit__in=visits).values("visit_id").annotate(
         high=Count("id", filter=Q(severity=Severity.HIGH)), medium=Count("id", filter=Q(severity=Severity.MEDIUM)),
-        low=Count("id", filter=Q(severity=Severity.LOW)), open=Count("id", filter=Q(resolved_at__isnull=True)))}
+        low=Count("id", filter=Q(severity=Severity.LOW)),
+        # 整改中 only under a rectification order (issue 13): a finding no order covers yet is "not yet ordered".
+        open=Count("id", filter=Q(resolved_at__isnull=True, order__isnull=False)),
+        unordered=Count("id", filter=Q(resolved_at__isnull=True, order__isnull=True)))}
     rows = []
     for visit in visits:
-        found = counts.get(visit.pk, {"high": 0, "medium": 0, "low": 0, "open": 0})
+        found = counts.get(visit.pk, {"high": 0, "medium": 0, "low": 0, "open": 0, "unordered": 0})
         total = found["high"] + found["medium"] + found["low"]
         rows.append({
             "date": visit.finished_on, "type": visit.get_type_display(), "grade": visit.grade,
             "high": found["high"], "medium": found["medium"], "low": found["low"], "findings": total,
-            "rectified": total > 0 and found["open"] == 0, "open": found["open"],
+            "rectified": total > 0 and found["open"] == 0 and found["unordered"] == 0, "open": found["open"],
+            "unordered": found["unordered"],
         })
     return rows
 

@@ -51,3 +51,21 @@ def test_public_history_query_count_is_constant(client, institutions, django_ass
         _visit(institutions["a"], template, users["inspector_a"], datetime.date.today() - datetime.timedelta(days=days))
     with django_assert_max_num_queries(10):
         assert client.get(reverse("institutions:public_detail", args=[institutions["a"].pk])).status_code == 200
+
+
+def test_rectifying_counts_only_findings_under_an_order(client, users, institutions):
+    """Issue 13, point 11: "3 项整改中" was shown for an institution that never had a rectification order."""
+    from inspections.models import ChecklistTemplate, RectificationOrder
+
+    template = ChecklistTemplate.objects.filter(is_active=True).first()
+    items = list(template.sections.first().items.all()[:3])
+    inst = institutions["a"]
+    visit = _visit(inst, template, users["inspector_a"], datetime.date.today() - datetime.timedelta(days=3))
+    findings = [Finding.objects.create(visit=visit, item=item, severity=Severity.LOW) for item in items]
+    page = client.get(reverse("institutions:public_detail", args=[inst.pk])).content.decode()
+    assert "整改中" not in page and "3 项待下达整改通知" in page
+    order = RectificationOrder.objects.create(visit=visit, institution=inst,
+                                              deadline=datetime.date.today() + datetime.timedelta(days=15))
+    Finding.objects.filter(pk__in=[f.pk for f in findings[:2]]).update(order=order)
+    page = client.get(reverse("institutions:public_detail", args=[inst.pk])).content.decode()
+    assert "2 项整改中" in page and "1 项待下达整改通知" in page

@@ -24,6 +24,13 @@ PRODUCTION_ENV = {  # as docs/security.md "Deployment" lists them
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
     "SECURE_HSTS_PRELOAD": "1",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "smtp.example.gov.cn",
+    "EMAIL_PORT": "587",
+    "EMAIL_USE_TLS": "1",
+    "EMAIL_HOST_USER": "tuoyu",
+    "EMAIL_HOST_PASSWORD": "not-a-real-password",
+    "PORTAL_BASE_URL": "https://tuoyu.example.gov.cn",
 }
 
 
@@ -76,8 +83,30 @@ def test_check_deploy_warns_without_https_settings_or_a_shared_cache():
     result = run_check({"DEBUG": "0", "ALLOWED_HOSTS": "tuoyu.example.gov.cn", "CACHE_URL": ""})
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    for check_id in ("security.W004", "security.W008", "security.W012", "tuoyu_portal.W001"):
+    for check_id in ("security.W004", "security.W008", "security.W012", "tuoyu_portal.W001", "tuoyu_portal.W002",
+                     "tuoyu_portal.W003"):
         assert check_id in output
+
+
+def test_check_deploy_warns_of_an_smtp_backend_without_a_server():
+    result = run_check({**PRODUCTION_ENV, "EMAIL_HOST": ""})
+    assert result.returncode != 0 and "tuoyu_portal.W004" in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_smtp_settings_come_from_the_environment():
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, "
+            "s.PORTAL_BASE_URL)")
+    env = {**{k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")},
+           "DJANGO_SETTINGS_MODULE": "tuoyu_portal.settings", "SECRET_KEY": "x" * 50, **PRODUCTION_ENV}
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                         timeout=60, check=True).stdout.split()
+    assert out == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.gov.cn", "587", "tuoyu", "True",
+                   "False", "https://tuoyu.example.gov.cn"]
+    both = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
+                          env={**env, "EMAIL_USE_SSL": "1"})
+    assert both.returncode != 0 and "ImproperlyConfigured: EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other" in both.stderr
 
 
 @pytest.mark.django_db

@@ -94,3 +94,18 @@ def test_seed_demo_refuses_to_run_without_debug_unless_forced():
 def test_seed_demo_refuses_a_weak_password():
     with pytest.raises(CommandError):
         seed("--password", "123")
+
+
+@pytest.mark.django_db
+def test_the_demo_prints_what_a_newcomer_needs_only(caplog):
+    """Issue 13, point 15: no task or rollup log lines before the log-in table (they are shown with -v 2)."""
+    import logging
+
+    caplog.set_level(logging.INFO)
+    out = seed()
+    assert "Task " not in out and "stats rollup" not in out and out.count("statistics") == 1
+    assert not [r for r in caplog.records if r.name.startswith(("celery", "stats", "kombu"))
+                and r.levelno < logging.WARNING]
+    assert len(out.strip().splitlines()) <= 14
+    verbose = seed("-v", "2")
+    assert verbose.count("statistics:") >= 5

@@ -1,4 +1,7 @@
 """python manage.py seed_demo: demo institutions, population, targets and one log-in per role (idempotent)."""
+import contextlib
+import logging
+import time
 import unicodedata
 
 from django.conf import settings
@@ -17,6 +20,23 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
+
+
+@contextlib.contextmanager
+def _quiet(enabled: bool):
+    """Raise the portal's and Celery's log levels to WARNING (kombu's in-memory broker note to ERROR) for a while."""
+    if not enabled:
+        yield
+        return
+    levels = {"celery": logging.WARNING, "stats": logging.WARNING, "kombu": logging.ERROR}
+    saved = {name: logging.getLogger(name).level for name in levels}
+    try:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
 
 
 class Command(BaseCommand):
@@ -44,16 +64,26 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(
                 "The national region list is not loaded (python manage.py load_regions); "
                 "creating only the regions the demo needs."))
-        report = demo_seed(password=password)
-        self.stdout.write(
-            f"regions created: {report.regions_created}; institutions created: {report.institutions_created}, "
-            f"already there: {report.institutions_existing}; population rows created: {report.populations_created}; "
-            f"target rows created: {report.targets_created}; filings created: {report.filings_created}; "
-            f"inspection visits created: {report.visits_created}")
-        # The statistics pages read stored rollups: compute every year of the demo data now (the nightly
-        # run and the recomputes after each change keep them current from here on).
-        for year in rollups_years():
-            self.stdout.write(f"statistics: {rollups_compute_year(year=year).describe()}")
+        verbose = options.get("verbosity", 1) >= 2
+        started = time.monotonic()
+        # A newcomer needs what was created and the log-ins: the tasks the seeding runs in-process and the
+        # rollups log one line each, shown with -v 2.
+        with _quiet(not verbose):
+            report = demo_seed(password=password)
+            self.stdout.write(
+                f"regions created: {report.regions_created}; institutions created: {report.institutions_created}, "
+                f"already there: {report.institutions_existing}; population rows created: "
+                f"{report.populations_created}; target rows created: {report.targets_created}; filings created: "
+                f"{report.filings_created}; inspection visits created: {report.visits_created}")
+            # The statistics pages read stored rollups: compute every year of the demo data now (the nightly
+            # run and the recomputes after each change keep them current from here on).
+            years = list(rollups_years())
+            for year in years:
+                run = rollups_compute_year(year=year)
+                if verbose:
+                    self.stdout.write(f"statistics: {run.describe()}")
+        self.stdout.write(f"statistics of {years[0]}–{years[-1]} computed; demo data ready in "
+                          f"{time.monotonic() - started:.0f} s")
         rows = [("username", "password", "role", "region")]
         for user, _created in report.users:
             role = "superuser" if user.is_superuser else f"{user.role} {user.get_role_display()}"
