@@ -291,6 +291,9 @@ def document_upload(request, pk: int):
     return _documents_page(request, filing, context, form=form)
 
 
+INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
+
+
 @login_required
 def document_download(request, pk: int, doc_id: int):
     """Documents are private: served only here, to users who can see the filing."""
@@ -300,10 +303,14 @@ def document_download(request, pk: int, doc_id: int):
         raise PermissionDenied  # staff certificates: personal data (docs/security.md)
     file_download_record(user=request.user, obj=document, region_code=filing.county_id or "",
                          name=document.original_name)
+    # ?inline=1 opens a PDF or an image in the browser's own viewer (a new tab from the materials table); any other
+    # type, and every plain link, downloads. The type is the one recognised from the content at upload, never the
+    # name; nosniff and a policy without scripts keep a crafted file from running as a page.
+    inline = request.GET.get("inline") == "1" and document.content_type in INLINE_TYPES
     response = FileResponse(document.file.open("rb"), content_type=document.content_type,
-                            as_attachment=request.GET.get("inline") != "1", filename=document.original_name)
+                            as_attachment=not inline, filename=document.original_name)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; plugin-types application/pdf"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; frame-ancestors 'none'"
     return response
 
 
@@ -448,6 +455,7 @@ def _detail_context(request, filing: Filing, decision_form: DecisionForm | None 
     shown = personal_data.masked_data(filing.data) if masked else filing.data
     context = {
         "filing": filing, "nav": "filings", "can_edit": can_edit(user, filing), "can_withdraw": can_withdraw(user, filing),
+        "today": timezone.localdate(),
         "can_decide": can_decide_now(user, filing), "events": filing.events.select_related("by"),
         "documents": filing.documents.current().select_related("uploaded_by"),
         "personal": personal, "personal_masked": masked, "personal_documents": personal_data.PERSONAL_DOCUMENTS,

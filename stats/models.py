@@ -38,6 +38,11 @@ class RegionFigures(models.Model):
     slots = models.BigIntegerField(_("托位数"))
     enrolled = models.BigIntegerField(_("在托人数"))
     population = models.BigIntegerField(_("常住人口"), null=True, blank=True)
+    # How much of the region the population and the target describe (issue 13): county-level units whose population
+    # (target) is known, its own or an ancestor's up to this region. Below `counties`, the region's population is
+    # the sum of the known parts only, and its 每千人口托位数 says more than the region has: pages say so.
+    population_counties = models.PositiveIntegerField(_("有常住人口数据的县级区划数"), default=0)
+    target_counties = models.PositiveIntegerField(_("有新增托位目标的县级区划数"), default=0)
     slots_per_1000 = models.DecimalField(_("每千人口托位数"), **PCT)
     utilization_pct = models.DecimalField(_("托位使用率（%）"), **PCT)
     inclusive_slots = models.BigIntegerField(_("普惠托位数"))
@@ -85,6 +90,15 @@ class RegionFigures(models.Model):
     def __str__(self) -> str:
         period = f"{self.year}" if self.quarter == YEAR_QUARTER else f"{self.year}Q{self.quarter}"
         return f"{self.region_code or '全国'} {period}"
+
+    @property
+    def population_partial(self) -> bool:
+        """A population that covers only part of the region's county-level units."""
+        return self.population is not None and self.population_counties < self.counties
+
+    @property
+    def target_partial(self) -> bool:
+        return self.target is not None and self.target_counties < self.counties
 
     @property
     def model_shares(self) -> dict[str, dict]:

@@ -248,6 +248,22 @@ def resolve_up(tree: Tree, own: dict[str, int]) -> dict[str, int | None]:
     return value
 
 
+def coverage_up(tree: Tree, own: dict[str, int], value: dict[str, int | None],
+                counties: dict[str, int]) -> dict[str, int]:
+    """County-level units of each region that its figure (population or target) covers: all of them when the
+    region has its own figure; a county when it has a figure of its own or of its townships; else the sum of
+    its children's (issue 13: a province whose population is three districts' covers 3 of 190)."""
+    covered: dict[str, int] = {}
+    for code in tree.order:
+        if code in own:
+            covered[code] = counties[code]
+        elif tree.level[code] == RegionLevel.COUNTY:
+            covered[code] = 1 if value.get(code) is not None else 0
+        else:
+            covered[code] = sum(covered[child] for child in tree.children.get(code, ()))
+    return covered
+
+
 def roll_up(tree: Tree, leaves: dict[str, list[int]]) -> dict[str, list[int]]:
     """Sums of every region of the tree: its own institutions' plus its children's."""
     totals: dict[str, list[int]] = {}
@@ -370,6 +386,9 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
     totals = {date: roll_up(tree, leaves[date]) for date in dates}
     supervised = {quarter: inspection_figures.roll_up(tree, by_code) for quarter, by_code in supervision.items()}
     population, target = resolve_up(tree, own_population), resolve_up(tree, own_target)
+    counties = {code: sums[COUNTIES] for code, sums in totals[dates[0]].items()}
+    population_counties = coverage_up(tree, own_population, population, counties)
+    target_counties = coverage_up(tree, own_target, target, counties)
     computed_at = timezone.now()
     rows = []
     # The year and Q4 describe the same day from the same baseline: their figures are computed once.
@@ -389,6 +408,7 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
                 "region_code": code, "parent_code": tree.parent[code], "level": level,
                 "year": year, "quarter": period.quarter, "as_of": period.as_of, "computed_at": computed_at,
                 "rank": None, "rank_target": None,
+                "population_counties": population_counties[code], "target_counties": target_counties[code],
                 **own,
                 **inspection_figures.fields(supervised[period.quarter][code], institutions=at[code][INSTITUTIONS]),
             })
@@ -419,6 +439,8 @@ def compute_country(periods: list[Period], provinces: list) -> tuple[list[dict],
             "region_code": COUNTRY_CODE, "parent_code": None, "level": COUNTRY_LEVEL, "year": period.year,
             "quarter": period.quarter, "as_of": period.as_of, "computed_at": computed_at,
             "rank": None, "rank_target": None,
+            "population_counties": sum(row.population_counties for row in members),
+            "target_counties": sum(row.target_counties for row in members),
             **figures(sums, baseline_slots=baseline_slots,
                       population=sum(known_population) if known_population else None,
                       target=sum(known_target) if known_target else None),
