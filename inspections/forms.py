@@ -2,6 +2,7 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from .models import (
     Severity,
     VisitStatus,
 )
+from .selectors import inspectors_for
 from .services.config import MSG_GRADE_ORDER
 from .uploads import MAX_FILES_PER_UPLOAD, MSG_TOO_MANY_FILES, check_evidence, check_photo
 
@@ -26,7 +28,18 @@ MSG_TEMPLATE_KIND = "质量评估须使用质量评估表 / A quality assessment
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"})
 
 
+MSG_PLANNED_ON_REQUIRED = "请选择计划检查日期 / Choose the date of the visit"
+WHEN_CHOICES = [("now", _("现在开始（已在现场）")), ("plan", _("安排日期，列入检查计划"))]
+
+
 class StartVisitForm(forms.Form):
+    when = forms.ChoiceField(label=_("何时检查"), choices=WHEN_CHOICES, initial="now", required=False,
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    planned_on = forms.DateField(label=_("计划日期"), required=False, validators=[deadline_date], widget=DATE_INPUT)
+    inspectors = forms.ModelMultipleChoiceField(
+        label=_("检查人员"), required=False, queryset=None,
+        help_text=_("安排给本地区的监督员；不选则由开始检查的人员执行。按住 Ctrl 可多选。"),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}))
     type = forms.ChoiceField(label=_("检查类型"), choices=InspectionType.choices, initial=InspectionType.ROUTINE,
                              widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     template = forms.ModelChoiceField(
@@ -35,12 +48,18 @@ class StartVisitForm(forms.Form):
     complaint_ref = forms.CharField(label=_("投诉编号（投诉核查时填写）"), required=False, max_length=32,
                                     widget=forms.TextInput(attrs={"class": "form-control"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, institution=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = ChecklistTemplate.objects.filter(is_active=True).order_by("kind")
+        self.fields["inspectors"].queryset = inspectors_for(institution) if institution is not None else \
+            get_user_model().objects.none()
+        self.fields["inspectors"].label_from_instance = lambda user: user.display_name or user.username
 
     def clean(self):
         data = super().clean()
+        data["when"] = data.get("when") or "now"
+        if data["when"] == "plan" and not data.get("planned_on") and "planned_on" not in self.errors:
+            self.add_error("planned_on", MSG_PLANNED_ON_REQUIRED)
         template = data.get("template")
         if data.get("type") == InspectionType.QUALITY and template is not None and not template.uses_points:
             self.add_error("template", MSG_TEMPLATE_KIND)

@@ -143,3 +143,18 @@ def overdue_orders(user):
 
 def orders_to_verify(user):
     return order_list(user).filter(status=OrderStatus.ANSWERED).order_by("answered_at", "id")
+
+
+def inspectors_for(institution):
+    """Active inspectors whose scope covers the institution: its county's, its city's and its province's, nearest
+    first (an inspector has a region: accounts.models.User.scope_code)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Length
+
+    from accounts.models import Role
+    from regions.selectors import code_prefixes
+
+    codes = code_prefixes(institution.region_id)
+    return (get_user_model().objects.filter(role=Role.INSPECTOR, is_active=True)
+            .filter(region_id__in=codes)
+            .annotate(scope_length=Length("region_id")).order_by("-scope_length", "username"))

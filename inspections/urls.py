@@ -21,6 +21,7 @@ urlpatterns = [
     path("visits/<int:pk>/rectification/", visits.order_issue, name="order_issue"),
     path("rectifications/", orders.order_list, name="order_list"),
     path("rectifications/<int:pk>/", orders.order_detail, name="order_detail"),
+    path("rectifications/<int:pk>/notice/", orders.order_notice, name="order_notice"),
     path("rectifications/<int:pk>/evidence/", orders.order_evidence, name="order_evidence"),
     path("rectifications/<int:pk>/verify/", orders.order_verify, name="order_verify"),
     path("rectifications/<int:pk>/follow-up/", orders.order_follow_up, name="order_follow_up"),

@@ -14,12 +14,14 @@ class StarRatingForm(forms.Form):
                              error_messages={"required": MSG_STAR_REASON_REQUIRED},
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
                              help_text=_("理由记入星级变动记录，不在公示页显示。"))
-    visit_ref = forms.CharField(label=_("评估检查编号（可选）"), max_length=32, required=False,
-                                widget=forms.TextInput(attrs={"class": "form-control"}),
-                                help_text=_("依据的质量评估或检查记录编号。"))
+    visit_ref = forms.ChoiceField(label=_("依据的检查记录（可选）"), required=False,
+                                  widget=forms.Select(attrs={"class": "form-select"}),
+                                  help_text=_("该机构已完成的检查，质量评估在前；星级一般依据最近一次质量评估。"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, basis_visits=(), **kwargs):
+        """basis_visits: (id, label) of the institution's finished visits, newest quality assessments first."""
         super().__init__(*args, **kwargs)
+        self.fields["visit_ref"].choices = [("", gettext("不关联检查记录")), *[(str(pk), label) for pk, label in basis_visits]]
         self.fields["rating"].choices = [
             *[(str(n), "★" * n + "☆" * (5 - n) + " " + gettext("%(n)d 星") % {"n": n}) for n in range(5, 0, -1)],
             (REVOKE, gettext("撤销星级")),

@@ -299,6 +299,11 @@ class StarRatingChange(ChoiceLabelsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.institution_id}: {self.old_rating or '-'} → {self.new_rating or '-'}"
 
+    @property
+    def visit_pk(self) -> int | None:
+        """The basis visit's id when visit_ref names one (the form picks a visit; older rows may hold free text)."""
+        return int(self.visit_ref) if self.visit_ref.isdigit() else None
+
     def describe(self) -> str:
         """The change in plain words, as the public page shows it ("由 3 星升为 4 星")."""
         from django.utils.translation import gettext

@@ -1,7 +1,9 @@
 """Pages: the public directory (信息公示) and the staff institution pages, all scoped."""
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -103,6 +105,21 @@ def can_set_star_rating(user) -> bool:
     return user.is_superuser or user.role == Role.ADMIN
 
 
+def _basis_visits(institution) -> list[tuple[int, str]]:
+    """The institution's finished visits to base a rating on, quality assessments first, newest first (inspections
+    is read through the app registry: it depends on institutions, not the other way round)."""
+    visit_model = apps.get_model("inspections", "Visit")
+    visits = (visit_model.objects.filter(institution=institution, status="finished")
+              .annotate(quality_first=Case(When(type="quality", then=0), default=1))
+              .order_by("quality_first", "-finished_on", "-id")
+              .only("id", "type", "finished_on", "grade")[:30])
+    labels = []
+    for visit in visits:
+        grade = (" · " + gettext("%(g)s 级") % {"g": visit.grade}) if visit.grade else ""
+        labels.append((visit.pk, f"#{visit.pk} {visit.get_type_display()} {visit.finished_on or ''}{grade}"))
+    return labels
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def star_rating(request, pk: int):
@@ -110,7 +127,8 @@ def star_rating(request, pk: int):
     institution = get_object_or_404(Institution.objects.visible_to(request.user).select_related("region"), pk=pk)
     if not can_set_star_rating(request.user):
         raise PermissionDenied
-    form = StarRatingForm(request.POST or None, initial={"rating": str(institution.star_rating or "")})
+    form = StarRatingForm(request.POST or None, initial={"rating": str(institution.star_rating or "")},
+                          basis_visits=_basis_visits(institution))
     if request.method == "POST" and form.is_valid():
         try:
             star_rating_set(institution=institution, rating=form.rating_value(), by=request.user,

@@ -5,8 +5,10 @@ import pathlib
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from accounts.models import User
+from accounts.models import Role, User
 from institutions.changes import region_figures_changed
 from institutions.models import FilingState, Institution
 
@@ -90,16 +92,27 @@ def visit_start(*, institution: Institution, type: str, by: User, template: Chec
         return visit
 
 
+MSG_INSPECTOR_OUT_OF_SCOPE = gettext_noop("{name}不是负责该机构所在地区的监督员")
+
+
 def visit_plan(*, institution: Institution, type: str, on: datetime.date, by: User,
-               template: ChecklistTemplate | None = None, follow_up_of=None, complaint_ref: str = "") -> Visit:
-    """Put a visit in the plan (a follow-up after a rectification order, a complaint to check)."""
+               template: ChecklistTemplate | None = None, follow_up_of=None, complaint_ref: str = "",
+               inspectors=()) -> Visit:
+    """Put a visit in the plan for a date (a scheduled visit, a follow-up after a rectification order, a complaint
+    to check), assigned to `inspectors` (inspectors whose scope covers the institution; none: whoever begins it)."""
     _check_institution(institution)
     template = _checklist_for(type, template)
+    for inspector in inspectors:
+        if inspector.role != Role.INSPECTOR or not inspector.in_scope(institution.region_id):
+            raise InspectionActionError(_(MSG_INSPECTOR_OUT_OF_SCOPE).format(name=inspector.display_name or inspector.username))
     with transaction.atomic():
         visit = Visit.objects.create(institution=institution, type=type, template=template, created_by=by,
                                      status=VisitStatus.PLANNED, planned_on=on, follow_up_of=follow_up_of,
                                      complaint_ref=complaint_ref.strip())
-        _audit(visit, by=by, action="plan", after={"planned_on": on.isoformat()})
+        if inspectors:
+            visit.inspectors.set(inspectors)
+        _audit(visit, by=by, action="plan", after={
+            "planned_on": on.isoformat(), "inspectors": sorted(i.username for i in inspectors)})
         return visit
 
 

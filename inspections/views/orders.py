@@ -88,6 +88,15 @@ def order_detail(request, pk: int):
 
 
 @login_required
+def order_notice(request, pk: int):
+    """整改通知书: the order as an A4 document to print, sign and hand over (same scope as the order page)."""
+    order = _order(request, pk)
+    context = _detail_context(request, order)
+    context["findings"] = list(context["findings"])
+    return render(request, "inspections/order_notice.html", context)
+
+
+@login_required
 @require_POST
 def order_evidence(request, pk: int):
     order = _order(request, pk)

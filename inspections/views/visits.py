@@ -179,13 +179,21 @@ def visit_start(request, institution_pk: int):
                                     pk=institution_pk)
     if not can_inspect(request.user, institution):
         raise PermissionDenied
-    form = StartVisitForm(request.POST or None, initial={"type": request.GET.get("type") or "routine",
-                                                         "complaint_ref": request.GET.get("complaint_ref", "")[:32]})
+    form = StartVisitForm(request.POST or None, institution=institution,
+                          initial={"type": request.GET.get("type") or "routine",
+                                   "complaint_ref": request.GET.get("complaint_ref", "")[:32]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            visit = services.visit_start(institution=institution, type=data["type"], by=request.user,
-                                         template=data["template"], complaint_ref=data["complaint_ref"])
+            if data["when"] == "plan":
+                visit = services.visit_plan(institution=institution, type=data["type"], on=data["planned_on"],
+                                            by=request.user, template=data["template"],
+                                            complaint_ref=data["complaint_ref"], inspectors=list(data["inspectors"]))
+                messages.success(request, _("已列入检查计划：%(date)s。") % {"date": visit.planned_on.isoformat()})
+            else:
+                visit = services.visit_start(institution=institution, type=data["type"], by=request.user,
+                                             template=data["template"], complaint_ref=data["complaint_ref"])
+                visit.inspectors.add(*data["inspectors"])
         except services.InspectionActionError as error:
             form.add_error(None, error.message)
         else:

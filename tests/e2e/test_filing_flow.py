@@ -6,6 +6,7 @@ Screenshots: filing-wizard-*.png, filing-queue.png, filing-receipt.png, filing-v
 """
 import datetime
 import re
+import time
 
 import pytest
 from django.urls import reverse
@@ -186,6 +187,12 @@ def test_leaving_a_step_by_a_link_saves_what_was_typed(live_server, page, people
     page.locator(".breadcrumb a").first.click()
     page.wait_for_url(re.compile(re.escape(reverse("filings:list")) + "$"))
     filing = Filing.objects.get()
+    # The save is a keepalive request sent as the page goes: under load it may land after the list page has
+    # loaded, so wait for it (up to 10 s) before opening the step again.
+    deadline = time.monotonic() + 10
+    while not (filing.data.get("entity") or {}).get("name") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        filing.refresh_from_db()
     page.goto(live_server.url + reverse("filings:step", args=[filing.pk, "entity"]))
     expect(page.locator("#id_name")).to_have_value("离开前自动保存托育园")
     expect(page.locator("#id_contact_phone")).to_have_value("0311-1234567")

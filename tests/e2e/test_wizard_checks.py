@@ -69,3 +69,36 @@ def test_the_class_and_staff_steps_and_the_receipt_fit_a_phone(live_server, page
     expect(page.locator("body")).to_contain_text(approved.filing_number)
     screenshot("phone-receipt")
     assert page.evaluate(OVERFLOW) <= 0, "receipt"
+
+
+def test_the_rectification_notice_fits_a_phone(live_server, page, screenshot):
+    """Issue 13 acceptance: the 整改通知书 on a 390 px phone has no horizontal overflow. Screenshot:
+    phone-order-notice.png."""
+    import datetime
+
+    from django.utils import timezone
+
+    from inspections import services as inspection_services
+    from inspections.models import Result
+    from inspections.seed import seed_checklists
+    from tests.factories import InstitutionFactory
+    from tests.inspections.conftest import finished_visit
+
+    region("13", "河北省"), region("1301", "石家庄市")
+    county = region("130102", "长安区")
+    seed_checklists()
+    inspector = UserFactory(username="in_phone", role=Role.INSPECTOR, region=county)
+    operator = UserFactory(username="op_notice", role=Role.OPERATOR)
+    institution = InstitutionFactory(name="长安区小太阳托育园", region=county)
+    institution.operators.add(operator)
+    visit = finished_visit(institution, inspector, overrides={("人员配备", 1): Result.NOT_MET,
+                                                              ("卫生与照护", 2): Result.NOT_MET})
+    order = inspection_services.rectification_issue(
+        visit=visit, by=inspector, requirements="按照1:3配备保育人员；补全清洁消毒记录。",
+        deadline=timezone.localdate() + datetime.timedelta(days=15))
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "op_notice")
+    page.goto(live_server.url + reverse("inspections:order_notice", args=[order.pk]))
+    expect(page.locator("#notice-title")).to_have_text("整改通知书")
+    screenshot("phone-order-notice")
+    assert page.evaluate(OVERFLOW) <= 0

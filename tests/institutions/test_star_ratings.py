@@ -87,16 +87,30 @@ def test_only_a_filed_institution_gets_a_rating(users, institutions):
 
 # --- the admin page --------------------------------------------------------------------------------
 
+def quality_visit(inst, users, grade="A"):
+    """A finished quality assessment of the institution, to base a rating on."""
+    import datetime
+
+    from inspections.models import ChecklistTemplate, InspectionType, Visit, VisitStatus
+
+    template = ChecklistTemplate.objects.filter(is_active=True).first() or ChecklistTemplate.objects.create(
+        kind="quality", name="质量评估", version=1, is_active=True)
+    return Visit.objects.create(institution=inst, type=InspectionType.QUALITY, template=template,
+                                status=VisitStatus.FINISHED, finished_on=datetime.date(2026, 5, 6), grade=grade)
+
+
 def test_county_admin_sets_a_rating_on_the_page(login, users, institutions):
     inst = institutions["a"]
+    visit = quality_visit(inst, users)
     client = login(users["admin_a"])
-    assert client.get(page(inst)).status_code == 200
-    response = client.post(page(inst), {"rating": "4", "reason": "质量评估为A级", "visit_ref": "V-12"})
+    form = client.get(page(inst)).content.decode()
+    assert f'<option value="{visit.pk}">#{visit.pk} 质量评估 2026-05-06 · A 级</option>' in form  # picked, not typed
+    response = client.post(page(inst), {"rating": "4", "reason": "质量评估为A级", "visit_ref": str(visit.pk)})
     assert response.status_code == 302 and response["Location"] == page(inst)
     inst.refresh_from_db()
     assert inst.star_rating == 4
     body = client.get(page(inst)).content.decode()
-    assert "质量评估为A级" in body and "V-12" in body and "评定为 4 星" in body
+    assert "质量评估为A级" in body and f">#{visit.pk}</a>" in body and "评定为 4 星" in body
     assert str(users["admin_a"]) in body  # the admins' page names who changed it
 
 
@@ -119,10 +133,12 @@ def test_bad_input_keeps_the_typed_reason_with_a_bilingual_error(login, users, i
     body = response.content.decode()
     assert MSG_STAR_RATING_UNCHANGED in body and " / " in MSG_STAR_RATING_UNCHANGED
     assert "复核后维持原星级" in body  # what was typed is still in the form
-    response = client.post(page(inst), {"rating": "5", "reason": " ", "visit_ref": "V-9"})
+    visit = quality_visit(inst, users)
+    response = client.post(page(inst), {"rating": "5", "reason": " ", "visit_ref": str(visit.pk)})
     assert response.status_code == 400
     assert MSG_STAR_REASON_REQUIRED in response.content.decode()
-    assert 'value="V-9"' in response.content.decode()
+    assert f'<option value="{visit.pk}" selected>' in response.content.decode()
+    assert client.post(page(inst), {"rating": "5", "reason": "示范", "visit_ref": "V-9"}).status_code == 400
     assert StarRatingChange.objects.count() == 1
 
 
