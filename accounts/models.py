@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import ChoiceLabelsMixin
 
@@ -108,7 +109,7 @@ AUDIT_ACTION_LABELS = {
     "auth.password_change": _("修改密码"),
     "filing.create": _("新建备案申请"),
     "filing.document": _("上传备案材料"),
-    "filing.submit": _("提交备案"),
+    "filing.submit": pgettext_lazy("audit action", "提交备案"),
     "filing.accept": _("受理备案"),
     "filing.return": _("退回补正"),
     "filing.approve": _("备案通过"),

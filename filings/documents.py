@@ -1,6 +1,7 @@
 """Checks of an uploaded filing document: type by content (magic bytes), never by name, and size."""
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -11,10 +12,9 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 )
 
-MSG_DOCUMENT_TYPE = ("只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，而非文件名）/ Only PDF, JPEG or PNG files are "
-                     "accepted (recognised by their content, not their name)")
-MSG_DOCUMENT_SIZE = "文件大小为{size}，超过{limit}的上限 / The file is {size_en}, above the limit of {limit_en}"
-MSG_DOCUMENT_EMPTY = "文件为空 / The file is empty"
+MSG_DOCUMENT_TYPE = (gettext_lazy("只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，而非文件名）"))
+MSG_DOCUMENT_SIZE = gettext_lazy("文件大小为{size}，超过{limit}的上限")
+MSG_DOCUMENT_EMPTY = gettext_lazy("文件为空")
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:

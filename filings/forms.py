@@ -3,6 +3,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import past_date, programme_date, validity_date
@@ -12,8 +13,8 @@ from . import steps
 from .documents import check_upload
 from .models import DocumentType, FilingStatus
 
-MSG_REASON_REQUIRED = "请填写理由 / Give a reason"
-MSG_DATE_FUTURE_LIMIT = "日期不能晚于今天起一年 / The date cannot be more than a year ahead"
+MSG_REASON_REQUIRED = gettext_lazy("请填写理由")
+MSG_DATE_FUTURE_LIMIT = gettext_lazy("日期不能晚于今天起一年")
 COMMENT_ROWS = 6
 
 

@@ -6,6 +6,8 @@ phone, staff certificate documents), and the masks everyone else sees (docs/secu
   each reveal is an audit row (`personal.reveal`).
 - Viewers (read-only leadership and coordinators) see masks only, and cannot open staff certificates.
 """
+from django.utils.translation import gettext_lazy
+
 from accounts.models import Role, User
 from accounts.services import audit_record
 from core.personal import mask_code, mask_date, mask_name, mask_phone
@@ -13,8 +15,7 @@ from core.personal import mask_code, mask_date, mask_name, mask_phone
 from .models import DocumentType, Filing
 
 FULL, MASKED, NEVER = "full", "masked", "never"
-MSG_NO_PERSONAL_DATA = ("该材料含工作人员个人信息，仅审核、监督和管理人员可以查看 / This document holds staff personal data: only "
-                        "reviewers, inspectors and admins may open it")
+MSG_NO_PERSONAL_DATA = (gettext_lazy("该材料含工作人员个人信息，仅审核、监督和管理人员可以查看"))
 PERSONAL_DOCUMENTS = {DocumentType.STAFF_CERTIFICATES}
 # "<step>.<field>": mask; staff rows: every column but the post.
 FIELD_MASKS = {"entity.contact_phone": mask_phone}

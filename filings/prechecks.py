@@ -7,14 +7,13 @@ import dataclasses
 import datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from institutions.rules import (
-    CLASS_LABEL_ZH,
     MAX_CLASSES_PER_INSTITUTION,
     MSG_TOO_MANY_CLASSES,
-    ClassType,
     class_errors,
+    class_label,
 )
 
 from . import steps
@@ -30,26 +29,18 @@ REQUIRED_DOCUMENTS = (
     DocumentType.STAFF_CERTIFICATES, DocumentType.HEALTH_EVALUATION, DocumentType.FIRE_SAFETY,
 )
 
-MSG_STEP_INCOMPLETE = "“{step}”一步尚未填写完整或有错误 / The step '{step_en}' is incomplete or has errors"
-MSG_FLOOR = ("照护区域设在{floor}层，托育机构照护用房不得设在{max}层以上 / Care rooms are on floor {floor}; "
-             "they must be on floor {max} or below")
-MSG_COUNTY_MOVE = ("变更备案不能把机构迁出原备案县区（{county} {code}）。迁往其他县区的，请先在本平台办理注销，再向新县区的卫生健康"
-                   "部门提交新的备案。 / A change filing cannot move the institution out of the county that filed it "
-                   "({county}, {code}): deregister it here, then file anew with the new county's health commission.")
-MSG_UNDERGROUND = "照护用房不得设在地下或半地下 / Care rooms must not be underground or semi-underground"
-MSG_LEASE_SHORT = ("租赁期限不足{years}年（{start} 至 {end}） / The lease must run at least {years} years "
-                   "(got {start} to {end})")
-MSG_LEASE_EXPIRED = "场地租赁已于{end}到期 / The premises lease ended on {end}"
-MSG_CCTV = ("监控录像应至少保存{min}天，当前{days}天 / CCTV recordings must be kept at least {min} days, "
-            "got {days}")
-MSG_SCOPE = ("营业执照或登记证书的经营（业务）范围应包含“托育服务” / The business licence or registration "
-             "certificate must include childcare services (托育服务) in its scope")
-MSG_DOCUMENT_MISSING = "缺少必备材料：{doc} / Required document missing: {doc_en}"
-MSG_HEALTH_EXPIRED = ("{name}的健康检查已超过一年（{date}），须重新体检 / {name}'s health check ({date}) is more "
-                      "than a year old and must be renewed")
-MSG_NO_CAREGIVER = "工作人员中没有保育人员 / No caregiver among the staff"
-MSG_CAREGIVERS_SHORT = ("各班保育人员合计{needed}名，工作人员名单中只有{listed}名保育人员 / The classes need "
-                        "{needed} caregivers in all, the staff list has {listed}")
+MSG_STEP_INCOMPLETE = gettext_lazy("“{step}”一步尚未填写完整或有错误")
+MSG_FLOOR = (gettext_lazy("照护区域设在{floor}层，托育机构照护用房不得设在{max}层以上"))
+MSG_COUNTY_MOVE = (gettext_lazy("变更备案不能把机构迁出原备案县区（{county} {code}）。迁往其他县区的，请先在本平台办理注销，再向新县区的卫生健康部门提交新的备案。"))
+MSG_UNDERGROUND = gettext_lazy("照护用房不得设在地下或半地下")
+MSG_LEASE_SHORT = (gettext_lazy("租赁期限不足{years}年（{start} 至 {end}）"))
+MSG_LEASE_EXPIRED = gettext_lazy("场地租赁已于{end}到期")
+MSG_CCTV = (gettext_lazy("监控录像应至少保存{min}天，当前{days}天"))
+MSG_SCOPE = (gettext_lazy("营业执照或登记证书的经营（业务）范围应包含“托育服务”"))
+MSG_DOCUMENT_MISSING = gettext_lazy("缺少必备材料：{doc}")
+MSG_HEALTH_EXPIRED = (gettext_lazy("{name}的健康检查已超过一年（{date}），须重新体检"))
+MSG_NO_CAREGIVER = gettext_lazy("工作人员中没有保育人员")
+MSG_CAREGIVERS_SHORT = (gettext_lazy("各班保育人员合计{needed}名，工作人员名单中只有{listed}名保育人员"))
 
 # Messages of the checks added with issue 13 are translated through the catalogue (Chinese is the source language).
 MSG_DOCUMENT_EXPIRED = gettext_noop("{doc}已过有效期（有效期至 {date}），请上传有效的材料")
@@ -137,7 +128,7 @@ def run(filing, *, today: datetime.date, document_types: set[str],
                                   enrolled=row["enrolled"], caregivers=row["caregivers"])
             for field, message in errors.items():
                 rule = {"capacity": "class.size", "enrolled": "class.enrolled", "caregivers": "class.ratio"}[field]
-                label = f"{row['name']}（{CLASS_LABEL_ZH[ClassType(row['class_type'])]}）"
+                label = f"{row['name']}（{class_label(row['class_type'])}）"
                 results.append(PreCheck(rule, "service", f"service.rows.{index}.{field}", f"{label}: {message}"))
             needed_caregivers += row["caregivers"]
         if len(classes) > MAX_CLASSES_PER_INSTITUTION:

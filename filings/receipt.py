@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import FilingState, Institution, Nature, OperatingModel, ServiceType
@@ -17,9 +18,8 @@ from regions.models import Region
 
 from .models import Filing, FilingKind, FilingStatus
 
-MSG_NUMBER_NOT_FOUND = "未找到该备案编号 / No filing with this number"
-MSG_NUMBER_FORMAT = ("备案编号格式应为“县区代码-年份-5位序号”，如 130102-2026-00001 / A filing number looks like "
-                     "'county code-year-5-digit sequence', e.g. 130102-2026-00001")
+MSG_NUMBER_NOT_FOUND = gettext_lazy("未找到该备案编号")
+MSG_NUMBER_FORMAT = (gettext_lazy("备案编号格式应为“县区代码-年份-5位序号”，如 130102-2026-00001"))
 
 # `{6-digit county code}-{year}-{5-digit sequence}` (DOMAIN.md §6).
 FILING_NUMBER_RE = re.compile(r"\d{6}-\d{4}-\d{5}")

@@ -1,5 +1,6 @@
 """API serializers for filings: step answers, uploads and review decisions in; a filing with its history,
 documents and pre-checks out. They check the shape of the input only; the services decide."""
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,11 +10,11 @@ from institutions.models import ServiceType
 from . import services, steps
 from .models import DocumentType, Filing, FilingDocument, FilingEvent, FilingKind
 
-MSG_CHANGE_NEEDS_INSTITUTION = "变更备案须指定机构 / A change filing needs the institution (institution id)"
-MSG_NEW_WITHOUT_INSTITUTION = "新设备案不能指定机构 / A new filing cannot name an institution"
-MSG_DOCUMENT_TYPE_UNKNOWN = "材料类型“{input}”无效 / Unknown document type '{input}'"
-MSG_TOO_MANY_ROWS = "最多填写{max_length}行 / At most {max_length} rows"
-MSG_USE_DEREGISTER = "注销备案请使用 /api/v1/filings/deregister/ / Use /api/v1/filings/deregister/ to deregister"
+MSG_CHANGE_NEEDS_INSTITUTION = gettext_lazy("变更备案须指定机构")
+MSG_NEW_WITHOUT_INSTITUTION = gettext_lazy("新设备案不能指定机构")
+MSG_DOCUMENT_TYPE_UNKNOWN = gettext_lazy("材料类型“{input}”无效")
+MSG_TOO_MANY_ROWS = gettext_lazy("最多填写{max_length}行")
+MSG_USE_DEREGISTER = gettext_lazy("注销备案请使用 /api/v1/filings/deregister/")
 
 REQUIRED = {"required": steps.MSG_REQUIRED, "null": steps.MSG_REQUIRED, "blank": steps.MSG_REQUIRED}
 
@@ -128,8 +129,8 @@ class ApproveSerializer(serializers.Serializer):
 
 
 MAX_RETURN_COMMENTS = 60
-MSG_COMMENT_KEY = "“{key}”不是备案材料中的项目 / '{key}' is not an item of the filing"
-MSG_TOO_MANY_COMMENTS = "逐项意见最多 {limit} 条 / At most {limit} item comments"
+MSG_COMMENT_KEY = gettext_lazy("“{key}”不是备案材料中的项目")
+MSG_TOO_MANY_COMMENTS = gettext_lazy("逐项意见最多 {limit} 条")
 
 
 class ReturnSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Role, User
 from accounts.services import audit_record
@@ -33,24 +33,19 @@ from .models import (
 )
 from .tasks import filing_decided_notify, filing_submitted_notify
 
-MSG_NOT_EDITABLE = ("该备案已提交或已办结，不能再修改 / This filing has been submitted or decided and can no longer "
-                    "be edited")
-MSG_ALREADY_DECIDED = ("该备案已由{by}于{at}处理（{status}），您的操作未执行 / This filing was already handled by "
-                       "{by} at {at} ({status}); your action was not carried out")
-MSG_NOT_PENDING = "该备案当前状态为“{status}”，不能执行此操作 / This filing is '{status}': the action is not possible"
-MSG_PRECHECKS = "预检未通过，请先处理列出的问题 / The pre-checks failed: resolve the listed problems first"
-MSG_REASON_REQUIRED = "请填写理由 / Give a reason"
-MSG_TOO_MANY_DRAFTS = ("您已有 {limit} 份未提交的草稿，请先提交或删除其中的草稿再新建 / You already have {limit} drafts "
-                       "not submitted: submit or delete some before starting another")
-MSG_STEP_TOO_LARGE = ("填写的内容过长（单项最多 {chars} 个字符），未保存 / What was entered is too long (at most {chars} "
-                      "characters an item): nothing was saved")
-MSG_RETURN_NEEDS_COMMENT = "退回补正须填写理由或至少一条逐项意见 / A return needs a reason or at least one comment"
-MSG_CREDIT_CODE_TAKEN = ("统一社会信用代码{code}已有备案机构，请通过变更备案修改 / An institution with credit code "
-                         "{code} is already filed: use a change filing")
-MSG_OPEN_FILING_EXISTS = ("该机构已有一份未办结的备案申请 / This institution already has a filing in progress")
+MSG_NOT_EDITABLE = (gettext_lazy("该备案已提交或已办结，不能再修改"))
+MSG_ALREADY_DECIDED = (gettext_lazy("该备案已由{by}于{at}处理（{status}），您的操作未执行"))
+MSG_NOT_PENDING = gettext_lazy("该备案当前状态为“{status}”，不能执行此操作")
+MSG_PRECHECKS = gettext_lazy("预检未通过，请先处理列出的问题")
+MSG_REASON_REQUIRED = gettext_lazy("请填写理由")
+MSG_TOO_MANY_DRAFTS = (gettext_lazy("您已有 {limit} 份未提交的草稿，请先提交或删除其中的草稿再新建"))
+MSG_STEP_TOO_LARGE = (gettext_lazy("填写的内容过长（单项最多 {chars} 个字符），未保存"))
+MSG_RETURN_NEEDS_COMMENT = gettext_lazy("退回补正须填写理由或至少一条逐项意见")
+MSG_CREDIT_CODE_TAKEN = (gettext_lazy("统一社会信用代码{code}已有备案机构，请通过变更备案修改"))
+MSG_OPEN_FILING_EXISTS = (gettext_lazy("该机构已有一份未办结的备案申请"))
 MSG_DEREGISTRATION_SCHEDULED = gettext_noop("该机构的注销已获批准，将于 {date} 生效，不能再申请变更或注销")
-MSG_INSTITUTION_NOT_FILED = "只有已备案的机构可以申请变更或注销 / Only a filed institution can be changed or deregistered"
-MSG_DEREGISTER_DATE = "注销日期不能早于备案日期（{filed}） / The deregistration date cannot be before filing ({filed})"
+MSG_INSTITUTION_NOT_FILED = gettext_lazy("只有已备案的机构可以申请变更或注销")
+MSG_DEREGISTER_DATE = gettext_lazy("注销日期不能早于备案日期（{filed}）")
 
 
 class FilingActionError(Exception):

@@ -8,6 +8,7 @@ standards (class sizes, ratios, floors, lease, documents...) are not form errors
 import dataclasses
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateRangeValidator
@@ -21,11 +22,11 @@ MAX_CLASS_ROWS = 12  # the rule is 10 (advisory); two more rows let the operator
 MAX_STAFF_ROWS = 80
 EXTRA_ROWS = 2
 
-MSG_REQUIRED = "此项为必填项 / This field is required"
-MSG_LEASE_DATES = "租赁期限的结束日期须晚于开始日期 / The lease must end after it starts"
-MSG_LEASE_REQUIRED = "租赁场地须填写租赁起止日期 / Leased premises need the lease start and end dates"
-MSG_NO_CLASSES = "请至少填写一个班级 / Enter at least one class"
-MSG_NO_STAFF = "请至少填写一名工作人员 / Enter at least one member of staff"
+MSG_REQUIRED = gettext_lazy("此项为必填项")
+MSG_LEASE_DATES = gettext_lazy("租赁期限的结束日期须晚于开始日期")
+MSG_LEASE_REQUIRED = gettext_lazy("租赁场地须填写租赁起止日期")
+MSG_NO_CLASSES = gettext_lazy("请至少填写一个班级")
+MSG_NO_STAFF = gettext_lazy("请至少填写一名工作人员")
 
 ERRORS = {"required": MSG_REQUIRED}
 

@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEvent, Role
 from accounts.services import file_download_record
 from core.dates import bounds as date_bounds
 from core.pagination import CountCachingPaginator
+from core.text import enumeration
 from institutions.models import FilingState, Institution
 from regions.models import Region
 from regions.selectors import code_prefixes
@@ -209,7 +210,7 @@ def filing_step(request, pk: int, step: str):
                     "已保存为草稿。本页有 %(count)d 项不符合备案标准，请按字段下方的提示修改后再继续。",
                     len(breaches)) % {"count": len(breaches)})
             else:
-                messages.warning(request, _("本页有需要修改的内容，已保存为草稿。 / This page has errors; it was saved as a draft."))
+                messages.warning(request, _("本页有需要修改的内容，已保存为草稿。"))
         else:
             messages.success(request, _("已保存草稿。"))
         return redirect("filings:step", pk=filing.pk, step=step)
@@ -400,7 +401,7 @@ def _display(form, name, raw):
     field = form.fields[name]
     choices = dict(getattr(field, "choices", []) or [])
     if isinstance(raw, list):
-        return "、".join(str(choices.get(v, v)) for v in raw)
+        return enumeration(choices.get(v, v) for v in raw)
     if name == "region" and raw:
         return _region_names(raw)
     return str(choices.get(raw, raw)) if raw not in (None, "") else ""
@@ -412,7 +413,7 @@ def _rows_summary(step: str, rows) -> str:
         slots = sum(_number(r.get("capacity")) for r in rows)
         lines = "；".join(f"{r.get('name')} {r.get('capacity')}/{r.get('enrolled')}/{r.get('caregivers')}" for r in rows)
         return _("%(n)s 个班级，托位 %(slots)s（%(lines)s）") % {"n": len(rows), "slots": slots, "lines": lines}
-    return _("%(n)s 人：%(names)s") % {"n": len(rows), "names": "、".join(r.get("name", "") for r in rows)}
+    return _("%(n)s 人：%(names)s") % {"n": len(rows), "names": enumeration(r.get("name", "") for r in rows)}
 
 
 def _diff_rows(filing: Filing, *, masked: bool = False) -> list[dict]:
@@ -569,8 +570,8 @@ def institution_deregister(request, institution_pk: int):
 
 # --- the working-day calendar ----------------------------------------------------------------------
 
-MSG_HOLIDAY_YEAR = "年份须为 {low} 至 {high} 之间的整数 / The year must be a whole number from {low} to {high}"
-MSG_HOLIDAY_ID = "要删除的节假日编号无效 / The holiday to delete is not a valid id"
+MSG_HOLIDAY_YEAR = gettext_lazy("年份须为 {low} 至 {high} 之间的整数")
+MSG_HOLIDAY_ID = gettext_lazy("要删除的节假日编号无效")
 
 @login_required
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
 """Forms of the institution pages: the admins' star-rating form."""
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .services import MSG_STAR_REASON_REQUIRED
@@ -23,7 +23,7 @@ class StarRatingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["visit_ref"].choices = [("", gettext("不关联检查记录")), *[(str(pk), label) for pk, label in basis_visits]]
         self.fields["rating"].choices = [
-            *[(str(n), "★" * n + "☆" * (5 - n) + " " + gettext("%(n)d 星") % {"n": n}) for n in range(5, 0, -1)],
+            *[(str(n), "★" * n + "☆" * (5 - n) + " " + ngettext("%(n)d 星", "%(n)d 星", n) % {"n": n}) for n in range(5, 0, -1)],
             (REVOKE, gettext("撤销星级")),
         ]
 

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,17 +30,16 @@ CLASS_RULES = {
 MAX_CLASSES_PER_INSTITUTION = 10
 
 MSG_CLASS_OVER_SIZE = (
-    "{label}最多{max}人，当前核定{capacity}人 / A {label_en} class takes at most {max} children, got {capacity}"
+    gettext_lazy("{label}最多{max}人，当前核定{capacity}人")
 )
 MSG_CLASS_ENROLLED_OVER_CAPACITY = (
-    "在托人数{enrolled}超过班级核定人数{capacity} / Enrolled children ({enrolled}) exceed the class capacity ({capacity})"
+    gettext_lazy("在托人数{enrolled}超过班级核定人数{capacity}")
 )
 MSG_CLASS_RATIO = (
-    "{label}保育人员与幼儿之比不得低于1:{ratio}：{enrolled}名幼儿至少需要{needed}名保育人员，当前{caregivers}名 / "
-    "{label_en}: at least 1 caregiver per {ratio} children; {enrolled} children need {needed} caregivers, got {caregivers}"
+    gettext_lazy("{label}保育人员与幼儿之比不得低于1:{ratio}：{enrolled}名幼儿至少需要{needed}名保育人员，当前{caregivers}名")
 )
 MSG_TOO_MANY_CLASSES = (
-    "每个托育机构最多设置{max}个班，当前{count}个 / An institution should have at most {max} classes, got {count}"
+    gettext_lazy("每个托育机构最多设置{max}个班，当前{count}个")
 )
 
 CLASS_LABEL_EN = {
@@ -56,6 +56,14 @@ CLASS_LABEL_ZH = {
     ClassType.MIXED: "混合班",
     ClassType.FAMILY: "家庭托育点",
 }
+
+
+def class_label(class_type) -> str:
+    """The short name of a class type in the active language ("托大班", "large toddler (24–36 months)")."""
+    from django.utils.translation import get_language
+
+    labels = CLASS_LABEL_EN if (get_language() or "").startswith("en") else CLASS_LABEL_ZH
+    return labels[ClassType(class_type)]
 
 
 def caregivers_needed(class_type: str, children: int) -> int | None:

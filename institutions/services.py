@@ -17,7 +17,7 @@ from .models import (
     StarRatingChange,
     StarRatingDirection,
 )
-from .rules import MAX_CLASSES_PER_INSTITUTION, MSG_TOO_MANY_CLASSES, class_errors
+from .rules import CLASS_LABEL_ZH, MAX_CLASSES_PER_INSTITUTION, MSG_TOO_MANY_CLASSES, ClassType, class_errors
 
 MSG_CAPACITY_BEFORE_LAST = (
     "新的托位记录生效日期须晚于上一条记录（{last}） / A new capacity record must start after the previous one ({last})"
@@ -129,7 +129,7 @@ def nursery_class_add(
             enrolled=enrolled, caregivers=caregivers,
         )
         audit_record(actor=by, action="class.add", obj=institution, region_code=institution.region_id,
-                     summary=f"{name} {class_type} {capacity}")
+                     summary=f"{name}（{CLASS_LABEL_ZH[ClassType(class_type)]}）核定 {capacity} 人")
         return nursery_class
 
 

@@ -4,19 +4,17 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
-MSG_CREDIT_LENGTH = "统一社会信用代码应为18位，当前为{length}位 / The unified social credit code must have 18 characters, got {length}"
+MSG_CREDIT_LENGTH = gettext_lazy("统一社会信用代码应为18位，当前为{length}位")
 MSG_CREDIT_CHAR = (
-    "统一社会信用代码第{position}位字符“{char}”不合法（不得使用 I、O、S、V、Z） / "
-    "Character {position} ('{char}') is not allowed in a unified social credit code (I, O, S, V, Z are never used)"
+    gettext_lazy("统一社会信用代码第{position}位字符“{char}”不合法（不得使用 I、O、S、V、Z）")
 )
 MSG_CREDIT_CHECK = (
-    "统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{actual}” / "
-    "Check character is wrong: position 18 should be '{expected}', got '{actual}'"
+    gettext_lazy("统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{actual}”")
 )
 
 

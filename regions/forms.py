@@ -10,15 +10,16 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import CODE_LENGTH, Region, RegionLevel
 from .selectors import LEVEL_INDEX, LEVELS, cascade_regions, code_prefixes, level_of_code, region_by_code
 
-MSG_REGION_REQUIRED = "请选择区划 / Please choose a region"
-MSG_REGION_UNKNOWN = "所选区划不存在 / Unknown region code"
-MSG_REGION_OUT_OF_SCOPE = "所选区划超出您的管辖范围 / The region is outside your scope"
-MSG_REGION_TOO_DEEP = "所选区划层级过低 / The region is below the allowed level"
+MSG_REGION_REQUIRED = gettext_lazy("请选择区划")
+MSG_REGION_UNKNOWN = gettext_lazy("所选区划不存在")
+MSG_REGION_OUT_OF_SCOPE = gettext_lazy("所选区划超出您的管辖范围")
+MSG_REGION_TOO_DEEP = gettext_lazy("所选区划层级过低")
 # By the shallowest level allowed (min_level).
 MSG_REGION_TOO_SHALLOW = {
     RegionLevel.CITY: "请选择到地市级或以下 / Choose a city or a region below it",

@@ -56,6 +56,17 @@ def _fresh_cache():
     forget_local()
 
 
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the portal's default language (Chinese): a request with the English cookie leaves
+    English active in the thread, and messages now follow the active language (issue 13, point 12)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def regions(db):
     return {

@@ -97,7 +97,7 @@ def test_a_document_valid_until_an_implausible_date_is_refused(users, valid_unti
 def test_the_holiday_page_answers_400_for_a_year_out_of_range(client, users, year):
     client.force_login(users["reviewer_a"])
     response = client.get(reverse("filings:holidays"), {"year": year})
-    assert response.status_code == 400 and "The year must be a whole number" in response.content.decode()
+    assert response.status_code == 400 and "年份须为 2019 至" in response.content.decode()
 
 
 def test_holidays_of_year_one_and_a_bad_delete_are_refused(client, users, regions):

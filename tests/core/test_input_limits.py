@@ -28,9 +28,9 @@ def test_a_return_accepts_only_the_filings_items_and_a_bounded_number(users):
     url = f"/api/v1/filings/{filing.pk}/return/"
     junk = {f"key{i}": "x" for i in range(10_000)}
     response = reviewer.post(url, {"reason": "补正", "comments": junk}, format="json")
-    assert response.status_code == 400 and f"At most {MAX_RETURN_COMMENTS}" in str(response.json()["comments"])
+    assert response.status_code == 400 and f"逐项意见最多 {MAX_RETURN_COMMENTS} 条" in str(response.json()["comments"])
     response = reviewer.post(url, {"comments": {"entity.nonsense": "x"}}, format="json")
-    assert response.status_code == 400 and "'entity.nonsense' is not an item" in str(response.json()["comments"])
+    assert response.status_code == 400 and "“entity.nonsense”不是备案材料中的项目" in str(response.json()["comments"])
     assert reviewer.post(url, {"comments": {"premises.address": "x" * 1001}}, format="json").status_code == 400
     ok = reviewer.post(url, {"comments": {"premises.address": "请写到门牌号", "documents.fire_safety": "过期"}},
                        format="json")
@@ -43,7 +43,7 @@ def test_a_15_mb_field_is_refused_and_not_stored(client, users):
     response = client.post(reverse("filings:step", args=[filing.pk, "entity"]), {"name": "x" * (15 * 1024 * 1024)})
     assert response.status_code == 302
     assert "entity" not in Filing.objects.get(pk=filing.pk).data
-    assert "too long" in str(list(response.wsgi_request._messages))
+    assert "填写的内容过长" in str(list(response.wsgi_request._messages))
     response = api(users["operator_a"]).put(f"/api/v1/filings/{filing.pk}/steps/entity/",
                                             {"name": "y" * 5000}, format="json")
     assert response.status_code in (400, 409)
@@ -57,7 +57,7 @@ def test_open_drafts_are_capped_per_operator(client, users, settings):
         assert client.post(reverse("filings:new")).status_code == 302
     response = client.post(reverse("filings:new"), follow=True)
     assert Filing.objects.filter(created_by=users["operator_a"]).count() == 3
-    assert "You already have 3 drafts" in response.content.decode()
+    assert "您已有 3 份未提交的草稿" in response.content.decode()
     assert api(users["operator_a"]).post("/api/v1/filings/", {"kind": "new"}, format="json").status_code == 409
     assert services.filing_start_new(by=users["operator_b"])  # another operator is not affected
 

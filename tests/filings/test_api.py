@@ -120,7 +120,7 @@ def test_html_named_pdf_is_refused_and_answers_are_kept(api, users):
 
     response = upload(operator, filing_id, "premises", pdf("场地证明.pdf", b"<html><script>alert(1)</script></html>"))
     assert response.status_code == 400 and response.json() == {"file": [MSG_DOCUMENT_TYPE]}
-    assert "/" in MSG_DOCUMENT_TYPE  # bilingual
+    assert str(MSG_DOCUMENT_TYPE).startswith("只接受")  # the active language only (issue 13)
     after = operator.get(url(filing_id)).json()
     assert after["data"] == before and after["documents"] == []
 
@@ -135,7 +135,7 @@ def test_upload_above_10_mb_is_refused(api, users):
     response = upload(operator, filing_id, "premises", pdf("big.pdf", PDF + b"0" * (11 * 1024 * 1024)))
     assert response.status_code == 400
     message = response.json()["file"][0]
-    assert message.startswith("文件大小为") and "above the limit of 10 MB" in message
+    assert message.startswith("文件大小为") and "超过10.0\xa0MB的上限" in message
     assert Filing.objects.get(pk=filing_id).documents.count() == 0
 
 
@@ -223,7 +223,9 @@ def test_second_decision_and_missing_reason_answer_409(api, users):
     assert refused.status_code == 409 and refused.json()["detail"] == MSG_REASON_REQUIRED
     assert reviewer.post(url(filing, "reject/"), {"reason": "场地不符合要求"}, format="json").status_code == 200
     again = api("admin_a").post(url(filing, "approve/"), {}, format="json")
-    assert again.status_code == 409 and "already handled" in again.json()["detail"]
+    assert again.status_code == 409 and "已由" in again.json()["detail"]
+    english = api("admin_a").post(url(filing, "approve/"), {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 409 and "already handled" in english.json()["detail"]
     edit = api("operator_a").put(url(filing, "steps/entity/"), answers()["entity"], format="json")
     assert edit.status_code == 409
 

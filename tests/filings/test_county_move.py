@@ -32,7 +32,7 @@ def test_moving_to_another_county_is_refused_at_submit_with_the_way_to_do_it(cha
     response = client.post(f"/api/v1/filings/{change.pk}/submit/", {}, format="json")
     assert response.status_code == 409
     messages = [check["message"] for check in response.json()["checks"]]
-    assert any(MOVE in message and "130102" in message and "deregister it here" in message for message in messages)
+    assert any(MOVE in message and "130102" in message and "办理注销" in message for message in messages)
     change.refresh_from_db()
     assert change.status == FilingStatus.DRAFT and change.institution.region_id == "130102"
 

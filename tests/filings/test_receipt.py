@@ -146,14 +146,14 @@ def test_verify_after_a_change_shows_changed_with_the_date(approved, users, clie
 def test_verify_unknown_number_is_404_with_the_message(approved, client):
     response = client.get(verify_url("130102-2026-00099"))
     assert response.status_code == 404
-    assert MSG_NUMBER_NOT_FOUND in response.content.decode()
+    assert str(MSG_NUMBER_NOT_FOUND) in response.content.decode()
 
 
 @pytest.mark.parametrize("number", ["130102-2026-1", "abc", "1301022026000001", "130102-26-00001"])
 def test_verify_malformed_number_is_404(approved, client, number):
     response = client.get(verify_url(number))
     assert response.status_code == 404
-    assert MSG_NUMBER_NOT_FOUND in response.content.decode()
+    assert str(MSG_NUMBER_NOT_FOUND) in response.content.decode()
 
 
 def test_verify_form_sends_the_visitor_to_the_number(client):

@@ -76,7 +76,7 @@ def test_second_decision_is_refused_with_a_clear_message(users, regions):
     services.filing_approve(filing=filing, by=users["reviewer_a"])
     with pytest.raises(services.FilingActionError) as refused:
         services.filing_reject(filing=filing, by=users["admin_a"], reason="重复")
-    assert "已由" in refused.value.message and "already handled" in refused.value.message
+    assert "已由" in refused.value.message and "您的操作未执行" in refused.value.message
 
 
 def test_change_filing_raising_slots_keeps_history(users, regions):
@@ -126,5 +126,5 @@ def test_filing_numbers_are_consecutive_per_county_and_year(users, regions):
 def test_same_credit_code_cannot_be_filed_twice(users, regions):
     first = submitted_filing(users["operator_a"])
     services.filing_approve(filing=first, by=users["reviewer_a"])
-    with pytest.raises(services.FilingActionError, match="already filed"):
+    with pytest.raises(services.FilingActionError, match="已有备案机构"):
         submitted_filing(users["operator_a"], credit_code=first.credit_code)

@@ -195,3 +195,47 @@ def test_the_breach_message_is_in_english_on_the_english_page(login, users, regi
     page = client.get(response["Location"]).content.decode()
     assert "Saved as a draft. 1 entry on this page does not meet the filing standards" in page
     assert "Caregivers must be certified: no certificate number for 保育员1" in page
+
+
+def _feedback(page: str) -> list[str]:
+    """The texts of the field errors and of the page's alerts."""
+    return [re.sub(r"<[^>]+>", "", text).strip() for text in re.findall(
+        r'<div class="(?:invalid-feedback d-block|alert alert-[a-z]+[^"]*)"[^>]*>(.*?)</div>', page, re.S)]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_wizard_messages_are_in_the_active_language_only(login, users, regions, settings, language):
+    """Issue 13, point 12: no "中文 / English" messages: the Chinese page has no English sentence, the English
+    page no Chinese one (names typed by the operator aside)."""
+    client = login(users["operator_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    filing = services.filing_start_new(by=users["operator_a"])
+    entity = answers()["entity"] | {"credit_code": "9144030071526726XA", "contact_phone": "12345", "name": ""}
+    post_step(client, filing, "entity", entity, goto="premises")
+    premises = answers()["premises"] | {"highest_care_floor": "5", "has_underground_rooms": "yes"}
+    post_step(client, filing, "premises", premises, goto="service")
+    texts = []
+    for step in ("entity", "premises"):
+        texts += _feedback(client.get(step_url(filing, step)).content.decode())
+    assert len(texts) >= 5, texts
+    for text in texts:
+        if language == "en":
+            assert not re.search(r"[\u4e00-\u9fff]", text), text
+        else:
+            assert not re.search(r"[A-Za-z]{4,} [A-Za-z]{2,} [A-Za-z]{2,}", text), text  # no English sentence
+
+
+def test_english_labels_read_as_english(login, users, regions, settings, institutions):
+    """Issue 13, point 12: the submit button, star counts and enumerations in the English UI."""
+    from institutions.services import star_rating_set
+
+    client = login(users["operator_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    filing = complete_filing(users["operator_a"])
+    review = client.get(step_url(filing, "review")).content.decode()
+    submit = review[review.index('id="submit-filing"'):review.index("</button>", review.index('id="submit-filing"'))]
+    assert "Submit the filing" in submit and "Filing submitted" not in submit
+    assert "Full-day, Half-day" in review and "、" not in review.split('id="prechecks"')[1].split("</dl>")[0]
+    star_rating_set(institution=institutions["a"], rating=1, reason="评定", by=users["admin_a"])
+    page = client.get(reverse("institutions:public_detail", args=[institutions["a"].pk])).content.decode()
+    assert 'aria-label="1 star"' in page and "1 stars" not in page

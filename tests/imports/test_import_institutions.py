@@ -211,7 +211,7 @@ def test_each_bad_value_is_reported_on_its_column(regions, tmp_path, key, value,
         prepared = InstitutionImporter().prepare(handle, "f.csv")
     (error,) = prepared.errors
     assert (error.row, error.column, error.value) == (2, key, value)
-    assert error.message == message and " / " in message  # Chinese / English
+    assert error.message == message
 
 
 def test_future_dates_are_refused(regions, tmp_path):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from institutions.validators import (
     CREDIT_CODE_CHARSET,
@@ -40,7 +41,10 @@ def test_wrong_check_character_names_expected_and_actual():
     with pytest.raises(ValidationError) as info:
         validate_credit_code("9144030071526726XA")
     assert info.value.messages == [MSG_CREDIT_CHECK.format(expected="G", actual="A")]
-    assert "校验位" in info.value.messages[0] and "Check character" in info.value.messages[0]
+    assert "校验位" in info.value.messages[0]
+    with translation.override("en"), pytest.raises(ValidationError) as english:
+        validate_credit_code("9144030071526726XA")
+    assert english.value.messages == ["Check character is wrong: position 18 should be 'G', got 'A'"]
 
 
 @pytest.mark.parametrize("bad,fragment", [("9144030071526726X", "18"), ("9144030071526726OG", "第17位")])

@@ -91,5 +91,5 @@ def test_region_picker_is_confined_to_the_users_scope(login, users, institutions
     page = client.get(LIST, {"region_county": "130104"}).context["page_obj"]
     assert [i.name for i in page.object_list] == ["桥西区童心托育中心"]
     response = client.get(LIST, {"region": "370830"})
-    assert MSG_REGION_OUT_OF_SCOPE in response.content.decode()
+    assert str(MSG_REGION_OUT_OF_SCOPE) in response.content.decode()
     assert "汶上县小树苗托育" not in response.content.decode()

@@ -2,6 +2,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from core.text import enumeration
+
 register = template.Library()
 
 
@@ -48,3 +50,6 @@ def colon() -> str:
     """The colon after a label: full-width "：" in Chinese, ": " in English (a label translated on its own)."""
     return "：" if (get_language() or "").startswith("zh") else ": "
 
+
+
+register.filter("enumeration", enumeration)  # core/text.py: "、" in Chinese, ", " in English
