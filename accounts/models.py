@@ -3,8 +3,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.models import ChoiceLabelsMixin
 
@@ -17,9 +17,9 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("查看员")
 
 
-MSG_REGION_REQUIRED = "审核员和监督员必须绑定一个区划 / Reviewers and inspectors must be bound to a region"
+MSG_REGION_REQUIRED = gettext_lazy("审核员和监督员必须绑定一个区划")
 MSG_OPERATOR_NO_REGION = (
-    "举办者通过所属机构确定范围，不绑定区划 / Operators are bound to their institutions, not to a region"
+    gettext_lazy("举办者通过所属机构确定范围，不绑定区划")
 )
 
 # Roles that only read; they get 403 on any write.
@@ -144,7 +144,7 @@ AUDIT_ACTION_LABELS = {
 }
 
 
-MSG_AUDIT_IMMUTABLE = "审计记录不可修改或删除 / Audit records can be neither changed nor deleted"
+MSG_AUDIT_IMMUTABLE = gettext_lazy("审计记录不可修改或删除")
 SEAL_FIELDS = {"seal_seq", "prev_hash", "row_hash"}
 
 

@@ -15,19 +15,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tuoyu_portal import ratelimit
 
 LOGIN_BUCKET = "login-failed"
 TOKEN_BUCKET = "token-failed"
 
-MSG_ACCOUNT_LOCKED = ("该账号因连续 {limit} 次登录失败已被锁定，请于 {until} 后重试，或联系管理员解锁。 / "
-                      "This account is locked after {limit} failed log-ins: try again after {until}, "
-                      "or ask an administrator to unlock it.")
-MSG_IP_THROTTLED = ("此网络地址登录失败次数过多，请于 {until} 后重试。 / "
-                    "Too many failed log-ins from this network address: try again after {until}.")
-MSG_TOKEN_THROTTLED = ("此网络地址的无效接口令牌过多，请于 {seconds} 秒后重试。 / "
-                       "Too many invalid API tokens from this network address: retry in {seconds} seconds.")
+MSG_ACCOUNT_LOCKED = (gettext_lazy("该账号因连续 {limit} 次登录失败已被锁定，请于 {until} 后重试，或联系管理员解锁。"))
+MSG_IP_THROTTLED = (gettext_lazy("此网络地址登录失败次数过多，请于 {until} 后重试。"))
+MSG_TOKEN_THROTTLED = (gettext_lazy("此网络地址的无效接口令牌过多，请于 {seconds} 秒后重试。"))
 
 
 def local_time(moment) -> str:

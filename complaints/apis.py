@@ -230,4 +230,4 @@ class PublicComplaintTrackView(generics.GenericAPIView):
 
     def throttled(self, request, wait):
         # The bilingual message of the page rather than DRF's.
-        raise Throttled(wait=wait, detail=MSG_TRACK_RATE_LIMITED)
+        raise Throttled(wait=wait, detail=str(MSG_TRACK_RATE_LIMITED))

@@ -2,6 +2,7 @@
 They validate input only; the services decide."""
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from regions.forms import RegionCascadeField
@@ -12,15 +13,14 @@ from .services import MSG_COUNTY_REQUIRED, MSG_NOTE_REQUIRED, MSG_RESOLUTION_REQ
 
 DESCRIPTION_MIN_LENGTH = 10
 DESCRIPTION_MAX_LENGTH = 2000
-MSG_DESCRIPTION_SHORT = "请至少用{n}个字说明情况 / Describe the matter in at least {n} characters"
-MSG_DESCRIPTION_LONG = "投诉内容不能超过{n}个字 / The description cannot exceed {n} characters"
-MSG_TOO_LONG = "不能超过{n}个字 / At most {n} characters"
-MSG_PHONE = "请填写有效的电话号码（数字，可含 + - 和空格） / Enter a valid phone number (digits, + - and spaces)"
-MSG_CATEGORY_REQUIRED = "请选择投诉类别 / Choose a category"
-MSG_HONEYPOT = "提交未成功，请勿填写隐藏的“网站”一栏 / Not sent: leave the hidden website box empty"
-MSG_TRACKING_NUMBER = ("请输入完整的投诉编号，如 TS-4K7QM2XR9B / Enter the full tracking number, "
-                       "e.g. TS-4K7QM2XR9B")
-MSG_TRACKING_REQUIRED = "请输入投诉编号 / Enter the tracking number"
+MSG_DESCRIPTION_SHORT = gettext_lazy("请至少用{n}个字说明情况")
+MSG_DESCRIPTION_LONG = gettext_lazy("投诉内容不能超过{n}个字")
+MSG_TOO_LONG = gettext_lazy("不能超过{n}个字")
+MSG_PHONE = gettext_lazy("请填写有效的电话号码（数字，可含 + - 和空格）")
+MSG_CATEGORY_REQUIRED = gettext_lazy("请选择投诉类别")
+MSG_HONEYPOT = gettext_lazy("提交未成功，请勿填写隐藏的“网站”一栏")
+MSG_TRACKING_NUMBER = (gettext_lazy("请输入完整的投诉编号，如 TS-4K7QM2XR9B"))
+MSG_TRACKING_REQUIRED = gettext_lazy("请输入投诉编号")
 
 
 def _text(label, max_length, *, required=False, help_text="", rows=None, **attrs):

@@ -4,6 +4,7 @@ import unicodedata
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import audit_record
@@ -14,16 +15,16 @@ from regions.models import Region, RegionLevel
 from .models import Complaint, ComplaintCategory, ComplaintNote, ComplaintStatus, new_tracking_number
 from .tasks import complaint_received_notify, complaint_status_notify
 
-MSG_CLOSED = "该投诉已办结，不能再处理 / This complaint is closed: no further action is possible"
-MSG_NOT_RECEIVED = ("该投诉已由{by}于{at}受理 / This complaint was already acknowledged by {by} at {at}")
-MSG_ALREADY_INVESTIGATING = "该投诉已在调查中 / This complaint is already under investigation"
-MSG_RESOLUTION_REQUIRED = "办结投诉须填写处理结果（将向投诉人公开） / Closing needs a resolution (shown to the complainant)"
-MSG_NOTE_REQUIRED = "请填写备注内容 / Write the note"
-MSG_COUNTY_REQUIRED = "请选择投诉所在的县(区) / Choose the county the complaint concerns"
-MSG_COUNTY_LEVEL = "请选择到县级 / Choose a county-level region"
-MSG_INSTITUTION_NOT_PUBLIC = "所选机构不在信息公示名录中 / The institution is not in the public directory"
-MSG_DESCRIPTION_REQUIRED = "请填写投诉内容 / Describe what the complaint is about"
-MSG_CATEGORY_UNKNOWN = "投诉类别无效 / Unknown complaint category"
+MSG_CLOSED = gettext_lazy("该投诉已办结，不能再处理")
+MSG_NOT_RECEIVED = (gettext_lazy("该投诉已由{by}于{at}受理"))
+MSG_ALREADY_INVESTIGATING = gettext_lazy("该投诉已在调查中")
+MSG_RESOLUTION_REQUIRED = gettext_lazy("办结投诉须填写处理结果（将向投诉人公开）")
+MSG_NOTE_REQUIRED = gettext_lazy("请填写备注内容")
+MSG_COUNTY_REQUIRED = gettext_lazy("请选择投诉所在的县(区)")
+MSG_COUNTY_LEVEL = gettext_lazy("请选择到县级")
+MSG_INSTITUTION_NOT_PUBLIC = gettext_lazy("所选机构不在信息公示名录中")
+MSG_DESCRIPTION_REQUIRED = gettext_lazy("请填写投诉内容")
+MSG_CATEGORY_UNKNOWN = gettext_lazy("投诉类别无效")
 
 TRACKING_NUMBER_ATTEMPTS = 5
 

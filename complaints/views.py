@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEvent
@@ -29,12 +30,10 @@ from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, overdue_received_until, sla_fo
 
 PAGE_SIZE = 20
 SESSION_RECEIPT = "complaint_receipt"
-MSG_ALREADY_SENT = ("这份投诉正在提交，请勿重复点击；稍后可用投诉编号查询 / This complaint is being sent: do not click again; "
-                    "you can look it up by its tracking number shortly")
-MSG_RATE_LIMITED = ("提交过于频繁，请一小时后再试；紧急情况请直接致电当地卫生健康部门 / Too many complaints from "
-                    "this address: try again in an hour, or call the local health commission if it is urgent")
-MSG_TRACK_RATE_LIMITED = "查询过于频繁，请稍后再试 / Too many look-ups: try again later"
-MSG_TRACK_NOT_FOUND = "未找到该编号的投诉，请核对后重试 / No complaint has this tracking number: check it and try again"
+MSG_ALREADY_SENT = (gettext_lazy("这份投诉正在提交，请勿重复点击；稍后可用投诉编号查询"))
+MSG_RATE_LIMITED = (gettext_lazy("提交过于频繁，请一小时后再试；紧急情况请直接致电当地卫生健康部门"))
+MSG_TRACK_RATE_LIMITED = gettext_lazy("查询过于频繁，请稍后再试")
+MSG_TRACK_NOT_FOUND = gettext_lazy("未找到该编号的投诉，请核对后重试")
 
 
 def today() -> datetime.date:

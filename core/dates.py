@@ -13,6 +13,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 EARLIEST_DATE = datetime.date(2019, 1, 1)
 FUTURE_DAYS = 366
@@ -21,7 +22,7 @@ VALIDITY_MAX_YEARS = 30
 # Person-related dates (a staff member's health check, a lease's start) may precede the programme.
 EARLIEST_PERSONAL_DATE = datetime.date(1950, 1, 1)
 
-MSG_DATE_RANGE = "日期须在 {low} 至 {high} 之间 / The date must be between {low} and {high}"
+MSG_DATE_RANGE = gettext_lazy("日期须在 {low} 至 {high} 之间")
 
 
 def today() -> datetime.date:

@@ -1,7 +1,8 @@
 """Request guards shared by every page and API."""
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext_lazy
 
-MSG_NUL = "输入中含有不允许的控制字符（NUL） / The input contains a forbidden control character (NUL)"
+MSG_NUL = gettext_lazy("输入中含有不允许的控制字符（NUL）")
 
 
 def _has_nul(querydict) -> bool:

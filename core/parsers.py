@@ -2,10 +2,11 @@
 on them, which was a 500 on the public complaint API)."""
 import io
 
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-MSG_TOO_DEEP = "JSON 嵌套层级过深 / The JSON body is nested too deeply"
+MSG_TOO_DEEP = gettext_lazy("JSON 嵌套层级过深")
 MAX_DEPTH = 32
 
 

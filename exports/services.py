@@ -163,7 +163,7 @@ def export_jobs_expire(*, now: datetime.datetime | None = None) -> int:
     ExportJob.objects.filter(
         Q(status=ExportStatus.QUEUED, created_at__lt=stuck_before)
         | Q(status=ExportStatus.RUNNING, started_at__lt=stuck_before),
-    ).update(status=ExportStatus.FAILED, error=msg.MSG_ABANDONED[:255], finished_at=now)
+    ).update(status=ExportStatus.FAILED, error=str(msg.MSG_ABANDONED)[:255], finished_at=now)
     storage = ExportJob._meta.get_field("file").storage
     for pk, name in ExportJob.objects.filter(status=ExportStatus.EXPIRED).exclude(file="").values_list("pk", "file"):
         try:

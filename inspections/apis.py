@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -57,7 +58,7 @@ from .serializers import (
     VisitStartSerializer,
 )
 
-MSG_CHECKLIST_UNKNOWN = "检查表不存在或未发布 / Unknown or unpublished checklist"
+MSG_CHECKLIST_UNKNOWN = gettext_lazy("检查表不存在或未发布")
 
 REFUSED = OpenApiResponse(InspectionActionErrorSerializer, description="Refused by the state of the visit or order")
 INVALID = OpenApiResponse(description="Invalid input")

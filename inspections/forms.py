@@ -4,6 +4,7 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import deadline_date
@@ -22,13 +23,13 @@ from .selectors import inspectors_for
 from .services.config import MSG_GRADE_ORDER
 from .uploads import MAX_FILES_PER_UPLOAD, MSG_TOO_MANY_FILES, check_evidence, check_photo
 
-MSG_REASON_REQUIRED = "请填写理由 / Give a reason"
-MSG_TEMPLATE_KIND = "质量评估须使用质量评估表 / A quality assessment needs the quality assessment checklist"
+MSG_REASON_REQUIRED = gettext_lazy("请填写理由")
+MSG_TEMPLATE_KIND = gettext_lazy("质量评估须使用质量评估表")
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"})
 
 
-MSG_PLANNED_ON_REQUIRED = "请选择计划检查日期 / Choose the date of the visit"
+MSG_PLANNED_ON_REQUIRED = gettext_lazy("请选择计划检查日期")
 WHEN_CHOICES = [("now", _("现在开始（已在现场）")), ("plan", _("安排日期，列入检查计划"))]
 
 

@@ -3,6 +3,7 @@
 The same small signature check as filings/documents.py, kept here so that inspections does not import filings.
 """
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_UPLOAD = 10
@@ -13,13 +14,11 @@ PDF = (b"%PDF-", "application/pdf", ".pdf")
 PHOTO_TYPES = (JPEG, PNG)
 EVIDENCE_TYPES = (PDF, JPEG, PNG)
 
-MSG_PHOTO_TYPE = ("照片只接受 JPEG 或 PNG 图片（按文件内容识别，而非文件名）/ Photos must be JPEG or PNG images "
-                  "(recognised by their content, not their name)")
-MSG_EVIDENCE_TYPE = ("只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，而非文件名）/ Only PDF, JPEG or PNG files are "
-                     "accepted (recognised by their content, not their name)")
-MSG_TOO_LARGE = "文件“{name}”超过 10 MB 的上限 / The file '{name}' is above the limit of 10 MB"
-MSG_EMPTY = "文件“{name}”为空 / The file '{name}' is empty"
-MSG_TOO_MANY_FILES = "一次最多上传 {n} 个文件 / At most {n} files at a time"
+MSG_PHOTO_TYPE = (gettext_lazy("照片只接受 JPEG 或 PNG 图片（按文件内容识别，而非文件名）"))
+MSG_EVIDENCE_TYPE = (gettext_lazy("只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，而非文件名）"))
+MSG_TOO_LARGE = gettext_lazy("文件“{name}”超过 10 MB 的上限")
+MSG_EMPTY = gettext_lazy("文件“{name}”为空")
+MSG_TOO_MANY_FILES = gettext_lazy("一次最多上传 {n} 个文件")
 
 
 def sniff(head: bytes, accepted) -> tuple[str, str] | None:

@@ -2,6 +2,7 @@
 import datetime
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -11,7 +12,7 @@ from .models import CapacityRecord, Institution
 from .selectors import capacity_attach, institution_list, today
 from .serializers import InstitutionDetailSerializer, InstitutionSerializer
 
-MSG_BAD_DATE = "日期格式应为 YYYY-MM-DD / The date must look like YYYY-MM-DD"
+MSG_BAD_DATE = gettext_lazy("日期格式应为 YYYY-MM-DD")
 
 DATE_PARAM = OpenApiParameter(
     "date", OpenApiTypes.DATE, description="Report slots/enrolled in force on this date (default: today)")

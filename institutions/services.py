@@ -4,6 +4,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import audit_record
@@ -20,7 +21,7 @@ from .models import (
 from .rules import CLASS_LABEL_ZH, MAX_CLASSES_PER_INSTITUTION, MSG_TOO_MANY_CLASSES, ClassType, class_errors
 
 MSG_CAPACITY_BEFORE_LAST = (
-    "新的托位记录生效日期须晚于上一条记录（{last}） / A new capacity record must start after the previous one ({last})"
+    gettext_lazy("新的托位记录生效日期须晚于上一条记录（{last}）")
 )
 
 
@@ -133,11 +134,11 @@ def nursery_class_add(
         return nursery_class
 
 
-MSG_STAR_REASON_REQUIRED = "请填写星级变动的理由 / Give the reason for the star-rating change"
-MSG_STAR_RATING_RANGE = "星级须为1至5星 / A star rating is 1 to 5 stars"
-MSG_STAR_RATING_UNCHANGED = "机构当前已是该星级，未作变动 / The institution already has this rating: nothing changed"
-MSG_STAR_REVOKE_NONE = "机构当前没有星级，无需撤销 / The institution has no rating to revoke"
-MSG_STAR_NOT_FILED = "只有已备案的机构可以评定星级 / Only a filed institution can be given a star rating"
+MSG_STAR_REASON_REQUIRED = gettext_lazy("请填写星级变动的理由")
+MSG_STAR_RATING_RANGE = gettext_lazy("星级须为1至5星")
+MSG_STAR_RATING_UNCHANGED = gettext_lazy("机构当前已是该星级，未作变动")
+MSG_STAR_REVOKE_NONE = gettext_lazy("机构当前没有星级，无需撤销")
+MSG_STAR_NOT_FILED = gettext_lazy("只有已备案的机构可以评定星级")
 
 
 def star_rating_set(

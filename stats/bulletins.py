@@ -14,6 +14,7 @@ from decimal import ROUND_CEILING, Decimal
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import Filing, FilingKind, FilingStatus
@@ -24,13 +25,9 @@ from .periods import expected_progress_pct
 from .selectors import MSG_NO_FIGURES, figures_queryset
 
 PERIOD_KEYS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "Y")
-MSG_BAD_PERIOD = "期间须为 Q1、Q2、Q3、Q4、H1、H2 或 Y / The period must be Q1, Q2, Q3, Q4, H1, H2 or Y"
-MSG_PERIOD_NOT_STARTED = ("{label}尚未开始，没有可通报的数据 / The period {key} {year} has not started: "
-                          "there is nothing to report yet")
-MSG_NOT_COMPUTED = ("没有{region}{label}的统计数据。统计数据由系统定时计算；管理员可运行 "
-                    "python manage.py compute_rollups --year {year} 立即计算。 / No figures are stored for "
-                    "{region_code} in {key} {year}: they are computed every night; an administrator can run "
-                    "`python manage.py compute_rollups --year {year}` to compute them now.")
+MSG_BAD_PERIOD = gettext_lazy("期间须为 Q1、Q2、Q3、Q4、H1、H2 或 Y")
+MSG_PERIOD_NOT_STARTED = (gettext_lazy("{label}尚未开始，没有可通报的数据"))
+MSG_NOT_COMPUTED = (gettext_lazy("没有{region}{label}的统计数据。统计数据由系统定时计算；管理员可运行 python manage.py compute_rollups --year {year} 立即计算。"))
 
 PERIOD_LABELS = {
     "Q1": _("%(year)d年第一季度"),

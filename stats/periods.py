@@ -3,13 +3,15 @@ import dataclasses
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from .models import YEAR_QUARTER
 from .numbers import ratio
 
 QUARTERS = (1, 2, 3, 4)
-MSG_FUTURE_YEAR = "{year} 年尚未开始，无法统计 / The year {year} has not started"
-MSG_FUTURE_QUARTER = "{year} 年第 {quarter} 季度尚未开始，无法统计 / Quarter {quarter} of {year} has not started"
-MSG_BAD_QUARTER = "季度须为 0（全年）或 1–4 / The quarter must be 0 (the year) or 1 to 4"
+MSG_FUTURE_YEAR = gettext_lazy("{year} 年尚未开始，无法统计")
+MSG_FUTURE_QUARTER = gettext_lazy("{year} 年第 {quarter} 季度尚未开始，无法统计")
+MSG_BAD_QUARTER = gettext_lazy("季度须为 0（全年）或 1–4")
 
 
 class PeriodError(ValueError):

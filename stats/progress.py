@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from filings.models import Filing, FilingKind, FilingStatus
 from institutions.models import CapacityRecord
@@ -25,7 +26,7 @@ from regions.models import CODE_LENGTH, Region, RegionLevel
 
 from .models import COUNTRY_CODE
 
-MSG_OUT_OF_SCOPE = "该区划不在您的管辖范围内 / This region is outside your scope"
+MSG_OUT_OF_SCOPE = gettext_lazy("该区划不在您的管辖范围内")
 
 # Filings are attributed to counties: below a city, the day's table is the region itself (one row).
 CHILD_CODE_LENGTH = {0: CODE_LENGTH[RegionLevel.PROVINCE], 2: CODE_LENGTH[RegionLevel.CITY],

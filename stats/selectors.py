@@ -3,12 +3,13 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regions.models import Region
 
 from .models import YEAR_QUARTER, RegionFigures
 
-MSG_NO_FIGURES = "没有该区划该期间的统计数据 / No figures are stored for this region and period"
+MSG_NO_FIGURES = gettext_lazy("没有该区划该期间的统计数据")
 
 
 def figures_queryset():

@@ -22,6 +22,7 @@ from django.db import connections, models, router, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Least
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core import outbox
 from core.dates import EARLIEST_DATE
@@ -34,7 +35,7 @@ from .rollup import compute_country, compute_subtree
 
 logger = logging.getLogger(__name__)
 
-MSG_UNKNOWN_REGION = "区划代码 {code} 不存在 / There is no region with the code {code}"
+MSG_UNKNOWN_REGION = gettext_lazy("区划代码 {code} 不存在")
 WRITE_BATCH = 1000
 COPY_CHUNK = 500  # rows per piece of a streamed COPY
 
@@ -70,8 +71,7 @@ def rollups_compute(*, year: int, quarter: int = 0, region_code: str | None = No
     return _refresh(periods=periods, region_code=region_code)
 
 
-MSG_YEAR_BEFORE_PROGRAMME = ("{year} 年早于托育备案制度（{first} 年起），没有可统计的数据 / {year} is before the filing "
-                             "programme began ({first}): there is nothing to compute")
+MSG_YEAR_BEFORE_PROGRAMME = (gettext_lazy("{year} 年早于托育备案制度（{first} 年起），没有可统计的数据"))
 
 
 def _year_periods(year: int) -> list[Period]:

@@ -2,6 +2,7 @@
 the draft's sections and items, and publish it (it becomes the version new visits use)."""
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 
@@ -9,15 +10,14 @@ from ..models import ChecklistItem, ChecklistSection, ChecklistTemplate, Severit
 from ..scoring import QUALITY_MAX
 from .common import InspectionActionError, audit, now
 
-MSG_NOT_DRAFT = "已发布的检查表不能修改，请复制为新版本 / A published checklist cannot be edited: copy it into a new version"
-MSG_COPY_RACE = "另一位管理员刚刚复制了该检查表，请刷新后重试 / Another admin has just copied this checklist: reload and retry"
-MSG_EMPTY_SECTION = "“{section}”没有检查项 / '{section}' has no items"
-MSG_NO_SECTIONS = "检查表至少需要一个部分 / A checklist needs at least one section"
-MSG_SECTION_POINTS = ("“{section}”各项分值合计 {sum}，与该部分分值 {max} 不一致 / The items of '{section}' add up to {sum}, "
-                      "not the section's {max} points")
-MSG_TOTAL_POINTS = "各部分分值合计 {sum}，应为 {max} / The sections add up to {sum} points instead of {max}"
-MSG_ITEM_POINTS = "“{section}”有检查项未设分值 / An item of '{section}' has no points"
-MSG_PROBLEMS = "检查表还有问题，不能发布 / The checklist has problems and cannot be published"
+MSG_NOT_DRAFT = gettext_lazy("已发布的检查表不能修改，请复制为新版本")
+MSG_COPY_RACE = gettext_lazy("另一位管理员刚刚复制了该检查表，请刷新后重试")
+MSG_EMPTY_SECTION = gettext_lazy("“{section}”没有检查项")
+MSG_NO_SECTIONS = gettext_lazy("检查表至少需要一个部分")
+MSG_SECTION_POINTS = (gettext_lazy("“{section}”各项分值合计 {sum}，与该部分分值 {max} 不一致"))
+MSG_TOTAL_POINTS = gettext_lazy("各部分分值合计 {sum}，应为 {max}")
+MSG_ITEM_POINTS = gettext_lazy("“{section}”有检查项未设分值")
+MSG_PROBLEMS = gettext_lazy("检查表还有问题，不能发布")
 
 
 class ChecklistProblems(InspectionActionError):

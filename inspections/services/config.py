@@ -1,12 +1,13 @@
 """The two settings rows admins edit: the quality grade cut-offs and the planning intervals and deadlines."""
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 
 from ..models import GradeScale, InspectionPolicy
 from .common import InspectionActionError, audit
 
-MSG_GRADE_ORDER = "分数线须满足 A > B > C / The cut-offs must satisfy A > B > C"
+MSG_GRADE_ORDER = gettext_lazy("分数线须满足 A > B > C")
 
 
 def can_edit_settings(user: User) -> bool:

@@ -75,7 +75,7 @@ def test_one_address_guessing_many_usernames_is_throttled(users):
         client.post(LOGIN, {"username": f"nobody{index}", "password": "guess-123"})
     response = client.post(LOGIN, {"username": "viewer_a", "password": PASSWORD})
     assert response.status_code == 429 and not logged_in(client)
-    assert "Too many failed log-ins from this network address" in response.content.decode()
+    assert "登录失败次数过多" in response.content.decode()
     # another address is not affected
     other = Client(REMOTE_ADDR="10.9.9.9")
     assert other.post(LOGIN, {"username": "viewer_a", "password": PASSWORD}).status_code == 302

@@ -97,7 +97,7 @@ def test_track_unknown_malformed_and_throttled(api, complaint_a, settings):
     assert response.status_code == 404 and response.json()["detail"] == views.MSG_TRACK_NOT_FOUND
     assert api.post(TRACK, {"tracking_number": complaint_a.tracking_number}, format="json").status_code == 200
     response = api.post(TRACK, {"tracking_number": complaint_a.tracking_number}, format="json")
-    assert response.status_code == 429 and response.json()["detail"].startswith(views.MSG_TRACK_RATE_LIMITED)
+    assert response.status_code == 429 and response.json()["detail"].startswith(str(views.MSG_TRACK_RATE_LIMITED))
 
 
 def test_public_endpoints_ignore_a_logged_in_session(as_user, users, complaint_a):

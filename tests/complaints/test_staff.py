@@ -101,7 +101,7 @@ def test_close_directly_acknowledges_and_needs_a_resolution(login, users, compla
     client = login(users["admin_a"])
     response = client.post(act(complaint_a), {"action": "close", "resolution": "", "visit_ref": "9"})
     assert response.status_code == 400
-    assert services.MSG_RESOLUTION_REQUIRED in response.content.decode()
+    assert str(services.MSG_RESOLUTION_REQUIRED) in response.content.decode()
     assert 'value="9"' in response.content.decode()  # what was typed is kept
     assert client.post(act(complaint_a), {"action": "close", "resolution": "查无实据。"}).status_code == 302
     complaint_a.refresh_from_db()
@@ -117,7 +117,7 @@ def test_acting_twice_is_refused_with_a_message(login, users, complaint_a):
     assert "已由" in response.content.decode()
     client.post(act(complaint_a), {"action": "close", "resolution": "已处理。"})
     response = client.post(act(complaint_a), {"action": "investigate"})
-    assert response.status_code == 409 and services.MSG_CLOSED in response.content.decode()
+    assert response.status_code == 409 and str(services.MSG_CLOSED) in response.content.decode()
 
 
 def test_internal_notes_are_kept_and_shown_to_staff(login, users, complaint_a):
@@ -125,7 +125,7 @@ def test_internal_notes_are_kept_and_shown_to_staff(login, users, complaint_a):
     assert client.post(act(complaint_a), {"action": "note", "note": "已电话回访投诉人"}).status_code == 302
     assert ComplaintNote.objects.get().by == users["inspector_a"]
     response = client.post(act(complaint_a), {"action": "note", "note": ""})
-    assert response.status_code == 400 and services.MSG_NOTE_REQUIRED in response.content.decode()
+    assert response.status_code == 400 and str(services.MSG_NOTE_REQUIRED) in response.content.decode()
     assert "已电话回访投诉人" in login(users["viewer_a"]).get(detail(complaint_a)).content.decode()
 
 

@@ -112,7 +112,7 @@ def test_holidays_of_year_one_and_a_bad_delete_are_refused(client, users, region
 
 
 def test_rollups_never_go_before_the_programme(regions):
-    with pytest.raises(CommandError, match="1900 is before the filing programme began"):
+    with pytest.raises(CommandError, match="1900"):
         call_command("compute_rollups", "--year", "1900")
     from stats.services import rollups_years
 

@@ -246,7 +246,7 @@ def test_a_failed_write_marks_the_job_failed_and_tells_the_owner(request_export,
     job = ExportJob.objects.get()
     assert (job.status, job.error, job.file.name) == (ExportStatus.FAILED, msg.MSG_FAILED, "")
     client = login(users["admin_a"])
-    assert msg.MSG_FAILED in client.get(job_url(job)).content.decode()
+    assert str(msg.MSG_FAILED) in client.get(job_url(job)).content.decode()
     assert client.get(download_url(job)).status_code == 404
     assert Notification.objects.get(recipient=users["admin_a"]).kind == NOTICE_FAILED
 
@@ -296,7 +296,7 @@ def test_an_owner_moved_to_another_county_may_no_longer_download(request_export,
     admin.region = regions["county_b"]
     admin.save(update_fields=["region"])
     response = login(admin).get(download_url(job))
-    assert response.status_code == 404 and msg.MSG_SCOPE_CHANGED in response.content.decode()
+    assert response.status_code == 404 and str(msg.MSG_SCOPE_CHANGED) in response.content.decode()
 
 
 def test_the_request_is_audited(request_export, users, many):

@@ -45,7 +45,7 @@ def test_population_bad_rows_write_nothing(regions, tmp_path, capsys):
     err = capsys.readouterr().err
     assert msg.MSG_DUPLICATE_REGION_YEAR.format(first=2) in err
     assert msg.MSG_REGION_UNKNOWN.format(code="999999") in err
-    assert "row 5, column year" in err and "row 5, column population" in err and msg.MSG_POSITIVE in err
+    assert "row 5, column year" in err and "row 5, column population" in err and str(msg.MSG_POSITIVE) in err
     assert RegionPopulation.objects.count() == 0
 
 

@@ -104,7 +104,7 @@ def test_refused_upload_lists_each_bad_row_on_the_job_page(upload, users, region
     page = login(users["city_admin"]).get(job_url(job))
     body = page.content.decode()
     assert "未写入任何数据" in body and 'id="error-table"' in body
-    assert msg.MSG_INTEGER in body and msg.MSG_NON_NEGATIVE in body
+    assert str(msg.MSG_INTEGER) in body and str(msg.MSG_NON_NEGATIVE) in body
     assert len(page.context["page_obj"].object_list) == 50
     second = login(users["city_admin"]).get(job_url(job), {"page": 2})
     assert [e["row"] for e in second.context["page_obj"].object_list] == list(range(51, 62))

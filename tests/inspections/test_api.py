@@ -51,7 +51,7 @@ def test_start_answer_finish_through_the_api(api, users, institutions, checklist
     assert inspector.get(photo.json()["photos"][0]["url"]).status_code == 200
     fake = inspector.post(f"{VISITS}{visit_id}/answers/",
                           {"item": items[0]["id"], "photo": SimpleUploadedFile("a.jpg", HTML)}, format="multipart")
-    assert fake.status_code == 400 and MSG_PHOTO_TYPE in fake.json()["photo"]
+    assert fake.status_code == 400 and str(MSG_PHOTO_TYPE) in fake.json()["photo"]
 
     finished = inspector.post(f"{VISITS}{visit_id}/finish/", {"summary": "晨检记录缺失"}, format="json")
     assert finished.status_code == 200

@@ -72,7 +72,7 @@ def test_order_evidence_rejected_new_evidence_accepted(client, users, visit, dja
 
     client.force_login(inspector)
     refused = client.post(order_url(order, "verify"), {"decision": "reject", "reason": ""})
-    assert refused.status_code == 400 and MSG_REASON_REQUIRED in refused.content.decode()
+    assert refused.status_code == 400 and str(MSG_REASON_REQUIRED) in refused.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(order_url(order, "verify"), {"decision": "reject", "reason": "未提供保育员资格证书"})
     assert "未提供保育员资格证书" in Notification.objects.get(recipient=operator, kind=KIND_REJECTED).body
@@ -102,7 +102,7 @@ def test_evidence_files_are_checked_by_content(client, users, visit):
     order = issue(client, visit)
     client.force_login(users["operator_a"])
     response = evidence(client, order, "已整改", SimpleUploadedFile("照片.jpg", HTML, content_type="image/jpeg"))
-    assert response.status_code == 400 and MSG_EVIDENCE_TYPE in response.content.decode()
+    assert response.status_code == 400 and str(MSG_EVIDENCE_TYPE) in response.content.decode()
     order.refresh_from_db()
     assert order.status == OrderStatus.ISSUED
 

@@ -183,9 +183,10 @@ def test_a_period_not_computed_gets_a_404_page_that_says_how_to_compute_it(compu
     assert response.status_code == 404
     text = response.content.decode()
     assert "没有石家庄市2022年的统计数据" in text and "compute_rollups --year 2022" in text
-    assert "No figures are stored for 1301" in text
+    english = client.get(URL, {"region": "1301", "year": 2022, "period": "Y"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "No figures are stored for 1301" in english.content.decode() and "没有石家庄市" not in english.content.decode()
     future = client.get(URL, {"region": "1301", "year": timezone.localdate().year + 1, "period": "Q1"})
-    assert future.status_code == 404 and "has not started" in future.content.decode()
+    assert future.status_code == 404 and "尚未开始" in future.content.decode()
     bad = client.get(URL, {"region": "1301", "year": 2024, "period": "Q5"})
     assert bad.status_code == 400 and 'id="bulletin-invalid"' in bad.content.decode()
     assert MSG_BAD_PERIOD  # the selector's own check, behind the form's

@@ -65,11 +65,11 @@ def test_the_current_year_describes_today_and_stores_only_started_quarters(datas
 
 def test_periods_that_have_not_started_are_refused(db):
     next_year = timezone.localdate().year + 1
-    with pytest.raises(RollupError, match="has not started"):
+    with pytest.raises(RollupError, match="尚未开始"):
         rollups_compute(year=next_year)
-    with pytest.raises(RollupError, match="quarter must be"):
+    with pytest.raises(RollupError, match="季度须为"):
         rollups_compute(year=2024, quarter=5)
-    with pytest.raises(RollupError, match="no region with the code 99"):
+    with pytest.raises(RollupError, match="区划代码 99 不存在"):
         rollups_compute(year=2024, region_code="99")
 
 
