@@ -42,9 +42,9 @@ class FigureImporter(Importer):
     def region_and_year(this_year: int) -> tuple[Column, Column]:
         return (
             Column("region_code", "区划代码", True, parse_region_code,
-                   _("省（2位）、市（4位）、县（6位）或乡镇街道（9位）区划代码 / Division code of 2, 4, 6 or 9 digits")),
+                   _("省（2位）、市（4位）、县（6位）或乡镇街道（9位）区划代码")),
             Column("year", "年份", True, year_parser(minimum=YEAR_MIN, maximum=this_year + YEARS_AHEAD),
-                   _("四位年份，如 2025 / Four-digit year, e.g. 2025"), aliases=("年度",)),
+                   _("四位年份，如 2025"), aliases=("年度",)),
         )
 
     def start(self, prepared: Prepared) -> None:
@@ -107,7 +107,7 @@ class PopulationImporter(FigureImporter):
         return (*cls.region_and_year(this_year),
                 Column("population", "常住人口", True,
                        integer_parser(minimum=1, maximum=POPULATION_MAX, below_minimum=msg.MSG_POSITIVE),
-                       _("常住人口（人），正整数 / Resident population (persons), whole number > 0"),
+                       _("常住人口（人），正整数"),
                        aliases=("常住人口(人)", "常住人口数")))
 
 
@@ -120,5 +120,5 @@ class TargetImporter(FigureImporter):
     def build_columns(cls, this_year: int) -> tuple[Column, ...]:
         return (*cls.region_and_year(this_year),
                 Column("new_slots_target", "年度新增托位目标", True, integer_parser(),
-                       _("当年新增托位目标数，非负整数 / New slots to add that year, whole number ≥ 0"),
+                       _("当年新增托位目标数，非负整数"),
                        aliases=("新增托位目标",)))
