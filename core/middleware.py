@@ -19,8 +19,8 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if self._contains_nul(request):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": MSG_NUL}, status=400)
-            return HttpResponseBadRequest(MSG_NUL, content_type="text/plain; charset=utf-8")
+                return JsonResponse({"detail": str(MSG_NUL)}, status=400)
+            return HttpResponseBadRequest(str(MSG_NUL), content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
     @staticmethod

@@ -590,7 +590,7 @@ def holiday_list(request):
         if request.POST.get("delete"):
             holiday_id = request.POST["delete"]
             if not holiday_id.isdigit() or len(holiday_id) > 18:
-                return HttpResponseBadRequest(MSG_HOLIDAY_ID)
+                return HttpResponseBadRequest(str(MSG_HOLIDAY_ID))
             holiday = get_object_or_404(Holiday, pk=int(holiday_id))
             holiday_delete(holiday=holiday, by=user)
             messages.success(request, _("已删除。"))

@@ -1,14 +1,15 @@
 """Filters on regions: the API's FilterSet, and a django-filter Filter built on the cascading picker."""
 import django_filters
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .forms import RegionCascadeField
 from .models import Region, RegionLevel
 from .scope import code_prefix_q
 
-MSG_PARENT_FORMAT = "parent 应为区划代码或 root / parent must be a region code or 'root'"
-MSG_CODE_PREFIX_FORMAT = "code_prefix 应为数字 / code_prefix must be digits"
+MSG_PARENT_FORMAT = gettext_lazy("parent 应为区划代码或 root")
+MSG_CODE_PREFIX_FORMAT = gettext_lazy("code_prefix 应为数字")
 PARENT_ROOT = "root"
 
 

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from .progress_mail import progress_mail_allowed, progress_mail_subscribe, progress_mail_unsubscribe
 
-MSG_BAD_CHOICE = "subscribe 须为 1 或 0 / subscribe must be 1 or 0"
+MSG_BAD_CHOICE = gettext_lazy("subscribe 须为 1 或 0")
 
 
 @login_required
@@ -28,7 +29,7 @@ def progress_mail(request):
         raise Http404
     choice = request.POST.get("subscribe")
     if choice not in ("0", "1"):
-        return HttpResponseBadRequest(MSG_BAD_CHOICE)
+        return HttpResponseBadRequest(str(MSG_BAD_CHOICE))
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):

@@ -156,9 +156,16 @@ def test_county_admin_of_b_gets_404_for_an_institution_of_a(login, users, instit
 
 
 @pytest.mark.parametrize("role", ["reviewer_a", "viewer_a", "inspector_a", "operator_a"])
-def test_other_roles_in_scope_get_403(login, users, institutions, role):
+def test_other_roles_in_scope_get_403(login, users, institutions, role, settings):
     client = login(users[role])
-    assert client.get(page(institutions["a"])).status_code == 403
+    refused = client.get(page(institutions["a"]))
+    # The portal's own 403 page in the user's language, not a bare "403 Forbidden" (issue 13, point 10).
+    assert refused.status_code == 403 and 'id="error-title"' in refused.content.decode()
+    assert "Forbidden" not in refused.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(page(institutions["a"])).content.decode()
+    assert 'id="error-title"' in english and '<html lang="en">' in english
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
     assert client.post(page(institutions["a"]), {"rating": "5", "reason": "x"}).status_code == 403
     assert not StarRatingChange.objects.exists()
 
