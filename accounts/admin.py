@@ -28,10 +28,14 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_id", "region_code", "summary"]
+    list_display = ["at", "actor", "action", "object_type", "object_id", "region_code", "summary_shown"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "region_code", "summary"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    @admin.display(description=AuditEvent._meta.get_field("summary").verbose_name)
+    def summary_shown(self, obj):
+        return obj.summary_text
 
     def has_add_permission(self, request):
         return False

@@ -40,6 +40,8 @@ def canonical(event) -> bytes:
         "after": event.after,
         "seq": event.seal_seq,
     }
+    if event.summary_params is not None:  # rows recorded before the field existed keep their hash
+        content["summary_params"] = event.summary_params
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 

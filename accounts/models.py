@@ -199,6 +199,8 @@ class AuditEvent(ChoiceLabelsMixin, models.Model):
     object_id = models.CharField(_("对象编号"), max_length=64)
     region_code = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
     summary = models.CharField(_("摘要"), max_length=255, blank=True)
+    # The summary's message and values, to show it in the reader's language (accounts/audit_text.py).
+    summary_params = models.JSONField(_("摘要参数"), null=True, blank=True, editable=False)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     # The hash chain (accounts/audit_chain.py): place, previous row's hash, this row's HMAC; set once, after commit.
@@ -231,3 +233,10 @@ class AuditEvent(ChoiceLabelsMixin, models.Model):
     @property
     def action_label(self) -> str:
         return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in the active language (the stored Chinese text for rows recorded as plain text)."""
+        from .audit_text import display
+
+        return display(self.summary, self.summary_params)

@@ -102,10 +102,10 @@ class PasswordChangeEffects:
         # User.set_password marks a change of an existing account; a new account's first password is not one.
         if user is None or not getattr(user, "_password_replaced", False):
             return
-        from .services import api_tokens_revoke, auth_event_record
+        from .services import MSG_TOKENS_PASSWORD_CHANGED, api_tokens_revoke, auth_event_record
 
         user._password_replaced = False
-        api_tokens_revoke(user=user, reason="password changed")
+        api_tokens_revoke(user=user, reason=MSG_TOKENS_PASSWORD_CHANGED)
         auth_event_record(action="auth.password_change", user=user, username=user.get_username(), request=None)
 
     def get_help_text(self):

@@ -3,11 +3,18 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from knox.models import AuthToken
 
 from tuoyu_portal.ratelimit import client_ip
 
+from .audit_text import AuditText, freeze
 from .models import AuditEvent, User
+
+MSG_TOKENS_PASSWORD_CHANGED = gettext_lazy("修改密码后全部吊销")
+MSG_TOKENS_REVOKED_BY_OWNER = gettext_lazy("本人吊销")
+MSG_LOGIN_REFUSED_THROTTLED = gettext_lazy("{username}：该网络地址登录失败次数超限，已拒绝")
 
 
 def audit_record(
@@ -16,18 +23,21 @@ def audit_record(
     action: str,
     obj: Any,
     region_code: str = "",
-    summary: str = "",
+    summary: AuditText | str = "",
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
-    """Record one business action. Call it inside the action's transaction."""
+    """Record one business action. Call it inside the action's transaction. A summary given as an AuditText is
+    shown in the reader's language (accounts/audit_text.py); plain text is shown as written."""
+    summary, summary_params = freeze(summary)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         region_code=region_code or "",
-        summary=summary[:255],
+        summary=summary,
+        summary_params=summary_params,
         before=before,
         after=after,
     )
@@ -40,15 +50,18 @@ def user_email_set(*, user: User, email: str) -> User:
         before = user.email
         user.email = email
         user.save(update_fields=["email"])
-        audit_record(actor=user, action="user.email", obj=user, summary="e-mail address changed",
+        audit_record(actor=user, action="user.email", obj=user,
+                     summary=AuditText(gettext_lazy("修改了邮箱地址")),
                      before={"email": before}, after={"email": email})
     return user
 
 
-def auth_event_record(*, action: str, user: User | None, username: str, request, summary: str = "") -> AuditEvent:
+def auth_event_record(*, action: str, user: User | None, username: str, request,
+                      summary: AuditText | str = "") -> AuditEvent:
     """Record a log-in, log-out, failed log-in, lockout, unlock or password change. The attempted username is
     kept even when no such account exists; the client address goes into `after`."""
     after = {"username": username[:150]}
+    summary, summary_params = freeze(summary or username)
     if request is not None:
         after["ip"] = client_ip(request)
     return AuditEvent.objects.create(
@@ -57,7 +70,8 @@ def auth_event_record(*, action: str, user: User | None, username: str, request,
         object_type="accounts.user",
         object_id=str(user.pk) if user is not None and user.pk else "",
         region_code=(user.region_id or "") if user is not None else "",
-        summary=(summary or username)[:255],
+        summary=summary,
+        summary_params=summary_params,
         after=after,
     )
 
@@ -69,17 +83,20 @@ def api_token_rotate(*, user: User) -> tuple[str, datetime | None]:
         AuthToken.objects.filter(user=user).delete()
         token, key = AuthToken.objects.create(user=user)
         audit_record(actor=user, action="token.rotate", obj=user, region_code=user.region_id or "",
-                     summary="API token (re)generated", after={"expiry": token.expiry.isoformat()})
+                     summary=AuditText(gettext_lazy("有效期至 {expiry}"),
+                                       expiry=token.expiry.date() if token.expiry else None),
+                     after={"expiry": token.expiry.isoformat()})
     return key, token.expiry
 
 
-def api_tokens_revoke(*, user: User, reason: str, by: User | None = None) -> int:
+def api_tokens_revoke(*, user: User, reason: Promise | str, by: User | None = None) -> int:
     """Delete every API token of the user (after a password change, or on the user's request)."""
     with transaction.atomic():
-        count, _ = AuthToken.objects.filter(user=user).delete()
+        count, _by_model = AuthToken.objects.filter(user=user).delete()
         if count:
             audit_record(actor=by or user, action="token.revoke", obj=user, region_code=user.region_id or "",
-                         summary=f"API tokens revoked: {reason}"[:255], after={"count": count})
+                         summary=AuditText(gettext_lazy("吊销 {count} 个接口令牌：{reason}"), count=count,
+                                           reason=reason), after={"count": count})
     return count
 
 
@@ -90,18 +107,19 @@ def account_unlock(*, username: str, by: User) -> None:
     with transaction.atomic():
         reset(username=username)
         target = User.objects.filter(username=username).first()
+        summary, summary_params = freeze(AuditText(gettext_lazy("解除 {username} 的登录锁定"), username=username))
         AuditEvent.objects.create(
             actor=by, action="auth.unlock", object_type="accounts.user",
             object_id=str(target.pk) if target else "",
             region_code=(target.region_id or "") if target else "",
-            summary=f"unlocked {username}"[:255], after={"username": username})
+            summary=summary, summary_params=summary_params, after={"username": username})
 
 
 
 def file_download_record(*, user: User, obj: Any, region_code: str, name: str) -> AuditEvent:
     """Audit one download of a private file (filing documents, visit photos, evidence, export files)."""
     return audit_record(actor=user, action="file.download", obj=obj, region_code=region_code or "",
-                        summary=f"downloaded {name}"[:255], after={"file": name[:255]})
+                        summary=AuditText(gettext_lazy("下载 {name}"), name=name), after={"file": name[:255]})
 
 
 ROLE_SCOPE_FIELDS = ("role", "region_id", "is_active", "is_staff", "is_superuser")
@@ -112,6 +130,9 @@ def user_role_scope_record(*, user: User, by: User, before: dict | None) -> Audi
     after = {field: getattr(user, field) for field in ROLE_SCOPE_FIELDS}
     if before is not None and before == after:
         return None
-    changed = [field for field in ROLE_SCOPE_FIELDS if before is None or before.get(field) != after[field]]
+    changed = [User._meta.get_field(field.removesuffix("_id")).verbose_name for field in ROLE_SCOPE_FIELDS
+               if before is None or before.get(field) != after[field]]
     return audit_record(actor=by, action="user.role_scope", obj=user, region_code=user.region_id or "",
-                        summary=f"{user.username}: {', '.join(changed)}"[:255], before=before, after=after)
+                        summary=AuditText(gettext_lazy("{username}：{fields}"), username=user.username,
+                                          fields=changed),
+                        before=before, after=after)

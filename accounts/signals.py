@@ -5,7 +5,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from . import security
-from .services import auth_event_record
+from .audit_text import AuditText
+from .services import MSG_LOGIN_REFUSED_THROTTLED, auth_event_record
 
 
 def _username(credentials) -> str:
@@ -31,7 +32,7 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     if not throttled:
         security.record_ip_failure(request)
     auth_event_record(action="auth.login_failed", user=user, username=username, request=request,
-                      summary="refused: address over its failure limit" if throttled else "")
+                      summary=AuditText(MSG_LOGIN_REFUSED_THROTTLED, username=username) if throttled else "")
 
 
 def _locked_out(sender, request, username, ip_address, **kwargs):

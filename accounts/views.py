@@ -14,7 +14,7 @@ from core.pagination import CountCachingPaginator
 
 from . import security
 from .models import AUDIT_ACTION_LABELS, AuditEvent, Role
-from .services import api_token_rotate, api_tokens_revoke, user_email_set
+from .services import MSG_TOKENS_REVOKED_BY_OWNER, api_token_rotate, api_tokens_revoke, user_email_set
 
 
 class LoginView(auth_views.LoginView):
@@ -38,7 +38,7 @@ def api_token(request):
     """The user's API token: when it expires; POST creates or replaces it (shown once), or revokes it."""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            api_tokens_revoke(user=request.user, reason="revoked by its owner")
+            api_tokens_revoke(user=request.user, reason=MSG_TOKENS_REVOKED_BY_OWNER)
             messages.success(request, _("接口令牌已吊销。"))
             return redirect("accounts:api_token")
         key, expiry = api_token_rotate(user=request.user)

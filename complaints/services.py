@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from accounts.audit_text import REVEAL_PLACES, AuditText
 from accounts.models import User
 from accounts.services import audit_record
 from core import outbox
@@ -41,10 +42,12 @@ def _locked(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def _audit(complaint: Complaint, *, by: User | None, action: str, summary: str = "", before=None, after=None):
+def _audit(complaint: Complaint, *, by: User | None, action: str, summary: AuditText | str = "", before=None,
+           after=None):
     # The summary never holds the complainant's name or phone: the audit log is read more widely.
     audit_record(actor=by, action=f"complaint.{action}", obj=complaint, region_code=complaint.county_id,
-                 summary=summary or f"{complaint.tracking_number} {complaint.get_category_display()}",
+                 summary=summary or AuditText(gettext_lazy("{number} {category}"), number=complaint.tracking_number,
+                                              category=ComplaintCategory(complaint.category).label),
                  before=before, after=after)
 
 
@@ -191,4 +194,5 @@ def complaint_add_note(*, complaint: Complaint, by: User, text: str) -> Complain
 def complaint_contact_revealed(*, complaint: Complaint, by: User, where: str) -> None:
     """Audit one read of a complainant's contact data (name, phone): personal data under PIPL."""
     audit_record(actor=by, action="personal.reveal", obj=complaint, region_code=complaint.county_id or "",
-                 summary=f"complainant contact of {complaint.tracking_number} shown ({where})")
+                 summary=AuditText(gettext_lazy("查看投诉 {number} 的投诉人联系方式（{where}）"),
+                                   number=complaint.tracking_number, where=REVEAL_PLACES.get(where, where)))

@@ -13,7 +13,9 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.audit_text import AuditText
 from accounts.models import User
 from accounts.services import audit_record
 from core import outbox
@@ -65,8 +67,9 @@ def export_job_request(*, user: User, kind: str, fmt: str, params: dict[str, lis
             raise ValidationError(msg.MSG_TOO_MANY_ACTIVE.format(n=len(active)), code="too_many")
         job = ExportJob.objects.create(owner=user, kind=kind, format=fmt, params=params, scope_code=scope_code)
         query = job.query().urlencode()
-        with translation.override(settings.LANGUAGE_CODE):  # audit summaries are in Chinese
-            summary = f"导出{export_kind.label}（{fmt.upper()}）{('：' + query) if query else ''}"
+        summary = (AuditText(gettext_lazy("导出{kind}（{format}）：{query}"), kind=export_kind.label,
+                             format=fmt.upper(), query=query) if query
+                   else AuditText(gettext_lazy("导出{kind}（{format}）"), kind=export_kind.label, format=fmt.upper()))
         audit_record(actor=user, action="export.request", obj=job, region_code=scope_code or "", summary=summary,
                      after={"kind": kind, "format": fmt, "params": params})
         outbox.enqueue(run_export_job, job.pk)

@@ -8,6 +8,7 @@ phone, staff certificate documents), and the masks everyone else sees (docs/secu
 """
 from django.utils.translation import gettext_lazy
 
+from accounts.audit_text import REVEAL_PLACES, AuditText
 from accounts.models import Role, User
 from accounts.services import audit_record
 from core.personal import mask_code, mask_date, mask_name, mask_phone
@@ -58,4 +59,5 @@ def masked_data(data: dict) -> dict:
 def reveal_record(*, user: User, filing: Filing, where: str) -> None:
     """Audit one reveal of the filing's personal data (page or API)."""
     audit_record(actor=user, action="personal.reveal", obj=filing, region_code=filing.county_id or "",
-                 summary=f"personal data of filing {filing.pk} shown ({where})")
+                 summary=AuditText(gettext_lazy("查看备案申请 {filing} 的个人信息（{where}）"), filing=filing.pk,
+                                   where=REVEAL_PLACES.get(where, where)))

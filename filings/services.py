@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from accounts.audit_text import AuditText
 from accounts.models import Role, User
 from accounts.services import audit_record
 from core import outbox
@@ -23,6 +24,7 @@ from . import prechecks, steps
 from .documents import check_upload
 from .models import (
     EDITABLE_STATUSES,
+    DocumentType,
     Filing,
     FilingDecisionAction,
     FilingDocument,
@@ -71,9 +73,10 @@ def _event(filing: Filing, *, action: str, by: User | None, from_status: str, re
                                       to_status=filing.status, reason=reason, comments=comments or {})
 
 
-def _audit(filing: Filing, *, by, action: str, summary: str = "", before=None, after=None):
+def _audit(filing: Filing, *, by, action: str, summary: AuditText | str = "", before=None, after=None):
     audit_record(actor=by, action=f"filing.{action}", obj=filing, region_code=filing.county_id or "",
-                 summary=summary or f"{filing.get_kind_display()} {filing.name}", before=before, after=after)
+                 summary=summary or AuditText(gettext_lazy("{kind} {name}"), kind=FilingKind(filing.kind).label, name=filing.name),
+                 before=before, after=after)
 
 
 def county_of(region: Region) -> Region:
@@ -185,8 +188,9 @@ def filing_document_upload(*, filing: Filing, doc_type: str, upload: UploadedFil
             content_type=content_type, size=upload.size, sha256=digest, valid_until=valid_until, uploaded_by=by)
         document.file.save(f"upload{suffix}", upload, save=False)
         document.save()
-        _audit(filing, by=by, action="document", summary=f"{document.get_doc_type_display()} {document.original_name}"
-               + (" (替换 replaced)" if replaced else ""))
+        _audit(filing, by=by, action="document",
+               summary=AuditText(gettext_lazy("{type} {name}（替换）") if replaced else gettext_lazy("{type} {name}"),
+                                 type=DocumentType(document.doc_type).label, name=document.original_name))
         return document
 
 
@@ -294,7 +298,7 @@ def filing_return(*, filing: Filing, by: User, reason: str, comments: dict | Non
         filing.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
         event = _event(filing, action=FilingDecisionAction.RETURN, by=by, from_status=before, reason=reason.strip(),
                comments=comments)
-        _audit(filing, by=by, action="return", summary=reason.strip()[:200] or "退回补正",
+        _audit(filing, by=by, action="return", summary=reason.strip()[:200] or AuditText(gettext_lazy("退回补正")),
                before={"status": before}, after={"status": filing.status, "comments": comments})
         _notify_decision(filing.pk, event.pk)
         return filing
@@ -425,7 +429,8 @@ def filing_approve(*, filing: Filing, by: User, on: datetime.date | None = None)
         filing.save(update_fields=["status", "decided_at", "decided_by", "accepted_at", "effective_on",
                                    "institution", "filing_number", "updated_at"])
         event = _event(filing, action=FilingDecisionAction.APPROVE, by=by, from_status=before)
-        _audit(filing, by=by, action="approve", summary=f"{filing.name} {filing.filing_number}",
+        _audit(filing, by=by, action="approve",
+               summary=AuditText(gettext_lazy("{name} {number}"), name=filing.name, number=filing.filing_number),
                before={"status": before}, after={"status": filing.status, "filing_number": filing.filing_number})
         _notify_decision(filing.pk, event.pk)
         region_figures_changed(filing.county_id, since=on)  # recompute the county's figures after commit
@@ -457,7 +462,8 @@ def filing_request_deregistration(*, institution: Institution, by: User, on: dat
         _event(filing, action=FilingDecisionAction.SUBMIT, by=by, from_status=FilingStatus.DRAFT, reason=reason)
         filing_id = filing.pk
         outbox.enqueue(filing_submitted_notify, filing_id)
-        _audit(filing, by=by, action="submit", summary=f"注销 {institution.name} {on}")
+        _audit(filing, by=by, action="submit",
+               summary=AuditText(gettext_lazy("注销 {name} {date}"), name=institution.name, date=on))
         return filing
 
 

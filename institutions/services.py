@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from accounts.audit_text import AuditText
 from accounts.models import User
 from accounts.services import audit_record
 
@@ -18,11 +19,13 @@ from .models import (
     StarRatingChange,
     StarRatingDirection,
 )
-from .rules import CLASS_LABEL_ZH, MAX_CLASSES_PER_INSTITUTION, MSG_TOO_MANY_CLASSES, ClassType, class_errors
+from .rules import MAX_CLASSES_PER_INSTITUTION, MSG_TOO_MANY_CLASSES, ClassType, class_errors
 
 MSG_CAPACITY_BEFORE_LAST = (
     gettext_lazy("新的托位记录生效日期须晚于上一条记录（{last}）")
 )
+MSG_AUDIT_CAPACITY_CHANGE = gettext_lazy("托位 {slots_before} → {slots} / 在托 {enrolled_before} → {enrolled}，自 {date}")
+MSG_AUDIT_CAPACITY_FIRST = gettext_lazy("托位 {slots} / 在托 {enrolled}，自 {date}")
 
 
 def capacity_record_add(
@@ -57,8 +60,9 @@ def capacity_record_add(
         record.save()
         audit_record(
             actor=by, action="capacity.add", obj=institution, region_code=institution.region_id,
-            summary=(f"托位 {last.slots} → {slots} / 在托 {last.enrolled} → {enrolled}，自 {effective_from}" if last
-                     else f"托位 {slots} / 在托 {enrolled} 自 {effective_from}"),
+            summary=(AuditText(MSG_AUDIT_CAPACITY_CHANGE, slots_before=last.slots, slots=slots,
+                               enrolled_before=last.enrolled, enrolled=enrolled, date=effective_from) if last
+                     else AuditText(MSG_AUDIT_CAPACITY_FIRST, slots=slots, enrolled=enrolled, date=effective_from)),
             before={"slots": last.slots, "enrolled": last.enrolled, "effective_from": last.effective_from.isoformat()}
             if last else None,
             after={"effective_from": effective_from.isoformat(), "slots": slots, "enrolled": enrolled},
@@ -104,7 +108,7 @@ def institutions_apply_due_deregistrations(*, today: datetime.date | None = None
             if Institution.objects.filter(pk=inst.pk, filing_state=FilingState.FILED).update(
                     filing_state=FilingState.DEREGISTERED, updated_at=timezone.now()):
                 audit_record(actor=None, action="institution.deregister", obj=inst, region_code=inst.region_id,
-                             summary=f"注销生效 {inst.deregistered_on}",
+                             summary=AuditText(gettext_lazy("注销生效 {date}"), date=inst.deregistered_on),
                              before={"filing_state": FilingState.FILED},
                              after={"filing_state": FilingState.DEREGISTERED,
                                     "deregistered_on": inst.deregistered_on.isoformat()})
@@ -130,7 +134,8 @@ def nursery_class_add(
             enrolled=enrolled, caregivers=caregivers,
         )
         audit_record(actor=by, action="class.add", obj=institution, region_code=institution.region_id,
-                     summary=f"{name}（{CLASS_LABEL_ZH[ClassType(class_type)]}）核定 {capacity} 人")
+                     summary=AuditText(gettext_lazy("{name}：{type}，核定 {capacity} 人"), name=name,
+                                       type=ClassType(class_type).label, capacity=capacity))
         return nursery_class
 
 
@@ -173,7 +178,8 @@ def star_rating_set(
                                                  visit_ref=visit_ref)
         audit_record(
             actor=by, action="institution.star_rating", obj=inst, region_code=inst.region_id,
-            summary=f"星级 {old or '—'} → {rating or '撤销'}：{reason}",
+            summary=(AuditText(gettext_lazy("星级 {before} → {after}：{reason}"), before=old, after=rating, reason=reason)
+                     if rating else AuditText(gettext_lazy("星级 {before} → 撤销：{reason}"), before=old, reason=reason)),
             before={"star_rating": old}, after={"star_rating": rating, "visit_ref": visit_ref},
         )
         region_figures_changed(inst.region_id)  # the star distribution of this year

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from accounts.audit_text import AuditText
 from accounts.models import User
 from accounts.services import audit_record
 from core import outbox
@@ -27,9 +29,10 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.POPULATION: PopulationImporter,
     ImportKind.TARGETS: TargetImporter,
 }
-KIND_LABELS_ZH = {ImportKind.INSTITUTIONS: "托育机构", ImportKind.POPULATION: "常住人口",
-                  ImportKind.TARGETS: "年度新增托位目标"}
-STATUS_LABELS_ZH = {ImportStatus.SUCCEEDED: "成功", ImportStatus.REFUSED: "已拒绝", ImportStatus.FAILED: "失败"}
+MSG_AUDIT_RUN = gettext_lazy("{kind}导入 {file}：{status}；{rows} 行，新增 {created}，更新 {updated}，未变 {unchanged}，"
+                             "错误 {errors}")
+MSG_AUDIT_DRY_RUN = gettext_lazy("{kind}导入 {file}（试运行）：{status}；{rows} 行，新增 {created}，更新 {updated}，"
+                                 "未变 {unchanged}，错误 {errors}")
 # A job keeps at most this many row errors (the summary always has the full count); commands print all.
 MAX_STORED_ERRORS = 10_000
 
@@ -144,11 +147,9 @@ def _fail(job: ImportJob, message: str, prepared: Prepared | None = None) -> Non
 def _audit(job: ImportJob) -> None:
     """One audit row per run, summarising it (never one per row)."""
     summary = job.summary
-    text = (
-        f"{KIND_LABELS_ZH.get(job.kind, job.kind)}导入 {job.original_name}"
-        f"{'（试运行）' if job.dry_run else ''}：{STATUS_LABELS_ZH.get(job.status, job.status)}；"
-        f"{summary.get('rows', 0)} 行，新增 {summary.get('created', 0)}，更新 {summary.get('updated', 0)}，"
-        f"未变 {summary.get('unchanged', 0)}，错误 {summary.get('error_count', 0)}"
-    )
+    text = AuditText(MSG_AUDIT_DRY_RUN if job.dry_run else MSG_AUDIT_RUN, kind=ImportKind(job.kind).label,
+                     file=job.original_name, status=ImportStatus(job.status).label, rows=summary.get("rows", 0),
+                     created=summary.get("created", 0), updated=summary.get("updated", 0),
+                     unchanged=summary.get("unchanged", 0), errors=summary.get("error_count", 0))
     audit_record(actor=job.created_by, action="import.run", obj=job, region_code=job.scope_code, summary=text,
                  after={"status": job.status, **summary})

@@ -2,6 +2,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from accounts.audit_text import AuditText
 from accounts.services import audit_record
 
 MSG_INSTITUTION_NOT_FILED = gettext_lazy("只能检查已备案的机构")
@@ -37,6 +38,6 @@ def now():
     return timezone.now()
 
 
-def audit(obj, *, by, action: str, region_code: str = "", summary: str = "", before=None, after=None):
+def audit(obj, *, by, action: str, region_code: str = "", summary: AuditText | str = "", before=None, after=None):
     audit_record(actor=by, action=action, obj=obj, region_code=region_code, summary=summary, before=before,
                  after=after)

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from accounts.audit_text import AuditText
 from accounts.models import Role, User
 from institutions.changes import region_figures_changed
 from institutions.models import FilingState, Institution
@@ -49,9 +50,10 @@ from .common import (
 MAX_PHOTOS_PER_ANSWER = 10
 
 
-def _audit(visit: Visit, *, by, action: str, summary: str = "", before=None, after=None):
+def _audit(visit: Visit, *, by, action: str, summary: AuditText | str = "", before=None, after=None):
     audit(visit, by=by, action=f"visit.{action}", region_code=visit.institution.region_id,
-          summary=summary or f"{visit.get_type_display()} {visit.institution.name}", before=before, after=after)
+          summary=summary or AuditText(gettext_lazy("{type} {name}"), type=InspectionType(visit.type).label,
+                                       name=visit.institution.name), before=before, after=after)
 
 
 def _locked(visit: Visit) -> Visit:

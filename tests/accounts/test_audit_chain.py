@@ -57,6 +57,22 @@ def test_an_edited_row_is_named_by_verify_audit(chained):
 
 
 @pytest.mark.django_db
+def test_the_parameters_of_a_translated_summary_are_sealed_too(chained, users, django_capture_on_commit_callbacks):
+    from accounts.services import api_token_rotate
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api_token_rotate(user=users["reviewer_a"])
+    event = AuditEvent.objects.get(action="token.rotate")
+    assert event.summary.startswith("有效期至 ") and event.summary_params["m"] == "有效期至 {expiry}"
+    assert "audit chain intact" in verify_output()
+    with transaction.atomic():
+        raw("UPDATE accounts_auditevent SET summary_params = %s WHERE id = %s",
+            ['{"m": "有效期至 {expiry}", "a": {"expiry": "2099-01-01"}}', event.pk])
+    with pytest.raises(CommandError, match=f"audit record #{event.pk}: content changed"):
+        verify_output()
+
+
+@pytest.mark.django_db
 def test_a_deleted_row_is_found_as_a_gap(chained):
     with transaction.atomic():
         raw("DELETE FROM accounts_auditevent WHERE id = %s", [chained[1].pk])
@@ -113,6 +129,7 @@ def test_postgresql_refuses_edits_and_deletes_of_audit_rows(chained):
     if connection.vendor != "postgresql":
         pytest.fail("needs PostgreSQL (REQUIRE_SERVICES=1 runs on it)")
     for sql in ("UPDATE accounts_auditevent SET summary = 'x' WHERE id = %s",
+                "UPDATE accounts_auditevent SET summary_params = '{}' WHERE id = %s",
                 "DELETE FROM accounts_auditevent WHERE id = %s"):
         with pytest.raises(DatabaseError, match="audit records"), transaction.atomic():
             with connection.cursor() as cursor:

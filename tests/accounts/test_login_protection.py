@@ -112,7 +112,7 @@ def test_admin_in_scope_lists_and_unlocks_an_account(users):
     assert admin.post(reverse("accounts:lockouts"), {"username": "reviewer_a"}).status_code == 302
     assert Client().post(LOGIN, {"username": "reviewer_a", "password": PASSWORD}).status_code == 302
     assert Client().post(LOGIN, {"username": "reviewer_b", "password": PASSWORD}).status_code == 429
-    assert AuditEvent.objects.filter(action="auth.unlock", actor=users["admin_a"], summary="unlocked reviewer_a").exists()
+    assert AuditEvent.objects.filter(action="auth.unlock", actor=users["admin_a"], summary="解除 reviewer_a 的登录锁定").exists()
 
 
 @pytest.mark.django_db

@@ -107,6 +107,10 @@ def test_a_role_or_scope_change_in_admin_is_audited_with_before_and_after(users,
     assert event.actor == root
     assert (event.before["role"], event.before["region_id"]) == ("viewer", "130102")
     assert (event.after["role"], event.after["region_id"]) == ("reviewer", "130104")
+    # A record in Chinese (the role and region fields named by their labels), read again in English.
+    assert event.summary == "viewer_a：角色、所属区划"
+    log = admin.get("/accounts/audit/", {"action": "user.role_scope"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "viewer_a: Role, Region" in log and "所属区划" not in log
 
 
 def test_a_family_nurserys_public_page_shows_its_community_not_its_street(regions):

@@ -220,3 +220,24 @@ def test_a_change_from_40_to_60_slots_keeps_the_first_receipt_its_capacity_recor
     audit = AuditEvent.objects.get(action="capacity.add", object_id=str(institution.pk), summary__contains="→")
     assert "托位 40 → 60" in audit.summary and audit.before["slots"] == 40 and audit.after["slots"] == 60
     assert "托位 40 → 60" in page  # 操作记录
+
+
+def test_the_audit_rows_of_a_change_read_in_the_pages_language(approved, users, login):
+    """Audit summaries are records in Chinese, shown again in the reader's language (issue 13 point 12)."""
+    institution = approved.institution
+    _change_slots(approved, users, to=60, on=datetime.date(2026, 3, 1))
+    client = login(users["reviewer_a"])
+    url = reverse("institutions:staff_detail", args=[institution.pk])
+
+    chinese = client.get(url).content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    log = english[english.index("Audit history"):]
+    assert "托位 40 → 60 / 在托" in chinese and "Slots 40 → 60 / enrolled" in english
+    assert "托位" not in log and "在托" not in log and "核定" not in log
+    assert "toddler_large" not in english and "toddler_large" not in chinese
+    filing_page = client.get(reverse("filings:detail", args=[approved.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    audit = filing_page.content.decode()
+    audit = audit[audit.index('id="audit"'):]
+    audit = audit[:audit.index("</ul>")]
+    assert "New filing" in audit or "Filing" in audit
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in audit.replace(approved.name, "")), audit
