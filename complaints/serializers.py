@@ -17,7 +17,7 @@ from .services import MSG_COUNTY_LEVEL, MSG_COUNTY_REQUIRED, MSG_INSTITUTION_NOT
 
 
 class ComplaintErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="Bilingual message (中文 / English)")
+    detail = serializers.CharField(help_text="The message, in the request's language (Accept-Language)")
 
 
 def _name(user) -> str | None:

@@ -50,7 +50,7 @@ class ImportUploadForm(forms.Form):
                 valid = decode_text(upload.read()) is not None
                 error = msg.MSG_UPLOAD_NOT_TEXT
         except FileRefused as refused:
-            valid, error = False, refused.problems[0]
+            valid, error = False, str(refused.problems[0])
         upload.seek(0)
         if not valid:
             raise ValidationError(error)

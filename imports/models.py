@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ChoiceLabelsMixin
+from core.stored_text import shown
 
 
 class ImportKind(models.TextChoices):
@@ -83,6 +84,18 @@ class ImportJob(ChoiceLabelsMixin, models.Model):
         if not self.total_rows:
             return 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def file_problems(self) -> list[str]:
+        """The file's problems in the reader's language (stored in Chinese with their values: core.stored_text)."""
+        texts = (self.summary or {}).get("file_errors") or []
+        params = (self.summary or {}).get("file_error_params") or [None] * len(texts)
+        return [shown(text, values) for text, values in zip(texts, params, strict=False)]
+
+    @property
+    def failure_text(self) -> str:
+        summary = self.summary or {}
+        return shown(summary.get("failure") or "", summary.get("failure_params"))
 
     @property
     def error_count(self) -> int:

@@ -6,6 +6,8 @@ import pathlib
 import zipfile
 from typing import BinaryIO
 
+from core.stored_text import Message
+
 from . import messages as msg
 from .values import is_blank
 
@@ -29,11 +31,11 @@ MAX_RARE_CJK_SHARE = 0.2
 
 
 class FileRefused(Exception):
-    """The file cannot be read as a table; `problems` are bilingual messages."""
+    """The file cannot be read as a table; `problems` are messages (str() in the active language)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list):
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(str(problem) for problem in problems))
 
 
 @dataclasses.dataclass
@@ -67,7 +69,7 @@ def decode_text(data: bytes) -> str | None:
         return text
     guess = _other_encoding(data)
     if guess:
-        raise FileRefused([msg.MSG_FILE_ENCODING_GUESS.format(encoding=guess)])
+        raise FileRefused([Message(msg.MSG_FILE_ENCODING_GUESS, encoding=guess)])
     return None
 
 
@@ -127,7 +129,7 @@ def _csv_rows(data: bytes):
         # Row numbers count records (a quoted cell may span lines), as a spreadsheet shows them.
         yield from enumerate(reader, start=1)
     except csv.Error as exc:
-        raise FileRefused([f"{msg.MSG_FILE_ENCODING} ({exc})"]) from exc
+        raise FileRefused([Message(msg.MSG_FILE_DETAIL, problem=msg.MSG_FILE_ENCODING, detail=str(exc))]) from exc
 
 
 def _xlsx_rows(handle: BinaryIO):
@@ -168,7 +170,7 @@ def check_unpacked_size(handle: BinaryIO) -> None:
     total = sum(member.file_size for member in members)
     strings = sum(member.file_size for member in members if member.filename.lower().endswith("sharedstrings.xml"))
     if len(members) > MAX_ZIP_MEMBERS or total > MAX_UNPACKED_BYTES or strings > MAX_SHARED_STRINGS_BYTES:
-        raise FileRefused([msg.MSG_FILE_TOO_BIG_UNPACKED.format(
+        raise FileRefused([Message(msg.MSG_FILE_TOO_BIG_UNPACKED,
             size=max(total, strings) // (1024 * 1024), limit=MAX_UNPACKED_BYTES // (1024 * 1024))])
 
 
@@ -183,13 +185,13 @@ def _table(numbered_rows) -> Table:
             while len(cells) > MAX_COLUMNS and is_blank(cells[-1]):
                 cells.pop()
             if len(cells) > MAX_COLUMNS:
-                raise FileRefused([msg.MSG_FILE_TOO_MANY_COLUMNS.format(row=number, limit=MAX_COLUMNS)])
+                raise FileRefused([Message(msg.MSG_FILE_TOO_MANY_COLUMNS, row=number, limit=MAX_COLUMNS)])
         if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for cell in cells):
-            raise FileRefused([msg.MSG_CELL_TOO_LONG.format(row=number, limit=MAX_CELL_CHARS)])
+            raise FileRefused([Message(msg.MSG_CELL_TOO_LONG, row=number, limit=MAX_CELL_CHARS)])
         if all(is_blank(cell) for cell in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise FileRefused([msg.MSG_FILE_TOO_MANY_ROWS.format(limit=MAX_ROWS)])
+            raise FileRefused([Message(msg.MSG_FILE_TOO_MANY_ROWS, limit=MAX_ROWS)])
         if headers is None:
             headers = ["" if cell is None else str(cell).replace("\ufeff", "").strip() for cell in cells]
             header_row = number

@@ -11,11 +11,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from openpyxl.utils.datetime import from_excel
 
-from core.dates import out_of_range
-from institutions.validators import validate_credit_code
+from core.dates import MSG_DATE_RANGE, bounds
+from core.stored_text import Message
+from institutions.validators import credit_code_problem, normalise_credit_code
 
 from . import messages as msg
 
@@ -24,7 +25,7 @@ PG_INTEGER_MAX = 2_147_483_647
 
 
 class CellError(Exception):
-    def __init__(self, message: str):
+    def __init__(self, message: Message | Promise | str):
         self.message = message
         super().__init__(message)
 
@@ -70,7 +71,7 @@ def text_parser(max_length: int) -> Callable[[object], str]:
     def parse(value) -> str:
         text = " ".join(as_text(value).split()) if isinstance(value, str) else as_text(value)
         if len(text) > max_length:
-            raise CellError(msg.MSG_TOO_LONG.format(max=max_length, length=len(text)))
+            raise CellError(Message(msg.MSG_TOO_LONG, max=max_length, length=len(text)))
         return text
     return parse
 
@@ -80,7 +81,7 @@ def code_text_parser(max_length: int) -> Callable[[object], str]:
     def parse(value) -> str:
         text = normalise(value)
         if len(text) > max_length:
-            raise CellError(msg.MSG_TOO_LONG.format(max=max_length, length=len(text)))
+            raise CellError(Message(msg.MSG_TOO_LONG, max=max_length, length=len(text)))
         return text
     return parse
 
@@ -109,7 +110,7 @@ def parse_integer(value, *, minimum: int = 0, maximum: int = PG_INTEGER_MAX,
     if number < minimum:
         raise CellError(below_minimum)
     if number > maximum:
-        raise CellError(msg.MSG_INTEGER_TOO_LARGE.format(max=f"{maximum:,}"))
+        raise CellError(Message(msg.MSG_INTEGER_TOO_LARGE, max=f"{maximum:,}"))
     return number
 
 
@@ -140,7 +141,7 @@ def year_parser(*, minimum: int, maximum: int) -> Callable[[object], int]:
         try:
             return parse_integer(text, minimum=minimum, maximum=maximum)
         except CellError:
-            raise CellError(msg.MSG_YEAR.format(min=minimum, max=maximum)) from None
+            raise CellError(Message(msg.MSG_YEAR, min=minimum, max=maximum)) from None
     return parse
 
 
@@ -166,9 +167,9 @@ def _from_serial(serial: float) -> datetime.date:
 def parse_programme_date(value) -> datetime.date:
     """A date of the programme (filing, deregistration): parsed, then within core.dates' plausible range."""
     day = parse_date(value)
-    message = out_of_range(day, "programme")
-    if message:
-        raise CellError(message)
+    low, high = bounds("programme")
+    if not low <= day <= high:
+        raise CellError(Message(MSG_DATE_RANGE, low=low, high=high))
     return day
 
 
@@ -224,7 +225,7 @@ def choice_parser(aliases: dict[str, Iterable[str]], shown: Callable[[], str]) -
     def parse(value) -> str:
         code = table.get(choice_key(value))
         if code is None:
-            raise CellError(msg.MSG_CHOICE.format(choices=shown()))
+            raise CellError(Message(msg.MSG_CHOICE, choices=shown()))
         return code
     return parse
 
@@ -250,7 +251,9 @@ def parse_institution_region_code(value) -> str:
 
 
 def parse_credit_code(value) -> str:
-    try:
-        return validate_credit_code(as_text(value))
-    except ValidationError as exc:
-        raise CellError(exc.messages[0]) from None
+    code = normalise_credit_code(as_text(value))
+    problem = credit_code_problem(code)
+    if problem is not None:
+        message, values, _error_code = problem
+        raise CellError(Message(message, **values))
+    return code

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
+from core.stored_text import shown
 
 from .forms import ImportUploadForm
 from .models import ImportJob, ImportKind
@@ -60,6 +61,8 @@ def job_detail(request, pk: int):
     _require_importer(request.user)
     job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     page_obj = Paginator(job.errors or [], ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj.object_list = [{**error, "shown": shown(error["message"], error.get("message_params"))}
+                            for error in page_obj.object_list]  # in the reader's language (core.stored_text)
     return render(request, "imports/job.html", {"job": job, "page_obj": page_obj, "nav": "imports"})
 
 

@@ -36,7 +36,7 @@ def _shows_names(context) -> bool:
 
 
 class InspectionActionErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="Why the action was refused (中文 / English)")
+    detail = serializers.CharField(help_text="Why the action was refused, in the request's language (Accept-Language)")
 
 
 # --- visits (out) -----------------------------------------------------------------------------------

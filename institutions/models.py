@@ -11,10 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.models import ChoiceLabelsMixin
+from core.text import enumeration
 from regions.scope import code_prefix_q
 
 from .rules import ClassType, class_errors
 from .validators import validate_credit_code
+
+MSG_UNKNOWN_SERVICE_TYPE = _("未知服务类型：{types}")
+MSG_REGION_NOT_COUNTY = _("机构所在区划须为县级或乡镇街道")
+MSG_DEREGISTERED_BEFORE_FILED = _("注销日期不能早于备案日期")
 
 
 class Nature(models.TextChoices):
@@ -138,11 +143,11 @@ class Institution(ChoiceLabelsMixin, models.Model):
         errors = {}
         unknown = [s for s in self.service_types or [] if s not in ServiceType.values]
         if unknown:
-            errors["service_types"] = f"未知服务类型 / Unknown service type: {', '.join(unknown)}"
+            errors["service_types"] = MSG_UNKNOWN_SERVICE_TYPE.format(types=enumeration(unknown))
         if self.region_id and len(self.region_id) < 6:
-            errors["region"] = "机构所在区划须为县级或乡镇街道 / An institution's region must be a county or a township"
+            errors["region"] = MSG_REGION_NOT_COUNTY
         if self.filed_on and self.deregistered_on and self.deregistered_on < self.filed_on:
-            errors["deregistered_on"] = "注销日期不能早于备案日期 / Deregistration cannot precede filing"
+            errors["deregistered_on"] = MSG_DEREGISTERED_BEFORE_FILED
         if errors:
             raise ValidationError(errors)
 

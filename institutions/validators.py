@@ -3,6 +3,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -30,17 +31,26 @@ def credit_code_check_char(first17: str) -> str:
     return CREDIT_CODE_CHARSET[0 if check == 31 else check]
 
 
+def credit_code_problem(code: str) -> tuple[Promise, dict, str] | None:
+    """The first problem of a normalised code, as (message, its values, error code), or None when it is valid."""
+    if len(code) != 18:
+        return MSG_CREDIT_LENGTH, {"length": len(code)}, "credit_length"
+    for position, char in enumerate(code, start=1):
+        if char not in CREDIT_CODE_CHARSET:
+            return MSG_CREDIT_CHAR, {"position": position, "char": char}, "credit_char"
+    expected = credit_code_check_char(code[:17])
+    if code[17] != expected:
+        return MSG_CREDIT_CHECK, {"expected": expected, "actual": code[17]}, "credit_check"
+    return None
+
+
 def validate_credit_code(value: str) -> str:
     """Return the normalised code or raise ValidationError naming the wrong character."""
     code = normalise_credit_code(value)
-    if len(code) != 18:
-        raise ValidationError(MSG_CREDIT_LENGTH.format(length=len(code)), code="credit_length")
-    for position, char in enumerate(code, start=1):
-        if char not in CREDIT_CODE_CHARSET:
-            raise ValidationError(MSG_CREDIT_CHAR.format(position=position, char=char), code="credit_char")
-    expected = credit_code_check_char(code[:17])
-    if code[17] != expected:
-        raise ValidationError(MSG_CREDIT_CHECK.format(expected=expected, actual=code[17]), code="credit_check")
+    problem = credit_code_problem(code)
+    if problem is not None:
+        message, values, error_code = problem
+        raise ValidationError(message.format(**values), code=error_code)
     return code
 
 

@@ -22,9 +22,9 @@ MSG_REGION_OUT_OF_SCOPE = gettext_lazy("所选区划超出您的管辖范围")
 MSG_REGION_TOO_DEEP = gettext_lazy("所选区划层级过低")
 # By the shallowest level allowed (min_level).
 MSG_REGION_TOO_SHALLOW = {
-    RegionLevel.CITY: "请选择到地市级或以下 / Choose a city or a region below it",
-    RegionLevel.COUNTY: "请选择到县级或乡镇 / Choose a county or township",
-    RegionLevel.TOWNSHIP: "请选择到乡镇(街道) / Choose a township",
+    RegionLevel.CITY: gettext_lazy("请选择到地市级或以下"),
+    RegionLevel.COUNTY: gettext_lazy("请选择到县级或乡镇"),
+    RegionLevel.TOWNSHIP: gettext_lazy("请选择到乡镇(街道)"),
 }
 
 LEVEL_LABELS = {

@@ -1,4 +1,5 @@
 """API serializers for regions (read-only: the list is loaded from regions/data/ by load_regions)."""
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -6,7 +7,7 @@ from rest_framework import serializers
 from .models import Region, RegionLevel
 from .selectors import MAX_TREE_DEPTH, region_ancestors
 
-MSG_DEPTH_RANGE = f"depth 应为 1 到 {MAX_TREE_DEPTH} 之间的整数 / depth must be an integer from 1 to {MAX_TREE_DEPTH}"
+MSG_DEPTH_RANGE = format_lazy(gettext_lazy("depth 应为 1 到 {max} 之间的整数"), max=MAX_TREE_DEPTH)
 MSG_ROOT_FORMAT = gettext_lazy("root 应为区划代码")
 
 

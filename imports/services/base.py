@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
 from django.utils import timezone
+from django.utils.functional import Promise
 
+from core.stored_text import Message, stored
 from regions.models import Region
 
 from .. import messages as msg
@@ -48,10 +50,20 @@ class RowError:
     column: str  # the header as written in the file
     field: str  # the column's English key
     value: str
-    message: str
+    message: Message | Promise | str  # str() in the active language
 
     def as_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """What a job keeps: the message in Chinese and its parameters, to show it in the reader's language
+        (core.stored_text)."""
+        text, params = stored(self.message)
+        return {"row": self.row, "column": self.column, "field": self.field, "value": self.value, "message": text,
+                "message_params": params}
+
+
+def stored_problems(problems: list) -> tuple[list[str], list[dict | None]]:
+    """File problems as a job keeps them: Chinese texts, and their parameters in a parallel list."""
+    kept = [stored(problem) for problem in problems]
+    return [text for text, _params in kept], [params for _text, params in kept]
 
 
 @dataclasses.dataclass
@@ -63,7 +75,7 @@ class Row:
     headers: dict[str, str]
     errors: list[RowError] = dataclasses.field(default_factory=list)
 
-    def error(self, field: str, message: str) -> None:
+    def error(self, field: str, message: Message | Promise | str) -> None:
         self.errors.append(RowError(row=self.number, column=self.headers.get(field, field), field=field,
                                     value=display(self.raw.get(field)), message=message))
 
@@ -86,7 +98,7 @@ class Prepared:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = dataclasses.field(default_factory=list)
-    file_errors: list[str] = dataclasses.field(default_factory=list)
+    file_errors: list = dataclasses.field(default_factory=list)  # Message, lazy or plain texts
     ignored_columns: list[str] = dataclasses.field(default_factory=list)
     details: dict = dataclasses.field(default_factory=dict)
     plan: Any = None
@@ -101,6 +113,7 @@ class Prepared:
 
     def summary(self) -> dict:
         refused = self.refused
+        file_errors, file_error_params = stored_problems(self.file_errors)
         return {
             "kind": self.kind,
             "dry_run": self.dry_run,
@@ -112,7 +125,8 @@ class Prepared:
             "unchanged": 0 if refused else self.unchanged,
             "error_count": len(self.errors),
             "error_rows": self.error_rows,
-            "file_errors": list(self.file_errors),
+            "file_errors": file_errors,
+            "file_error_params": file_error_params,
             "ignored_columns": list(self.ignored_columns),
             **({} if refused else self.details),
         }
@@ -127,8 +141,8 @@ def in_batches(values: Iterable) -> Iterator[list]:
     yield from chunked(sorted(values), IN_BATCH)
 
 
-def scope_label(scope_code: str) -> str:
-    return scope_code or "全国 / national"
+def scope_label(scope_code: str) -> str | Promise:
+    return scope_code or msg.MSG_NATIONAL
 
 
 class Importer:
@@ -203,14 +217,14 @@ class Importer:
                 ignored.append(header)
                 continue
             if column.key in positions:
-                problems.append(msg.MSG_DUPLICATE_COLUMN.format(
-                    column=header, first=positions[column.key] + 1, second=index + 1))
+                problems.append(Message(msg.MSG_DUPLICATE_COLUMN, column=header, first=positions[column.key] + 1,
+                                        second=index + 1))
                 continue
             positions[column.key] = index
             headers[column.key] = header
         missing = [column.label for column in self.columns if column.required and column.key not in positions]
         if missing:
-            problems.insert(0, msg.MSG_MISSING_COLUMNS.format(columns="、".join(missing)))
+            problems.insert(0, Message(msg.MSG_MISSING_COLUMNS, columns=missing))
         return positions, headers, ignored, problems
 
     def parse_row(self, number: int, cells: list, positions: dict[str, int], headers: dict[str, str]) -> Row:
@@ -245,9 +259,9 @@ class Importer:
         if code is None:
             return False
         if code not in self._known_regions:
-            row.error(field, msg.MSG_REGION_UNKNOWN.format(code=code))
+            row.error(field, Message(msg.MSG_REGION_UNKNOWN, code=code))
             return False
         if not code.startswith(self.scope_code):
-            row.error(field, msg.MSG_OUT_OF_SCOPE.format(code=code, scope=scope_label(self.scope_code)))
+            row.error(field, Message(msg.MSG_OUT_OF_SCOPE, code=code, scope=scope_label(self.scope_code)))
             return False
         return True

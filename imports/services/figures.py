@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.stored_text import Message
 from institutions.changes import region_figures_changed
 from regions.models import RegionPopulation, SlotTarget
 
@@ -57,7 +58,7 @@ class FigureImporter(Importer):
             if None not in key:
                 first = self._first_row.setdefault(key, row.number)
                 if first != row.number:
-                    row.error("year", msg.MSG_DUPLICATE_REGION_YEAR.format(first=first))
+                    row.error("year", Message(msg.MSG_DUPLICATE_REGION_YEAR, first=first))
         self.load_regions(row.values["region_code"] for row in rows if row.values.get("region_code"))
         for row in rows:
             if not row.has_error("region_code"):

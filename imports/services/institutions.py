@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.stored_text import Message
 from institutions.changes import institutions_figures_changed
 from institutions.models import (
     CapacityRecord,
@@ -44,7 +45,8 @@ from .base import WRITE_BATCH, Column, Importer, Prepared, Row, in_batches
 
 CAPACITY_SOURCE = "import"
 # The reason recorded in the star-rating history for a rating set by an import file.
-STAR_IMPORT_REASON = "数据导入 / Set by a data import"
+# Recorded as the reason of a star-rating change (data, in the portal's working language).
+STAR_IMPORT_REASON = "数据导入"
 
 # Codes and the Chinese labels of DOMAIN.md §4; the first label is the one shown in messages.
 OPERATING_MODEL_LABELS = {
@@ -85,7 +87,7 @@ def _choice(labels: dict):
 
 COLUMNS = (
     Column("credit_code", "统一社会信用代码", True, parse_credit_code,
-           _("18位统一社会信用代码 / 18-character unified social credit code")),
+           _("18位统一社会信用代码")),
     Column("name", "机构名称", True, text_parser(128), _("机构全称")),
     Column("region_code", "区划代码", True, parse_institution_region_code,
            _("所在县级（6位）或乡镇街道（9位）区划代码")),
@@ -101,7 +103,7 @@ COLUMNS = (
     Column("enrolled", "在托人数", True, integer_parser(),
            _("非负整数，不超过托位数")),
     Column("filed_on", "备案日期", True, parse_programme_date,
-           _("如 2022-06-30、2022/6/30 或 Excel 日期 / e.g. 2022-06-30, 2022/6/30 or an Excel date")),
+           _("如 2022-06-30、2022/6/30 或 Excel 日期")),
     Column("address", "地址", False, text_parser(255), _("可选"), aliases=("机构地址",)),
     Column("phone", "电话", False, code_text_parser(32), _("可选"), aliases=("机构电话", "联系电话")),
     Column("star_rating", "星级", False, parse_star_rating, _("可选，1–5")),
@@ -167,16 +169,16 @@ class InstitutionImporter(Importer):
         if code:
             first = self._first_row.setdefault(code, row.number)
             if first != row.number:
-                row.error("credit_code", msg.MSG_DUPLICATE_CREDIT_CODE.format(first=first))
+                row.error("credit_code", Message(msg.MSG_DUPLICATE_CREDIT_CODE, first=first))
         for field in ("filed_on", "deregistered_on"):
             if values.get(field) and values[field] > self.today:
-                row.error(field, msg.MSG_DATE_FUTURE.format(today=self.today.isoformat()))
+                row.error(field, Message(msg.MSG_DATE_FUTURE, today=self.today.isoformat()))
         filed_on, deregistered_on = values.get("filed_on"), values.get("deregistered_on")
         if filed_on and deregistered_on and deregistered_on < filed_on:
-            row.error("deregistered_on", msg.MSG_DEREGISTERED_BEFORE_FILED.format(filed_on=filed_on.isoformat()))
+            row.error("deregistered_on", Message(msg.MSG_DEREGISTERED_BEFORE_FILED, filed_on=filed_on.isoformat()))
         slots, enrolled = values.get("slots"), values.get("enrolled")
         if slots is not None and enrolled is not None and enrolled > slots:
-            row.error("enrolled", msg.MSG_ENROLLED_OVER_SLOTS.format(enrolled=enrolled, slots=slots))
+            row.error("enrolled", Message(msg.MSG_ENROLLED_OVER_SLOTS, enrolled=enrolled, slots=slots))
 
     def _existing(self, codes: set[str]):
         existing: dict[str, Institution] = {}
@@ -222,7 +224,7 @@ class InstitutionImporter(Importer):
             return
 
         if existing.filing_state not in IMPORTABLE_STATES:
-            row.error("credit_code", msg.MSG_EXISTING_IN_WORKFLOW.format(
+            row.error("credit_code", Message(msg.MSG_EXISTING_IN_WORKFLOW,
                 state=FILING_STATE_LABELS.get(existing.filing_state, existing.filing_state)))
             return
         if not existing.region_id.startswith(self.scope_code):
@@ -230,7 +232,7 @@ class InstitutionImporter(Importer):
             return
         new_deregistered_on = deregistered_on or existing.deregistered_on
         if new_deregistered_on and new_deregistered_on < filed_on and not deregistered_on:
-            row.error("filed_on", msg.MSG_FILED_AFTER_DEREGISTRATION.format(
+            row.error("filed_on", Message(msg.MSG_FILED_AFTER_DEREGISTRATION,
                 deregistered_on=new_deregistered_on.isoformat()))
             return
 
@@ -310,7 +312,7 @@ class InstitutionImporter(Importer):
             return [], []
         change_on = self.today
         if latest.effective_from > change_on:
-            row.error("slots", msg.MSG_CAPACITY_IN_FUTURE.format(effective_from=latest.effective_from.isoformat()))
+            row.error("slots", Message(msg.MSG_CAPACITY_IN_FUTURE, effective_from=latest.effective_from.isoformat()))
             return [], []
         if latest.effective_from == change_on:
             # The latest record started today (an earlier import today): correct it rather than stack a

@@ -14,6 +14,7 @@ from accounts.audit_text import AuditText
 from accounts.models import User
 from accounts.services import audit_record
 from core import outbox
+from core.stored_text import stored
 
 from .. import messages as msg
 from ..models import ImportJob, ImportKind, ImportStatus
@@ -135,10 +136,11 @@ def _finish(job: ImportJob, prepared: Prepared, status: str) -> None:
     _audit(job)
 
 
-def _fail(job: ImportJob, message: str, prepared: Prepared | None = None) -> None:
+def _fail(job: ImportJob, message, prepared: Prepared | None = None) -> None:
     job.status = ImportStatus.FAILED
+    failure, failure_params = stored(message)
     job.summary = {**(prepared.summary() if prepared else {}), "written": False, "created": 0, "updated": 0,
-                   "unchanged": 0, "failure": message}
+                   "unchanged": 0, "failure": failure, "failure_params": failure_params}
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "summary", "finished_at"])
     _audit(job)

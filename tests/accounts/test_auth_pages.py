@@ -10,7 +10,12 @@ def test_login_with_wrong_password_keeps_username_and_explains(client, users):
     body = response.content.decode()
     assert response.status_code == 200
     assert 'value="reviewer_a"' in body
-    assert "Wrong username or password" in body
+    assert "用户名或密码错误" in body
+    assert "Wrong username or password" not in body
+    english = client.post(reverse("accounts:login"), {"username": "reviewer_a", "password": "wrong"},
+                          HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Wrong username or password" in english
+    assert "用户名或密码错误" not in english
 
 
 @pytest.mark.django_db

@@ -72,7 +72,7 @@ def test_county_is_required_without_an_institution(client, regions):
     assert response.status_code == 400
     assert str(services.MSG_COUNTY_REQUIRED) in response.content.decode()
     response = post_complaint(client, county_province="13", county_city="1301")
-    assert MSG_REGION_TOO_SHALLOW[RegionLevel.COUNTY] in response.content.decode()
+    assert str(MSG_REGION_TOO_SHALLOW[RegionLevel.COUNTY]) in response.content.decode()
     assert not Complaint.objects.exists()
 
 

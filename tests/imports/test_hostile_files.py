@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from imports import messages as msg
 from imports import readers
@@ -70,11 +71,13 @@ def test_rows_columns_and_cells_are_capped(monkeypatch):
     monkeypatch.setattr(readers, "MAX_ROWS", 3)
     header = ",".join(EN_HEADERS) + "\n"
     rows = "".join(",".join(english_cells(row)) + "\n" for row in institution_rows(4))
-    with pytest.raises(readers.FileRefused, match="more than 3 data rows"):
+    with pytest.raises(readers.FileRefused, match="文件超过 3 行数据"):
         readers.read_table(io.BytesIO((header + rows).encode()), "x.csv")
-    with pytest.raises(readers.FileRefused, match="Row 1 has more than 60 columns"):
+    with translation.override("en"), pytest.raises(readers.FileRefused, match="more than 3 data rows"):
+        readers.read_table(io.BytesIO((header + rows).encode()), "x.csv")
+    with translation.override("en"), pytest.raises(readers.FileRefused, match="Row 1 has more than 60 columns"):
         readers.read_table(io.BytesIO((",".join(f"c{i}" for i in range(80)) + "\n").encode()), "x.csv")
-    with pytest.raises(readers.FileRefused, match="Row 2 has a cell longer than 2000 characters"):
+    with pytest.raises(readers.FileRefused, match="第 2 行有单元格超过 2000 个字符"):
         readers.read_table(io.BytesIO((header + "x" * 2001 + "\n").encode()), "x.csv")
     # Trailing empty columns (a whole row formatted) are not columns.
     table = readers.read_table(io.BytesIO((header.rstrip("\n") + "," * 100 + "\n").encode()), "x.csv")

@@ -52,7 +52,7 @@ def test_2000_rows_with_one_bad_row_write_nothing_and_report_that_row(regions, r
     assert ImportJob.objects.count() == jobs_before + 1
     assert job.status == ImportStatus.REFUSED
     assert job.errors == [{"row": 1235, "column": "slots", "field": "slots", "value": "-5",
-                           "message": msg.MSG_NON_NEGATIVE}]
+                           "message": msg.MSG_NON_NEGATIVE, "message_params": {"m": "不能为负数", "a": {}}}]
 
 
 def test_refusal_prints_each_bad_row_with_column_value_and_reason(regions, tmp_path, capsys):
@@ -211,7 +211,7 @@ def test_each_bad_value_is_reported_on_its_column(regions, tmp_path, key, value,
         prepared = InstitutionImporter().prepare(handle, "f.csv")
     (error,) = prepared.errors
     assert (error.row, error.column, error.value) == (2, key, value)
-    assert error.message == message
+    assert str(error.message) == message
 
 
 def test_future_dates_are_refused(regions, tmp_path):
@@ -221,7 +221,7 @@ def test_future_dates_are_refused(regions, tmp_path):
     path = institutions_csv(tmp_path / "f.csv", [institution_row(0, filed_on=tomorrow)])
     with open(path, "rb") as handle:
         (error,) = InstitutionImporter().prepare(handle, "f.csv").errors
-    assert error.field == "filed_on" and error.message == msg.MSG_DATE_FUTURE.format(today=timezone.localdate())
+    assert error.field == "filed_on" and str(error.message) == msg.MSG_DATE_FUTURE.format(today=timezone.localdate())
 
 
 def test_duplicate_credit_code_is_an_error_on_the_second_row(regions, run_import, tmp_path, capsys):
@@ -313,7 +313,7 @@ def test_existing_factory_institution_with_same_facts_is_unchanged(regions, run_
 def test_unsupported_extension_is_a_clear_error(regions, run_import, tmp_path):
     path = tmp_path / "f.txt"
     path.write_text("credit_code\n")
-    with pytest.raises(CommandError, match="Only .csv or .xlsx"):
+    with pytest.raises(CommandError, match=r"仅支持 \.csv 或 \.xlsx 文件"):
         run_import("institutions", path)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import AuditEvent
 from imports import messages as msg
@@ -110,6 +111,41 @@ def test_refused_upload_lists_each_bad_row_on_the_job_page(upload, users, region
     assert [e["row"] for e in second.context["page_obj"].object_list] == list(range(51, 62))
 
 
+def test_job_page_shows_the_recorded_problems_in_the_readers_language(upload, users, regions, login):
+    """Row errors are stored as the Chinese message and its values, and shown in the language of the page."""
+    rows = institution_rows(2)
+    rows[0]["slots"] = "x"
+    rows[1]["enrolled"] = "999"
+    upload(users["city_admin"], csv_upload(rows))
+    job = ImportJob.objects.get()
+    stored = {error["message"] for error in job.errors}
+    assert str(msg.MSG_INTEGER) in stored  # the record is Chinese whatever the uploader's language
+    client = login(users["city_admin"])
+    chinese = client.get(job_url(job)).content.decode()
+    assert "应为整数" in chinese and "不能超过托位数" in chinese
+    assert "integer" not in chinese.lower()
+    english = client.get(job_url(job), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "应为整数" not in english and "不能超过托位数" not in english and "未写入任何数据" not in english
+    with translation.override("en"):
+        assert str(msg.MSG_INTEGER) in english
+        over = str(msg.MSG_ENROLLED_OVER_SLOTS).split("{")[0]
+    assert over and over in english and "999" in english
+
+
+def test_refused_file_problem_is_shown_in_the_readers_language(upload, users, regions, login):
+    bad = SimpleUploadedFile("机构.csv", ("名称,区划代码\r\n甲,130102\r\n").encode("utf-8-sig"),
+                             content_type="text/csv")
+    upload(users["city_admin"], bad)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.REFUSED
+    client = login(users["city_admin"])
+    assert "缺少必填列" in client.get(job_url(job)).content.decode()
+    english = client.get(job_url(job), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "缺少必填列" not in english
+    with translation.override("en"):
+        assert str(msg.MSG_MISSING_COLUMNS).split("{")[0] in english
+
+
 def test_region_scoped_admin_cannot_import_rows_outside_their_county(upload, users, regions):
     rows = [institution_row(0, region_code="130102"), institution_row(1, region_code="130104")]
     upload(users["admin_a"], csv_upload(rows))
@@ -147,7 +183,7 @@ def test_oversized_file_is_refused_at_the_field_and_choices_are_kept(upload, use
                       kind=ImportKind.POPULATION, dry_run=True)
     assert response.status_code == 200 and ImportJob.objects.count() == 0
     form = response.context["form"]
-    assert form.errors["file"][0].startswith("文件过大") and "/ The file is too large" in form.errors["file"][0]
+    assert form.errors["file"][0].startswith("文件过大") and "The file" not in form.errors["file"][0]
     body = response.content.decode()
     assert '<option value="population" selected>' in body
     assert response.context["form"]["dry_run"].value() is True
