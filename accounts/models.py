@@ -235,6 +235,20 @@ class AuditEvent(ChoiceLabelsMixin, models.Model):
         return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
 
     @property
+    def object_label(self) -> str:
+        """The object as its model's name and number ("备案 #3"), not the recorded code."""
+        from .audit_display import object_label
+
+        return object_label(self.object_type, self.object_id)
+
+    @property
+    def changes(self):
+        """The before/after values as labelled rows in the reader's language (accounts/audit_display.py)."""
+        from .audit_display import changes
+
+        return changes(self.object_type, self.before, self.after)
+
+    @property
     def summary_text(self) -> str:
         """The summary in the active language (the stored Chinese text for rows recorded as plain text)."""
         from .audit_text import display

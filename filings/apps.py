@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class FilingsConfig(AppConfig):
     name = "filings"
     verbose_name = _("备案")
+
+    def ready(self):
+        from accounts.audit_display import pairs, register_value_formatter
+
+        from .forms import comment_label
+
+        # A return's per-item comments are keyed by form field ("premises.address"): show the field's label.
+        register_value_formatter("filings.filing", "comments",
+                                 lambda comments: pairs((comment_label(key), text) for key, text in comments.items())
+                                 if isinstance(comments, dict) else str(comments))

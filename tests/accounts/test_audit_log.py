@@ -47,3 +47,29 @@ def test_query_count_is_constant(client, users, regions, django_assert_max_num_q
     client.force_login(users["city_admin"])
     with django_assert_max_num_queries(8):
         assert client.get(URL).status_code == 200
+
+
+def test_objects_and_changes_are_shown_by_label_in_the_readers_language(client, users, regions):
+    """Not "filings.filing #3" and a Python dict: the object's name and a table of labelled values."""
+    filing = submitted_filing(users["operator_a"], name="甲托育园")
+    services.filing_return(filing=filing, by=users["reviewer_a"], reason="请补正",
+                           comments={"premises.address": "写到门牌号"})
+    client.force_login(users["city_admin"])
+    chinese = client.get(URL, {"action": "filing.return"}).content.decode()
+    assert f"备案申请 #{filing.pk}" in chinese and "filings.filing #" not in chinese
+    assert "{'status'" not in chinese and "premises.address" not in chinese
+    assert "待审核" in chinese and "退回补正" in chinese  # the status's labels, before and after
+    assert "场地与地址 · 详细地址：写到门牌号" in chinese
+    english = client.get(URL, {"action": "filing.return"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Filing #{filing.pk}" in english and "备案申请 #" not in english
+    assert "Status" in english and "premises.address" not in english and "returned'" not in english
+    assert "详细地址" not in english and ": 写到门牌号" in english
+
+
+def test_login_rows_show_username_and_address_labelled(client, users):
+    from accounts.models import AuditEvent
+    client.post(reverse("accounts:login"), {"username": "reviewer_a", "password": "wrong"})
+    assert AuditEvent.objects.filter(action__startswith="auth.").exists()
+    client.force_login(users["superuser"] if "superuser" in users else users["province_admin"])
+    english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "IP address" in english and "{'username'" not in english

@@ -10,3 +10,16 @@ def test_the_colon_after_a_label_follows_the_language():
     with translation.override("en"):
         english = template.render(Context())
     assert english.endswith(": x") and "：" not in english and "审核意见" not in english
+
+
+def test_running_text_punctuation_follows_the_language():
+    """Lists, remarks in brackets and commas between clauses: Chinese punctuation only on Chinese pages."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{% load portal_tags %}{{ rows|enumeration:"figures.name" }}|{{ who|parens }}|a{% comma %}b')
+    rows = [{"figures": {"name": "长安区"}}, {"figures": {"name": "桥西区"}}]
+    with translation.override("zh-hans"):
+        assert template.render(Context({"rows": rows, "who": "王芳"})) == "长安区、桥西区|（王芳）|a，b"
+    with translation.override("en"):
+        assert template.render(Context({"rows": rows, "who": "王芳"})) == "长安区, 桥西区| (王芳)|a, b"

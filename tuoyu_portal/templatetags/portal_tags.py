@@ -52,4 +52,26 @@ def colon() -> str:
 
 
 
-register.filter("enumeration", enumeration)  # core/text.py: "、" in Chinese, ", " in English
+@register.filter
+def parens(value) -> str:
+    """A remark in brackets: "（…）" in Chinese, " (…)" in English."""
+    return f"（{value}）" if (get_language() or "").startswith("zh") else f" ({value})"
+
+
+@register.simple_tag
+def comma() -> str:
+    """The comma between two clauses: "，" in Chinese, ", " in English."""
+    return "，" if (get_language() or "").startswith("zh") else ", "
+
+
+@register.filter(name="enumeration")
+def enumeration_filter(items, attribute: str = "") -> str:
+    """A list in running text of the active language (core/text.py: "、" in Chinese, ", " in English);
+    `items|enumeration:"figures.region_name"` lists that attribute of each item."""
+    if attribute:
+        def pick(item):
+            for part in attribute.split("."):
+                item = item.get(part) if isinstance(item, dict) else getattr(item, part)
+            return item
+        items = [pick(item) for item in items or []]
+    return enumeration(items)
