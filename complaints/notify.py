@@ -8,12 +8,14 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from core.stored_text import Message
 from notifications.services import Notice, notification_send, notification_send_many
 from regions.selectors import code_prefixes
 
-from .models import Complaint, ComplaintStatus
+from .models import Complaint, ComplaintCategory, ComplaintStatus
 from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, WorkingDays, sla_for
 
 KIND_RECEIVED = "complaint.received"
@@ -53,11 +55,12 @@ def notify_received(complaint_id: int) -> int:
     if complaint is None:
         return 0
     sla = sla_for([complaint], timezone.localdate(complaint.created_at))[0]
-    values = {"number": complaint.tracking_number, "category": complaint.get_category_display(),
+    values = {"number": complaint.tracking_number, "category": ComplaintCategory(complaint.category).label,
               "subject": _subject(complaint), "county": complaint.county.name, "received": sla.received_on,
               "due": sla.acknowledge_due, "days": ACKNOWLEDGE_WITHIN_WORKING_DAYS}
-    title = _("新的公众投诉：%(category)s · %(subject)s") % values
-    body = _("投诉编号%(number)s，%(county)s，收到于%(received)s。请于%(due)s前受理（%(days)d个工作日）。") % values
+    title = Message(gettext_lazy("新的公众投诉：%(category)s · %(subject)s"), **values)
+    body = Message(gettext_lazy("投诉编号%(number)s，%(county)s，收到于%(received)s。"
+                                "请于%(due)s前受理（%(days)d个工作日）。"), **values)
     count = 0
     for inspector in inspectors_covering(complaint):
         notification_send(recipient=inspector, kind=KIND_RECEIVED, title=title, body=body,
@@ -73,16 +76,17 @@ def notify_status(complaint_id: int, action: str, actor_id: int | None) -> int:
         return 0
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     values = {"number": complaint.tracking_number, "subject": _subject(complaint),
-              "by": str(actor) if actor else _("系统")}
+              "by": str(actor) if actor else gettext_lazy("系统")}
     if action == "acknowledge":
-        title = _("投诉已受理：%(number)s · %(subject)s") % values
-        body = _("%(by)s已受理该投诉。") % values
+        title = Message(gettext_lazy("投诉已受理：%(number)s · %(subject)s"), **values)
+        body = Message(gettext_lazy("%(by)s已受理该投诉。"), **values)
     elif action == "investigate":
-        title = _("投诉调查中：%(number)s · %(subject)s") % values
-        body = _("%(by)s已开始调查该投诉。") % values
+        title = Message(gettext_lazy("投诉调查中：%(number)s · %(subject)s"), **values)
+        body = Message(gettext_lazy("%(by)s已开始调查该投诉。"), **values)
     else:
-        title = _("投诉已办结：%(number)s · %(subject)s") % values
-        body = _("%(by)s已办结该投诉。处理结果：%(resolution)s") % {**values, "resolution": complaint.resolution}
+        title = Message(gettext_lazy("投诉已办结：%(number)s · %(subject)s"), **values)
+        body = Message(gettext_lazy("%(by)s已办结该投诉。处理结果：%(resolution)s"), resolution=complaint.resolution,
+                       **values)
     count = 0
     for inspector in inspectors_covering(complaint).exclude(pk=actor_id):
         notification_send(recipient=inspector, kind=KIND_STATUS[action], title=title, body=body,
@@ -110,12 +114,13 @@ def reminder_notices(today: datetime.date) -> list[Notice]:
     for sla in due:
         complaint = sla.complaint
         values = {"number": complaint.tracking_number, "subject": _subject(complaint),
-                  "category": complaint.get_category_display(), "received": sla.received_on,
+                  "category": ComplaintCategory(complaint.category).label, "received": sla.received_on,
                   "due": sla.acknowledge_due, "days": ACKNOWLEDGE_WITHIN_WORKING_DAYS,
                   "elapsed": sla.working_days_elapsed}
-        title = (_("投诉已超过受理时限：%(number)s · %(subject)s") if sla.overdue
-                 else _("投诉受理时限将至：%(number)s · %(subject)s")) % values
-        body = _("%(category)s，收到于%(received)s，应于%(due)s前受理（%(days)d个工作日），已过%(elapsed)d个工作日。") % values
+        title = Message(gettext_lazy("投诉已超过受理时限：%(number)s · %(subject)s") if sla.overdue
+                        else gettext_lazy("投诉受理时限将至：%(number)s · %(subject)s"), **values)
+        body = Message(gettext_lazy("%(category)s，收到于%(received)s，应于%(due)s前受理（%(days)d个工作日），"
+                                    "已过%(elapsed)d个工作日。"), **values)
         key = f"reminder:{today.isoformat()}:complaint:{complaint.pk}"
         recipients = {pk for prefix in prefixes_by_complaint[complaint.pk] for pk in inspectors_by_region[prefix]}
         notices += [Notice(pk, KIND_REMINDER, title, body, complaint_url(complaint.pk), key)

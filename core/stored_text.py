@@ -39,6 +39,27 @@ class Message:
         return f"Message({msgid(self.message)!r}, {self.values!r})"
 
 
+class Lines:
+    """Several messages (or plain texts) shown one per line: `Lines(Message(...), Message(...))`."""
+
+    def __init__(self, *parts: "Message | Promise | str"):
+        self.parts = [part for part in parts if part]
+
+    def params(self) -> dict:
+        return {"lines": [_part_params(part) for part in self.parts]}
+
+    def __str__(self) -> str:
+        return render(self.params())
+
+
+def _part_params(part) -> dict:
+    if isinstance(part, Promise):
+        part = Message(part)
+    if isinstance(part, Message):
+        return part.params()
+    return {"text": str(part)}
+
+
 def msgid(text: Promise | str) -> str:
     # With no language active, gettext returns the msgid itself: our msgids are the Chinese source texts.
     with translation.override(None):
@@ -70,15 +91,21 @@ def render(params: dict, separator: str | None = None) -> str:
     lists are joined as running text of that language."""
     if separator is None:
         separator = "、" if (translation.get_language() or "zh").startswith("zh") else ", "
+    if "lines" in params:
+        return "\n".join(render(line, separator) for line in params["lines"])
+    if "m" not in params:
+        return params.get("text", "")
     values = {key: _thaw(value, separator) for key, value in params.get("a", {}).items()}
-    return gettext(params["m"]).format(**values)
+    text = gettext(params["m"])
+    # A msgid with printf fields ("%(name)s", the style of the older messages) is filled with %, others with format.
+    return text % values if "%(" in params["m"] else text.format(**values)
 
 
-def stored(message: "Message | Promise | str", limit: int | None = None) -> tuple[str, dict | None]:
+def stored(message: "Message | Lines | Promise | str", limit: int | None = None) -> tuple[str, dict | None]:
     """What to keep of a message: its Chinese text (cut to `limit`) and its parameters (None for plain text)."""
     if isinstance(message, Promise):
         message = Message(message)
-    if not isinstance(message, Message):
+    if not isinstance(message, (Message, Lines)):
         return str(message or "")[:limit], None
     params = message.params()
     with translation.override(settings.LANGUAGE_CODE):  # Chinese, Django's own labels included

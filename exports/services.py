@@ -12,18 +12,18 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit_text import AuditText
 from accounts.models import User
 from accounts.services import audit_record
 from core import outbox
+from core.stored_text import Message
 from notifications.services import notification_send
 
 from . import messages as msg
 from .kinds import get_kind
-from .models import ACTIVE_STATUSES, ExportJob, ExportStatus
+from .models import ACTIVE_STATUSES, ExportFormat, ExportJob, ExportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -142,15 +142,15 @@ def _fail(job: ExportJob, this_run, message: str) -> None:
 
 def _notify(job: ExportJob, kind: str) -> None:
     """One in-portal notice (and e-mail copy) to the owner; the dedupe key makes a re-run send nothing twice."""
-    names = {"kind": job.kind_label, "format": job.get_format_display()}
-    with translation.override(settings.LANGUAGE_CODE):
-        if kind == NOTICE_DONE:
-            title = _("导出文件已生成：%(kind)s（%(format)s）") % names
-            body = _("共 %(rows)d 行。文件仅您本人可下载，保留至 %(expires)s。") % {
-                "rows": job.rows_done, "expires": timezone.localtime(job.expires_at).strftime("%Y-%m-%d %H:%M")}
-        else:
-            title = _("导出失败：%(kind)s（%(format)s）") % names
-            body = job.error
+    export_kind = get_kind(job.kind)
+    names = {"kind": export_kind.label if export_kind else job.kind, "format": ExportFormat(job.format).label}
+    if kind == NOTICE_DONE:
+        title = Message(gettext_lazy("导出文件已生成：%(kind)s（%(format)s）"), **names)
+        body = Message(gettext_lazy("共 %(rows)d 行。文件仅您本人可下载，保留至 %(expires)s。"), rows=job.rows_done,
+                       expires=timezone.localtime(job.expires_at).strftime("%Y-%m-%d %H:%M"))
+    else:
+        title = Message(gettext_lazy("导出失败：%(kind)s（%(format)s）"), **names)
+        body = job.error
     notification_send(recipient=job.owner, kind=kind, title=title, body=body,
                       url=reverse("exports:job", args=[job.pk]), dedupe_key=f"export:{job.pk}:{kind}")
 

@@ -9,13 +9,23 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
-from institutions.models import FilingState, Institution, StaffMember
+from core.stored_text import Lines, Message
+from institutions.models import FilingState, Institution, StaffMember, StaffRole
 from notifications.services import Notice, notification_send, notification_send_many
 from regions.selectors import code_prefixes
 
-from .models import Filing, FilingDecisionAction, FilingDocument, FilingEvent, FilingStatus
+from .models import (
+    DocumentType,
+    Filing,
+    FilingDecisionAction,
+    FilingDocument,
+    FilingEvent,
+    FilingKind,
+    FilingStatus,
+)
 from .sla import ACCEPT, DECIDE, sla_for
 from .workdays import ACCEPT_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, Calendar
 
@@ -45,8 +55,8 @@ def institution_url(institution_id: int) -> str:
     return reverse("institutions:staff_detail", args=[institution_id])
 
 
-def _name(filing: Filing) -> str:
-    return filing.name or _("（未填写机构名称）")
+def _name(filing: Filing):
+    return filing.name or gettext_lazy("（未填写机构名称）")
 
 
 def reviewers_covering(county_code: str):
@@ -74,12 +84,12 @@ def notify_submitted(filing_id: int) -> int:
     if event is None:
         return 0
     sla = sla_for([filing], timezone.localdate())[0]
-    title = _("新的备案申请待审核：%(name)s") % {"name": _name(filing)}
-    body = _("%(kind)s，%(county)s，提交于%(submitted)s。请于%(accept_due)s前受理（%(accept_days)d个工作日），"
-             "%(decide_due)s前办结（%(decide_days)d个工作日）。") % {
-        "kind": filing.get_kind_display(), "county": filing.county.name, "submitted": sla.submitted_on,
-        "accept_due": sla.accept_due, "accept_days": ACCEPT_WITHIN_WORKING_DAYS, "decide_due": sla.decide_due,
-        "decide_days": DECIDE_WITHIN_WORKING_DAYS}
+    title = Message(gettext_lazy("新的备案申请待审核：%(name)s"), name=_name(filing))
+    body = Message(gettext_lazy("%(kind)s，%(county)s，提交于%(submitted)s。请于%(accept_due)s前受理"
+                                "（%(accept_days)d个工作日），%(decide_due)s前办结（%(decide_days)d个工作日）。"),
+                   kind=FilingKind(filing.kind).label, county=filing.county.name, submitted=sla.submitted_on,
+                   accept_due=sla.accept_due, accept_days=ACCEPT_WITHIN_WORKING_DAYS, decide_due=sla.decide_due,
+                   decide_days=DECIDE_WITHIN_WORKING_DAYS)
     count = 0
     for reviewer in reviewers_covering(filing.county_id):
         notification_send(recipient=reviewer, kind=KIND_SUBMITTED, title=title, body=body, url=filing_url(filing.pk),
@@ -88,21 +98,21 @@ def notify_submitted(filing_id: int) -> int:
     return count
 
 
-def _decision_text(filing: Filing, event: FilingEvent) -> tuple[str, str]:
-    values = {"kind": filing.get_kind_display(), "name": _name(filing), "reason": event.reason or "—",
-              "number": filing.filing_number or "—", "count": len(event.comments or {})}
+def _decision_text(filing: Filing, event: FilingEvent) -> tuple[Message, Message | Lines]:
+    values = {"kind": FilingKind(filing.kind).label, "name": _name(filing)}
+    reason = event.reason or "—"
     if event.action == FilingDecisionAction.APPROVE:
-        title = _("%(kind)s已通过：%(name)s") % values
-        body = _("备案编号：%(number)s。可在备案页面查看并打印备案回执。") % values if filing.filing_number \
-            else _("审核已通过。")
+        title = Message(gettext_lazy("%(kind)s已通过：%(name)s"), **values)
+        body = (Message(gettext_lazy("备案编号：%(number)s。可在备案页面查看并打印备案回执。"), number=filing.filing_number)
+                if filing.filing_number else Message(gettext_lazy("审核已通过。")))
     elif event.action == FilingDecisionAction.RETURN:
-        title = _("%(kind)s被退回补正：%(name)s") % values
-        body = _("审核意见：%(reason)s") % values
-        if values["count"]:
-            body += "\n" + _("另有%(count)d条逐项意见，请按意见修改后重新提交。") % values
+        title = Message(gettext_lazy("%(kind)s被退回补正：%(name)s"), **values)
+        count = len(event.comments or {})
+        body = Lines(Message(gettext_lazy("审核意见：%(reason)s"), reason=reason),
+                     Message(gettext_lazy("另有%(count)d条逐项意见，请按意见修改后重新提交。"), count=count) if count else "")
     else:
-        title = _("%(kind)s未通过：%(name)s") % values
-        body = _("不予备案。理由：%(reason)s") % values
+        title = Message(gettext_lazy("%(kind)s未通过：%(name)s"), **values)
+        body = Message(gettext_lazy("不予备案。理由：%(reason)s"), reason=reason)
     return title, body
 
 
@@ -140,22 +150,22 @@ def deadline_notices(today: datetime.date) -> list[Notice]:
     notices = []
     for sla in due:
         filing = sla.filing
-        values = {"name": _name(filing), "kind": filing.get_kind_display(), "submitted": sla.submitted_on,
+        values = {"kind": FilingKind(filing.kind).label, "submitted": sla.submitted_on,
                   "elapsed": sla.working_days_elapsed}
         if sla.due_soon == ACCEPT:
-            values.update(due=sla.accept_due, days=ACCEPT_WITHIN_WORKING_DAYS)
             kind = KIND_REMINDER_ACCEPT
-            title = (_("备案申请已超过受理时限：%(name)s") if sla.overdue == ACCEPT
-                     else _("备案申请受理时限将至：%(name)s")) % values
-            body = _("%(kind)s，提交于%(submitted)s，应于%(due)s前受理（%(days)d个工作日），"
-                     "已过%(elapsed)d个工作日。") % values
+            title = Message(gettext_lazy("备案申请已超过受理时限：%(name)s") if sla.overdue == ACCEPT
+                            else gettext_lazy("备案申请受理时限将至：%(name)s"), name=_name(filing))
+            body = Message(gettext_lazy("%(kind)s，提交于%(submitted)s，应于%(due)s前受理（%(days)d个工作日），"
+                                        "已过%(elapsed)d个工作日。"),
+                           due=sla.accept_due, days=ACCEPT_WITHIN_WORKING_DAYS, **values)
         else:
-            values.update(due=sla.decide_due, days=DECIDE_WITHIN_WORKING_DAYS)
             kind = KIND_REMINDER_DECIDE
-            title = (_("备案申请已超过办理时限：%(name)s") if sla.overdue == DECIDE
-                     else _("备案申请办理时限将至：%(name)s")) % values
-            body = _("%(kind)s，提交于%(submitted)s，应于%(due)s前办结（%(days)d个工作日），"
-                     "已过%(elapsed)d个工作日。") % values
+            title = Message(gettext_lazy("备案申请已超过办理时限：%(name)s") if sla.overdue == DECIDE
+                            else gettext_lazy("备案申请办理时限将至：%(name)s"), name=_name(filing))
+            body = Message(gettext_lazy("%(kind)s，提交于%(submitted)s，应于%(due)s前办结（%(days)d个工作日），"
+                                        "已过%(elapsed)d个工作日。"),
+                           due=sla.decide_due, days=DECIDE_WITHIN_WORKING_DAYS, **values)
         key = f"reminder:{today.isoformat()}:filing:{filing.pk}:{sla.due_soon}"
         for prefix in code_prefixes(filing.county_id):
             for reviewer_id in reviewers_by_region.get(prefix, ()):
@@ -192,11 +202,12 @@ def health_check_notices(today: datetime.date) -> list[Notice]:
     for member in staff:
         expires = member.health_check_on + valid
         days_left = (expires - today).days
-        values = {"institution": member.institution.name, "name": member.name, "role": member.get_role_display(),
-                  "expires": expires, "checked": member.health_check_on, "days": days_left}
-        title = _("工作人员健康检查即将到期：%(institution)s %(name)s") % values
-        body = _("%(name)s（%(role)s）的健康检查于%(expires)s到期（上次检查：%(checked)s），还有%(days)d天。"
-                 "请及时安排年度健康检查，并通过变更备案更新。") % values
+        title = Message(gettext_lazy("工作人员健康检查即将到期：%(institution)s %(name)s"),
+                        institution=member.institution.name, name=member.name)
+        body = Message(gettext_lazy("%(name)s（%(role)s）的健康检查于%(expires)s到期（上次检查：%(checked)s），"
+                                    "还有%(days)d天。请及时安排年度健康检查，并通过变更备案更新。"),
+                       name=member.name, role=StaffRole(member.role).label, expires=expires,
+                       checked=member.health_check_on, days=days_left)
         # Staff rows are rewritten by each approved change filing: the key names the person, not the row.
         key = (f"reminder:health_check:{member.institution_id}:{member.role}:{member.name}:{expires.isoformat()}:"
                f"{_expiry_step(days_left)}d")
@@ -223,10 +234,11 @@ def document_notices(today: datetime.date) -> list[Notice]:
     for document in documents:
         institution = document.filing.institution
         days_left = (document.valid_until - today).days
-        values = {"institution": institution.name, "doc": document.get_doc_type_display(),
-                  "file": document.original_name, "until": document.valid_until, "days": days_left}
-        title = _("备案材料即将过期：%(institution)s %(doc)s") % values
-        body = _("%(doc)s（%(file)s）有效期至%(until)s，还有%(days)d天。请及时办理，并通过变更备案上传新的材料。") % values
+        doc = DocumentType(document.doc_type).label
+        title = Message(gettext_lazy("备案材料即将过期：%(institution)s %(doc)s"), institution=institution.name, doc=doc)
+        body = Message(gettext_lazy("%(doc)s（%(file)s）有效期至%(until)s，还有%(days)d天。"
+                                    "请及时办理，并通过变更备案上传新的材料。"),
+                       doc=doc, file=document.original_name, until=document.valid_until, days=days_left)
         key = f"reminder:document:{document.pk}:{document.valid_until.isoformat()}:{_expiry_step(days_left)}d"
         for operator_id in operators.get(institution.pk, ()):
             notices.append(Notice(operator_id, KIND_REMINDER_DOCUMENT, title, body, institution_url(institution.pk),

@@ -3,9 +3,10 @@ health commission (no inspector names); the inspector who issued the order hears
 Every notice has a dedupe key, so sending twice sends nothing twice."""
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from core.stored_text import Message
 from notifications.services import notification_send
 from regions.selectors import code_prefixes
 
@@ -49,20 +50,20 @@ def notify_event(order_id: int, event_id: int) -> int:
     values = _values(order) | {"reason": event.reason or "—"}
     if event.action == OrderAction.ISSUE:
         recipients, kind = operators_of(order), KIND_ISSUED
-        title = _("收到整改通知：%(name)s") % values
-        body = _("县级卫生健康部门在检查中发现%(count)d项问题，请于%(deadline)s前完成整改并提交整改材料。") % values
+        title = Message(gettext_lazy("收到整改通知：%(name)s"), **values)
+        body = Message(gettext_lazy("县级卫生健康部门在检查中发现%(count)d项问题，请于%(deadline)s前完成整改并提交整改材料。"), **values)
     elif event.action == OrderAction.ANSWER:
         recipients, kind = inspectors_of(order), KIND_ANSWERED
-        title = _("整改材料待核验：%(name)s") % values
-        body = _("整改通知#%(number)s已提交整改材料，请核验。") % values
+        title = Message(gettext_lazy("整改材料待核验：%(name)s"), **values)
+        body = Message(gettext_lazy("整改通知#%(number)s已提交整改材料，请核验。"), **values)
     elif event.action == OrderAction.ACCEPT:
         recipients, kind = operators_of(order), KIND_ACCEPTED
-        title = _("整改已通过核验：%(name)s") % values
-        body = _("整改通知#%(number)s的整改材料已核验通过。") % values
+        title = Message(gettext_lazy("整改已通过核验：%(name)s"), **values)
+        body = Message(gettext_lazy("整改通知#%(number)s的整改材料已核验通过。"), **values)
     elif event.action == OrderAction.REJECT:
         recipients, kind = operators_of(order), KIND_REJECTED
-        title = _("整改材料被退回：%(name)s") % values
-        body = _("退回理由：%(reason)s。请于%(deadline)s前重新整改并提交材料。") % values
+        title = Message(gettext_lazy("整改材料被退回：%(name)s"), **values)
+        body = Message(gettext_lazy("退回理由：%(reason)s。请于%(deadline)s前重新整改并提交材料。"), **values)
     else:
         return 0
     count = 0
@@ -83,12 +84,12 @@ def notify_overdue(order: RectificationOrder) -> int:
     count = 0
     for user in inspectors_of(order):
         notification_send(recipient=user, kind=KIND_OVERDUE, url=order_url(order.pk), dedupe_key=key,
-                          title=_("整改通知已逾期：%(name)s") % values,
-                          body=_("整改通知#%(number)s的整改期限为%(deadline)s，机构尚未提交整改材料。可安排复查。") % values)
+                          title=Message(gettext_lazy("整改通知已逾期：%(name)s"), **values),
+                          body=Message(gettext_lazy("整改通知#%(number)s的整改期限为%(deadline)s，机构尚未提交整改材料。可安排复查。"), **values))
         count += 1
     for user in operators_of(order):
         notification_send(recipient=user, kind=KIND_OVERDUE, url=order_url(order.pk), dedupe_key=key,
-                          title=_("整改通知已逾期：%(name)s") % values,
-                          body=_("整改期限%(deadline)s已过，请尽快完成整改并提交整改材料。") % values)
+                          title=Message(gettext_lazy("整改通知已逾期：%(name)s"), **values),
+                          body=Message(gettext_lazy("整改期限%(deadline)s已过，请尽快完成整改并提交整改材料。"), **values))
         count += 1
     return count

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ChoiceLabelsMixin
+from core.stored_text import shown
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -31,6 +32,10 @@ class Notification(ChoiceLabelsMixin, models.Model):
     kind = models.CharField(_("通知类型"), max_length=48)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
+    # The title's and body's message and values (core/stored_text.py), so that each reader sees them in the
+    # language of the page; title and body keep the Chinese text (searches, e-mail, older rows).
+    title_params = models.JSONField(_("标题参数"), null=True, blank=True, editable=False)
+    body_params = models.JSONField(_("内容参数"), null=True, blank=True, editable=False)
     # A path inside the portal ("/filings/12/"), never a full URL: the notice opens it after marking read.
     url = models.CharField(_("链接"), max_length=255, blank=True)
     # What makes two sends "the same notice" for one recipient, e.g. "filing:12:event:34".
@@ -57,6 +62,14 @@ class Notification(ChoiceLabelsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}: {self.title}"
+
+    @property
+    def title_text(self) -> str:
+        return shown(self.title, self.title_params)
+
+    @property
+    def body_text(self) -> str:
+        return shown(self.body, self.body_params)
 
     @property
     def is_read(self) -> bool:

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.stored_text import Lines, Message, stored
+
 from .context_processors import unread_cache_key
 from .models import Notification
 
@@ -21,6 +23,18 @@ logger = logging.getLogger(__name__)
 
 # Rows per INSERT and per IN (...) list: keeps SQLite under its variable limit and PostgreSQL statements small.
 BATCH_SIZE = 500
+TITLE_MAX = 200
+
+
+# A notice's title or body: a catalogue message with its values (shown in each reader's language) or plain text.
+Text = Message | Lines | str
+
+
+def _texts(title: Text, body: Text) -> dict:
+    """The stored fields of a title and a body: the Chinese text and the message's parameters."""
+    title_text, title_params = stored(title, TITLE_MAX)
+    body_text, body_params = stored(body)
+    return {"title": title_text, "title_params": title_params, "body": body_text, "body_params": body_params}
 
 
 @dataclass(frozen=True)
@@ -29,8 +43,8 @@ class Notice:
 
     recipient_id: int
     kind: str
-    title: str
-    body: str
+    title: Text
+    body: Text
     url: str
     dedupe_key: str
 
@@ -48,7 +62,7 @@ def _forget_unread_counts(recipient_ids) -> None:
         transaction.on_commit(partial(forget_unread_keys, keys))
 
 
-def notification_send(*, recipient, kind: str, title: str, body: str, url: str, dedupe_key: str,
+def notification_send(*, recipient, kind: str, title: Text, body: Text, url: str, dedupe_key: str,
                       email: bool = True) -> Notification:
     """Create the notice unless the recipient already has one with this dedupe_key (then nothing changes,
     even if the text differs), and e-mail a copy after commit when asked and the user has an address.
@@ -58,7 +72,7 @@ def notification_send(*, recipient, kind: str, title: str, body: str, url: str, 
     """
     notification, _created = Notification.objects.get_or_create(
         recipient=recipient, dedupe_key=dedupe_key,
-        defaults={"kind": kind, "title": title[:200], "body": body, "url": url})
+        defaults={"kind": kind, "url": url, **_texts(title, body)})
     if _created:
         _forget_unread_counts([recipient.pk])
     # Not only when created: a notice whose e-mail failed (the claim was given back) is retried by a re-run.
@@ -82,8 +96,8 @@ def notification_send_many(notices: Iterable[Notice], *, email: bool = True, dig
         new = [n for n in batch if (n.recipient_id, n.dedupe_key) not in existing]
         # ignore_conflicts: a concurrent run that inserted the same notice in the meantime wins quietly.
         Notification.objects.bulk_create(
-            [Notification(recipient_id=n.recipient_id, kind=n.kind, title=n.title[:200], body=n.body, url=n.url,
-                          dedupe_key=n.dedupe_key) for n in new], ignore_conflicts=True)
+            [Notification(recipient_id=n.recipient_id, kind=n.kind, url=n.url, dedupe_key=n.dedupe_key,
+                          **_texts(n.title, n.body)) for n in new], ignore_conflicts=True)
         created += len(new)
         _forget_unread_counts(n.recipient_id for n in new)
         if email:

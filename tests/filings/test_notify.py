@@ -5,6 +5,8 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from filings import services
 from filings.models import (
@@ -119,6 +121,23 @@ def test_return_notifies_the_operator_with_the_reason(mailed, regions, run, mail
     assert notification.url == f"/filings/{filing.pk}/"
     assert [m.to for m in mailoutbox] == [["operator_a@example.gov.cn"]] and "租赁合同已过期" in mailoutbox[0].body
     assert not Notification.objects.exclude(recipient=mailed["operator_a"]).exists()
+
+
+def test_a_notice_is_shown_in_the_language_of_the_page_that_reads_it(mailed, regions, run, client):
+    """Stored as Chinese with its message and values; the notifications page of an English reader is English."""
+    filing = submitted_filing(mailed["operator_a"])
+    services.filing_return(filing=filing, by=mailed["reviewer_a"], reason="租赁合同已过期",
+                           comments={"premises.address": "请写到门牌号"})
+    run(filing_decided_notify, filing.pk, last_event(filing, FilingDecisionAction.RETURN).pk)
+    client.force_login(mailed["operator_a"])
+    chinese = client.get("/notifications/").content.decode()
+    assert "新设备案被退回补正：长安区小太阳托育园" in chinese and "另有1条逐项意见" in chinese
+    english = client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "退回补正" not in english and "审核意见" not in english and "逐项意见" not in english
+    assert "长安区小太阳托育园" in english and "租赁合同已过期" in english  # what people typed stays as typed
+    with translation.override("en"):
+        returned = gettext("%(kind)s被退回补正：%(name)s") % {"kind": gettext("新设备案"), "name": "长安区小太阳托育园"}
+    assert returned in english
 
 
 def test_running_the_decision_task_twice_sends_one_notice_and_one_email(mailed, regions, run, mailoutbox):
