@@ -76,8 +76,13 @@ _formatters: dict[tuple[str, str], Formatter] = {}
 
 
 def register_value_formatter(object_type: str, key: str, formatter: Formatter) -> None:
-    """Show the value of `key` in audit rows of `object_type` ("app_label.model") with `formatter`."""
+    """Show the value of `key` in audit rows of `object_type` ("app_label.model", or "*" for any) with
+    `formatter`."""
     _formatters[(object_type, key)] = formatter
+
+
+# A request without a client address (a command, a test client) is recorded as "unknown" (ratelimit.client_ip).
+register_value_formatter("*", "ip", lambda ip: gettext("未知") if ip == "unknown" else str(ip))
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ def _label(model, key: str) -> str:
 def _value(object_type: str, model, key: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
-    formatter = _formatters.get((object_type, key))
+    formatter = _formatters.get((object_type, key)) or _formatters.get(("*", key))
     if formatter is not None:
         return formatter(value)
     field = _field(model, key)

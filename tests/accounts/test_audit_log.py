@@ -73,3 +73,4 @@ def test_login_rows_show_username_and_address_labelled(client, users):
     client.force_login(users["superuser"] if "superuser" in users else users["province_admin"])
     english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "IP address" in english and "{'username'" not in english
+    assert "accounts.user" not in english
