@@ -10,3 +10,8 @@ class AccountsConfig(AppConfig):
         from . import schema, signals  # noqa: F401 (schema registers the token scheme's OpenAPI extension)
 
         signals.connect_axes_signals()
+
+        from .audit_actions import AUDIT_ACTIONS
+        from .audit_registry import register_audit_actions
+
+        register_audit_actions(AUDIT_ACTIONS)

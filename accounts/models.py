@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ChoiceLabelsMixin
@@ -87,61 +87,6 @@ class User(ChoiceLabelsMixin, AbstractUser):
         return scope is not None and region_code is not None and region_code.startswith(scope)
 
 
-# Human labels of audit actions; an action missing here is shown by its code.
-AUDIT_ACTION_LABELS = {
-    "user.email": _("修改邮箱"),
-    "user.role_scope": _("变更角色或管辖范围"),
-    "personal.reveal": _("查看个人信息"),
-    "file.download": _("下载文件"),
-    "capacity.add": _("托位变更"),
-    "institution.deregister": _("注销"),
-    "institution.star_rating": _("星级变动"),
-    "class.add": _("新增班级"),
-    "import.run": _("数据导入"),
-    "export.request": _("数据导出"),
-    "token.rotate": _("生成接口令牌"),
-    "token.revoke": _("吊销接口令牌"),
-    "auth.login": _("登录"),
-    "auth.logout": _("退出登录"),
-    "auth.login_failed": _("登录失败"),
-    "auth.lockout": _("账号锁定"),
-    "auth.unlock": _("解除锁定"),
-    "auth.password_change": _("修改密码"),
-    "filing.create": _("新建备案申请"),
-    "filing.document": _("上传备案材料"),
-    "filing.submit": pgettext_lazy("audit action", "提交备案"),
-    "filing.accept": _("受理备案"),
-    "filing.return": _("退回补正"),
-    "filing.approve": _("备案通过"),
-    "filing.reject": _("不予备案"),
-    "filing.withdraw": _("撤回备案申请"),
-    "holiday.save": _("维护节假日"),
-    "holiday.delete": _("删除节假日"),
-    "complaint.receive": _("收到投诉"),
-    "complaint.acknowledge": _("受理投诉"),
-    "complaint.investigate": _("调查投诉"),
-    "complaint.close": _("办结投诉"),
-    "complaint.note": _("投诉内部备注"),
-    "visit.plan": _("安排检查"),
-    "visit.start": _("开始检查"),
-    "visit.cancel": _("取消检查"),
-    "visit.answer": _("修改检查记录"),
-    "visit.photo": _("上传现场照片"),
-    "visit.photo_delete": _("删除现场照片"),
-    "visit.finish": _("完成检查"),
-    "rectification.issue": _("签发整改通知"),
-    "rectification.answer": _("提交整改材料"),
-    "rectification.accept": _("整改通过"),
-    "rectification.reject": _("整改退回"),
-    "rectification.overdue": _("整改逾期"),
-    "rectification.follow_up": _("安排复查"),
-    "checklist.copy": _("复制检查表"),
-    "checklist.edit": _("编辑检查表"),
-    "checklist.publish": _("发布检查表"),
-    "checklist.discard": _("删除检查表草稿"),
-    "inspection.grade_scale": _("修改评估等级分数线"),
-    "inspection.policy": _("修改检查计划规则"),
-}
 
 
 MSG_AUDIT_IMMUTABLE = gettext_lazy("审计记录不可修改或删除")
@@ -232,7 +177,9 @@ class AuditEvent(ChoiceLabelsMixin, models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(AUDIT_ACTION_LABELS.get(self.action, self.action))
+        from .audit_registry import audit_action_label
+
+        return audit_action_label(self.action)
 
     @property
     def object_label(self) -> str:

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 from core.pagination import CountCachingPaginator
 
 from . import security
-from .models import AUDIT_ACTION_LABELS, AuditEvent, Role
+from .audit_registry import audit_action_choices
+from .models import AuditEvent, Role
 from .services import MSG_TOKENS_REVOKED_BY_OWNER, api_token_rotate, api_tokens_revoke, user_email_set
 
 
@@ -90,7 +91,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", gettext_lazy("全部操作")), *[(k, v) for k, v in AUDIT_ACTION_LABELS.items()]]
+        self.fields["action"].choices = [("", gettext_lazy("全部操作")), *audit_action_choices()]
 
 
 @login_required

@@ -6,3 +6,10 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "complaints"
     verbose_name = _("公众投诉")
+
+    def ready(self):
+        from accounts.audit_registry import register_audit_actions
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ExportsConfig(AppConfig):
     name = "exports"
     verbose_name = _("数据导出")
+
+    def ready(self):
+        from accounts.audit_registry import register_audit_actions
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

@@ -8,9 +8,12 @@ class FilingsConfig(AppConfig):
 
     def ready(self):
         from accounts.audit_display import pairs, register_value_formatter
+        from accounts.audit_registry import register_audit_actions
 
+        from .audit_actions import AUDIT_ACTIONS
         from .forms import comment_label
 
+        register_audit_actions(AUDIT_ACTIONS)
         # A return's per-item comments are keyed by form field ("premises.address"): show the field's label.
         register_value_formatter("filings.filing", "comments",
                                  lambda comments: pairs((comment_label(key), text) for key, text in comments.items())

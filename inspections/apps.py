@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("监督检查")
+
+    def ready(self):
+        from accounts.audit_registry import register_audit_actions
+
+        from .audit_actions import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

@@ -74,3 +74,32 @@ def test_login_rows_show_username_and_address_labelled(client, users):
     english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "IP address" in english and "{'username'" not in english
     assert "accounts.user" not in english
+
+
+def test_each_app_registers_its_own_audit_actions():
+    """accounts names no other app's actions: each app registers its own labels from its AppConfig.ready."""
+    import importlib
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from accounts.audit_registry import audit_action_choices, audit_action_label, register_audit_actions
+
+    registered = dict(audit_action_choices())
+    for app in ("accounts", "filings", "institutions", "inspections", "complaints", "imports", "exports"):
+        actions = importlib.import_module(f"{app}.audit_actions").AUDIT_ACTIONS
+        assert actions and all(registered[action] is label for action, label in actions.items())
+    assert audit_action_label("filing.return") == "退回补正" and audit_action_label("no.such") == "no.such"
+    accounts_source = "".join(path.read_text() for path in (Path(settings.BASE_DIR) / "accounts").glob("*.py")
+                              if path.name != "audit_actions.py")
+    assert "filing.return" not in accounts_source and "visit.start" not in accounts_source
+    with pytest.raises(ImproperlyConfigured):
+        register_audit_actions({"filing.return": "another label"})
+
+
+def test_the_action_filter_offers_every_apps_actions(client, users):
+    client.force_login(users["city_admin"])
+    page = client.get(URL).content.decode()
+    for label in ("退回补正", "完成检查", "受理投诉", "数据导入", "登录失败"):
+        assert f">{label}</option>" in page

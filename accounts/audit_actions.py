@@ -1,0 +1,17 @@
+"""The audit actions this app records and their labels (registered with accounts in accounts.apps.ready)."""
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "user.email": _("修改邮箱"),
+    "user.role_scope": _("变更角色或管辖范围"),
+    "personal.reveal": _("查看个人信息"),
+    "file.download": _("下载文件"),
+    "token.rotate": _("生成接口令牌"),
+    "token.revoke": _("吊销接口令牌"),
+    "auth.login": _("登录"),
+    "auth.logout": _("退出登录"),
+    "auth.login_failed": _("登录失败"),
+    "auth.lockout": _("账号锁定"),
+    "auth.unlock": _("解除锁定"),
+    "auth.password_change": _("修改密码"),
+}

@@ -1,0 +1,9 @@
+"""The audit actions this app records and their labels (registered with accounts in institutions.apps.ready)."""
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "capacity.add": _("托位变更"),
+    "institution.deregister": _("注销"),
+    "institution.star_rating": _("星级变动"),
+    "class.add": _("新增班级"),
+}
