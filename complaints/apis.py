@@ -107,11 +107,6 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         kwargs["context"]["sla"] = {sla.complaint.pk: sla for sla in sla_for(items, timezone.localdate())}
         return super().get_serializer(*args, **kwargs)
 
-    def handle_exception(self, exc):
-        if isinstance(exc, services.ComplaintActionError):
-            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
-        return super().handle_exception(exc)
-
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)

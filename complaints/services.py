@@ -10,6 +10,7 @@ from accounts.audit_text import REVEAL_PLACES, AuditText
 from accounts.models import User
 from accounts.services import audit_record
 from core import outbox
+from core.errors import ActionError
 from institutions.models import FilingState, Institution
 from regions.models import Region, RegionLevel
 
@@ -30,12 +31,8 @@ MSG_CATEGORY_UNKNOWN = gettext_lazy("投诉类别无效")
 TRACKING_NUMBER_ATTEMPTS = 5
 
 
-class ComplaintActionError(Exception):
-    """A refused action, with a bilingual message for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ComplaintActionError(ActionError):
+    """A refused action of a complaint (core.errors: 409 in the API)."""
 
 
 def _locked(complaint: Complaint) -> Complaint:

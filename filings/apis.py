@@ -1,5 +1,4 @@
 """REST API v1 for filings: operators file and correct, reviewers decide; every action is a service call."""
-import dataclasses
 
 import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -185,13 +184,6 @@ class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_serializer_class(self):
         return FilingSerializer if self.action == "list" else FilingDetailSerializer
-
-    def handle_exception(self, exc):
-        # Every refusal of a service is a conflict with the filing's state, with its bilingual message.
-        if isinstance(exc, services.FilingActionError):
-            checks = [dataclasses.asdict(check) for check in exc.checks]
-            return Response({"detail": exc.message, "checks": checks}, status=status.HTTP_409_CONFLICT)
-        return super().handle_exception(exc)
 
     def _input(self, serializer_class, **kwargs):
         serializer = serializer_class(data=self.request.data, **kwargs)

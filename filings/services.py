@@ -1,5 +1,6 @@
 """Business actions on filings. Each is one transaction, locks the filing row, checks its status and
 writes the filing's event and the audit row; pages, the API and tasks all call these."""
+import dataclasses
 import datetime
 import pathlib
 
@@ -15,6 +16,7 @@ from accounts.models import Role, User
 from accounts.services import audit_record
 from core import outbox
 from core.dates import out_of_range
+from core.errors import ActionError
 from institutions.changes import region_figures_changed
 from institutions.models import CapacityRecord, FilingState, Institution, NurseryClass, StaffMember
 from institutions.services import institution_deregister
@@ -50,13 +52,15 @@ MSG_INSTITUTION_NOT_FILED = gettext_lazy("只有已备案的机构可以申请�
 MSG_DEREGISTER_DATE = gettext_lazy("注销日期不能早于备案日期（{filed}）")
 
 
-class FilingActionError(Exception):
-    """A refused action, with a bilingual message for the user."""
+class FilingActionError(ActionError):
+    """A refused action of a filing; a refused submission carries the pre-checks that failed."""
 
-    def __init__(self, message: str, *, checks: list | None = None):
+    def __init__(self, message, *, checks: list | None = None):
         super().__init__(message)
-        self.message = message
         self.checks = checks or []
+
+    def payload(self) -> dict:
+        return {**super().payload(), "checks": [dataclasses.asdict(check) for check in self.checks]}
 
 
 def _now():

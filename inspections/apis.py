@@ -1,7 +1,6 @@
 """REST API v1 of inspections: /api/v1/inspections/ (visits) and /api/v1/rectifications/ (orders). Every write is
 a service call; who may do what is decided in InspectionPermission and RectificationPermission only."""
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -100,14 +99,8 @@ class RectificationPermission(BasePermission):
 
 
 class ServiceErrorsMixin:
-    """A refusal of a service is a conflict with the object's state (409); a bad file is a 400."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, services.InspectionActionError):
-            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
-        if isinstance(exc, DjangoValidationError):
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        return super().handle_exception(exc)
+    """Reads a request body through a serializer. (A service's refusal is 409 and a bad file 400 for every
+    API view: core.api.exception_handler.)"""
 
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)

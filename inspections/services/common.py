@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit_text import AuditText
 from accounts.services import audit_record
+from core.errors import ActionError
 
 MSG_INSTITUTION_NOT_FILED = gettext_lazy("只能检查已备案的机构")
 MSG_NO_CHECKLIST = gettext_lazy("没有可用的已发布检查表")
@@ -26,12 +27,8 @@ MSG_ORDER_NOT_ANSWERED = (gettext_lazy("该整改通知当前状态为“{status
 MSG_FOLLOW_UP_EXISTS = gettext_lazy("已为该整改通知安排了复查")
 
 
-class InspectionActionError(Exception):
-    """A refused action, with a bilingual message for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class InspectionActionError(ActionError):
+    """A refused action of a visit, an order or a checklist (core.errors: 409 in the API)."""
 
 
 def now():

@@ -10,12 +10,12 @@ def test_login_with_wrong_password_keeps_username_and_explains(client, users):
     body = response.content.decode()
     assert response.status_code == 200
     assert 'value="reviewer_a"' in body
-    assert "用户名或密码错误" in body
-    assert "Wrong username or password" not in body
+    assert "请输入一个正确的用户名和密码" in body  # Django's message, in the page's language only
+    assert "Please enter a correct username" not in body
     english = client.post(reverse("accounts:login"), {"username": "reviewer_a", "password": "wrong"},
                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Wrong username or password" in english
-    assert "用户名或密码错误" not in english
+    assert "Please enter a correct username and password" in english
+    assert "请输入" not in english
 
 
 @pytest.mark.django_db

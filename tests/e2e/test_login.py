@@ -37,5 +37,5 @@ def test_wrong_password_stays_on_the_login_page_with_an_explanation(live_server,
     page.fill("#id_password", "wrong-password")
     page.locator("main form").get_by_role("button", name="登录").click()
 
-    expect(page.locator(".alert-danger")).to_contain_text("Wrong username or password")
+    expect(page.locator(".alert-danger")).to_contain_text("请输入一个正确的用户名和密码")
     assert page.url.startswith(live_server.url + reverse("accounts:login"))
