@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 
 TRACKING_PREFIX = "TS-"
@@ -151,3 +152,12 @@ class ComplaintNote(ChoiceLabelsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.text[:30]}"
+
+
+# The colour of each state's badge ({% status_badge %}, core/badges.py).
+register_tones(Complaint, "status", {
+    ComplaintStatus.RECEIVED: "neutral",
+    ComplaintStatus.ACKNOWLEDGED: "primary",
+    ComplaintStatus.INVESTIGATING: "warning",
+    ComplaintStatus.CLOSED: "success",
+})

@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 
 
@@ -135,3 +136,13 @@ class ExportJob(ChoiceLabelsMixin, models.Model):
             return True
         scope = user.scope_code
         return scope is not None and self.scope_code.startswith(scope)
+
+
+# The colour of each state's badge ({% status_badge %}, core/badges.py).
+register_tones(ExportJob, "status", {
+    ExportStatus.QUEUED: "neutral",
+    ExportStatus.RUNNING: "info",
+    ExportStatus.DONE: "success",
+    ExportStatus.FAILED: "danger",
+    ExportStatus.EXPIRED: "light",
+})

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 from regions.scope import code_prefix_q
 
@@ -253,3 +254,14 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+# The colour of each state's badge ({% status_badge %}, core/badges.py).
+register_tones(Filing, "status", {
+    FilingStatus.DRAFT: "neutral",
+    FilingStatus.SUBMITTED: "primary",
+    FilingStatus.RETURNED: "warning",
+    FilingStatus.APPROVED: "success",
+    FilingStatus.REJECTED: "danger",
+    FilingStatus.WITHDRAWN: "muted",
+})

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 from core.stored_text import shown
 
@@ -100,3 +101,13 @@ class ImportJob(ChoiceLabelsMixin, models.Model):
     @property
     def error_count(self) -> int:
         return int(self.summary.get("error_count", len(self.errors))) if self.summary else len(self.errors)
+
+
+# The colour of each state's badge ({% status_badge %}, core/badges.py).
+register_tones(ImportJob, "status", {
+    ImportStatus.QUEUED: "neutral",
+    ImportStatus.RUNNING: "info",
+    ImportStatus.SUCCEEDED: "success",
+    ImportStatus.FAILED: "danger",
+    ImportStatus.REFUSED: "warning",
+})

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 
 
@@ -486,3 +487,19 @@ class RectificationEvent(ChoiceLabelsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The colour of each state's badge ({% status_badge %}, core/badges.py).
+register_tones(Visit, "status", {
+    VisitStatus.PLANNED: "neutral",
+    VisitStatus.IN_PROGRESS: "primary",
+    VisitStatus.FINISHED: "success",
+    VisitStatus.CANCELLED: "muted",
+})
+register_tones(RectificationOrder, "status", {
+    OrderStatus.ISSUED: "warning",
+    OrderStatus.ANSWERED: "primary",
+    OrderStatus.REJECTED: "danger",
+    OrderStatus.ACCEPTED: "success",
+    OrderStatus.OVERDUE: "overdue",
+})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 from core.text import enumeration
 from regions.scope import code_prefix_q
@@ -321,3 +322,14 @@ class StarRatingChange(ChoiceLabelsMixin, models.Model):
         if self.direction == StarRatingDirection.UP:
             return gettext("由 %(old)s 星升为 %(new)s 星") % values
         return gettext("由 %(old)s 星降为 %(new)s 星") % values
+
+
+# The colour of each state's badge ({% status_badge %}, core/badges.py).
+register_tones(Institution, "filing_state", {
+    FilingState.DRAFT: "light",
+    FilingState.SUBMITTED: "light",
+    FilingState.RETURNED: "warning",
+    FilingState.FILED: "primary",
+    FilingState.REJECTED: "neutral",
+    FilingState.DEREGISTERED: "neutral",
+})

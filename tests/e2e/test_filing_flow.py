@@ -126,7 +126,7 @@ def test_file_return_correct_approve_receipt_and_verify(live_server, page, scree
     expect(page.locator("#prechecks")).to_contain_text("全部预检通过")
     screenshot("filing-wizard-review")
     page.click("#submit-filing")
-    expect(page.locator("h1 .filing-status")).to_have_text("待审核")
+    expect(page.locator("h1 .status-badge")).to_have_text("待审核")
     filing = Filing.objects.get()
     assert filing.status == FilingStatus.SUBMITTED
 
@@ -142,7 +142,7 @@ def test_file_return_correct_approve_receipt_and_verify(live_server, page, scree
     page.fill("#id_comment_text_0", "地址请写到门牌号")
     page.once("dialog", lambda dialog: dialog.accept())  # 确定退回补正吗？
     page.click("#return-button")
-    expect(page.locator("h1 .filing-status")).to_have_text("退回补正")
+    expect(page.locator("h1 .status-badge")).to_have_text("退回补正")
 
     # The operator sees the comment next to the field, corrects and resubmits.
     log_in(page, live_server, "op_e2e")
@@ -152,7 +152,7 @@ def test_file_return_correct_approve_receipt_and_verify(live_server, page, scree
     page.locator("button[name=goto][value=staff]").first.click()
     page.goto(live_server.url + reverse("filings:step", args=[filing.pk, "review"]))
     page.click("#submit-filing")
-    expect(page.locator("h1 .filing-status")).to_have_text("待审核")
+    expect(page.locator("h1 .status-badge")).to_have_text("待审核")
 
     # The reviewer approves.
     log_in(page, live_server, "rv_e2e")

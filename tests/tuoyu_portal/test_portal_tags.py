@@ -23,3 +23,23 @@ def test_running_text_punctuation_follows_the_language():
         assert template.render(Context({"rows": rows, "who": "王芳"})) == "长安区、桥西区|（王芳）|a，b"
     with translation.override("en"):
         assert template.render(Context({"rows": rows, "who": "王芳"})) == "长安区, 桥西区| (王芳)|a, b"
+
+
+def test_a_state_badge_has_its_registered_tone_and_its_label_in_the_active_language():
+    import pytest
+
+    from core.badges import register_tones
+    from filings.models import Filing, FilingStatus
+    from inspections.models import OrderStatus, RectificationOrder
+
+    template = Template('{% load portal_tags %}{% status_badge filing %}|{% status_badge row of="inspections.rectificationorder" %}')
+    context = Context({"filing": Filing(status=FilingStatus.RETURNED), "row": {"status": OrderStatus.OVERDUE}})
+    with translation.override("zh-hans"):
+        chinese = template.render(context)
+    assert chinese == ('<span class="badge status-badge tone-warning" data-status="returned">退回补正</span>|'
+                       '<span class="badge status-badge tone-overdue" data-status="overdue">逾期未整改</span>')
+    with translation.override("en"):
+        english = template.render(context)
+    assert "退回补正" not in english and 'tone-warning" data-status="returned"' in english
+    with pytest.raises(ValueError):
+        register_tones(RectificationOrder, "status", {OrderStatus.OVERDUE: "purple"})

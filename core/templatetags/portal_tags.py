@@ -1,7 +1,11 @@
-"""Template helpers shared by every app: query-string editing and pagination windows."""
+"""Template helpers shared by every app: query-string editing, pagination windows, running-text punctuation
+and state badges."""
 from django import template
+from django.apps import apps
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from core.badges import tone
 from core.text import enumeration
 
 register = template.Library()
@@ -75,3 +79,17 @@ def enumeration_filter(items, attribute: str = "") -> str:
             return item
         items = [pick(item) for item in items or []]
     return enumeration(items)
+
+
+@register.simple_tag
+def status_badge(obj, field: str = "status", of: str = "", label=None) -> str:
+    """The badge of a state: `{% status_badge filing %}`, `{% status_badge inst "filing_state" %}`; for an
+    object that is not the model itself (a row of a public page), name the model: `of="complaints.complaint"`.
+    Its colour is the tone the app registered for the state (core/badges.py), its text the state's label
+    (`label=` gives it when a long list has translated the labels once already)."""
+    model = apps.get_model(of) if of else type(obj)
+    value = obj.get(field) if isinstance(obj, dict) else getattr(obj, field)
+    if label is None:
+        label = dict(model._meta.get_field(field).flatchoices).get(value, value)
+    return format_html('<span class="badge status-badge tone-{}" data-status="{}">{}</span>',
+                       tone(model, field, value), value, label)
