@@ -1,6 +1,8 @@
-"""Filters shared by the list APIs."""
+"""Filters shared by the list pages and APIs."""
 import django_filters
 from django import forms
+
+from .widgets import fast_selects
 
 # The largest id a bigint column holds: a larger number is refused as input (400) instead of reaching the database.
 MAX_ID = 2**63 - 1
@@ -15,3 +17,17 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class BootstrapFilterForm(forms.Form):
+    """Adds Bootstrap classes to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif isinstance(widget, forms.TextInput):
+                widget.attrs.setdefault("class", "form-control")
+        fast_selects(self)  # rendered in Python: the filter bar is on every list page

@@ -1,12 +1,10 @@
 """REST API v1 for filings: operators file and correct, reviewers decide; every action is a service call."""
 
-import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, QueryDict
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -28,7 +26,8 @@ from core.parsers import SafeJSONParser
 from institutions.models import Institution
 
 from . import personal_data, services, steps
-from .models import Filing, FilingDocument, FilingEvent, FilingKind, FilingStatus
+from .filters import FilingFilter
+from .models import Filing, FilingDocument, FilingEvent, FilingKind
 from .permissions import can_review, is_filing_operator
 from .serializers import (
     ANSWERS_SERIALIZERS,
@@ -66,43 +65,6 @@ class FilingPermission(BasePermission):
         if view.action in REVIEW_ACTIONS:
             return can_review(request.user, obj)
         return is_filing_operator(request.user, obj)
-
-
-# --- list filters -----------------------------------------------------------------------------------
-
-ORDERINGS = {
-    # Drafts have no submission time: last either way, on SQLite and PostgreSQL alike.
-    "submitted_at": (F("submitted_at").asc(nulls_last=True), "id"),
-    "-submitted_at": (F("submitted_at").desc(nulls_last=True), "-id"),
-}
-
-
-class FilingFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=FilingStatus.choices, label=_("状态"))
-    kind = django_filters.ChoiceFilter(choices=FilingKind.choices, label=_("备案类型"))
-    county = django_filters.CharFilter(method="filter_county", label=_("受理县区"),
-                                       help_text="Region code prefix, e.g. 1301 for every county of a city")
-    q = django_filters.CharFilter(method="filter_q", label=_("名称或统一社会信用代码"))
-    ordering = django_filters.ChoiceFilter(
-        choices=[("submitted_at", _("提交时间（从早到晚）")), ("-submitted_at", _("提交时间（从晚到早）"))],
-        method="filter_ordering", label=_("排序"))
-
-    class Meta:
-        model = Filing
-        fields = ["status", "kind", "county", "q", "ordering"]
-
-    def filter_county(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(county__code__startswith=value) if value else queryset
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__iexact=value.replace(" ", "").upper()))
-
-    def filter_ordering(self, queryset, name, value):
-        return queryset.order_by(*ORDERINGS[value]) if value in ORDERINGS else queryset
 
 
 # --- step answers -----------------------------------------------------------------------------------

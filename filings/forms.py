@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import past_date, programme_date, validity_date
-from core.widgets import FastSelect
 
 from . import steps
 from .documents import check_upload
-from .models import DocumentType, FilingStatus
+from .models import DocumentType
 
 MSG_REASON_REQUIRED = gettext_lazy("请填写理由")
 MSG_DATE_FUTURE_LIMIT = gettext_lazy("日期不能晚于今天起一年")
@@ -102,15 +101,6 @@ class DeregisterForm(forms.Form):
     on = forms.DateField(label=_("注销日期"), validators=[programme_date], widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
     reason = forms.CharField(label=_("注销原因"), max_length=500, error_messages={"required": MSG_REASON_REQUIRED},
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
-
-
-class QueueFilterForm(forms.Form):
-    STATUS_CHOICES = [("", _("全部状态")), *[(v, label) for v, label in FilingStatus.choices
-                                            if v != FilingStatus.DRAFT]]
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=STATUS_CHOICES,
-                               widget=FastSelect(attrs={"class": "form-select"}))
-    q = forms.CharField(label=_("机构名称或信用代码"), required=False, max_length=64,
-                        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
 
 
 class HolidayForm(forms.Form):

@@ -1,10 +1,9 @@
 """One FilterSet for institutions, shared by the public directory, staff pages and the API."""
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import fast_selects
+from core.filters import BootstrapFilterForm
 from regions.filters import RegionCascadeFilter
 
 from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel, ServiceType
@@ -15,18 +14,6 @@ BOOLEAN_CHOICES = (("", ALL), ("true", _("是")), ("false", _("否")))
 STAR_CHOICES = [(str(n), "★" * n) for n in range(1, 6)]
 
 
-class BootstrapFilterForm(forms.Form):
-    """Adds Bootstrap classes to every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif isinstance(widget, forms.TextInput):
-                widget.attrs.setdefault("class", "form-control")
-        fast_selects(self)  # rendered in Python: the filter bar is on every list page
 
 
 class InstitutionFilter(django_filters.FilterSet):

@@ -5,7 +5,7 @@ import pytest
 from django import forms
 
 from core.widgets import FastSelect, fast_selects
-from filings.forms import QueueFilterForm
+from filings.filters import FilingFilter
 from institutions.filters import InstitutionFilter
 from institutions.models import Institution
 
@@ -28,7 +28,7 @@ def test_the_filter_bars_use_it_and_keep_the_chosen_value(db):
     assert isinstance(form.fields["nature"].widget, FastSelect)
     assert '<option value="non_profit" selected>' in str(form["nature"])
     assert 'class="form-select"' in str(form["nature"])
-    queue = QueueFilterForm({"status": "returned"})
+    queue = FilingFilter({"status": "returned"}).form
     assert '<option value="returned" selected>' in str(queue["status"])
 
 
