@@ -13,6 +13,8 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, I
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from core.filters import RegionPrefixFilter
+
 from . import ratelimit, services
 from .models import Complaint, ComplaintCategory, ComplaintNote, ComplaintStatus
 from .permissions import can_act, can_list
@@ -55,8 +57,7 @@ class ComplaintFilter(django_filters.FilterSet):
                                          method="filter_status", label=_("状态"),
                                          help_text="A status, or `open` for every status but closed")
     category = django_filters.ChoiceFilter(choices=ComplaintCategory.choices, label=_("投诉类别"))
-    county = django_filters.CharFilter(method="filter_county", label=_("县(区)"),
-                                       help_text="Region code prefix, e.g. 1301 for every county of a city")
+    county = RegionPrefixFilter(field_name="county__code", label=_("县(区)"))
     q = django_filters.CharFilter(method="filter_q", label=_("投诉编号或机构名称"))
 
     class Meta:
@@ -65,10 +66,6 @@ class ComplaintFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.open() if value == "open" else queryset.filter(status=value)
-
-    def filter_county(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(county__code__startswith=value) if value else queryset
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -19,6 +19,18 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class RegionPrefixFilter(django_filters.CharFilter):
+    """A region code prefix ("1301" for every county of a city) matched against a region foreign key's code."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "startswith")
+        kwargs.setdefault("help_text", "Region code prefix, e.g. 1301 for every county of a city")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, (value or "").strip())
+
+
 class BootstrapFilterForm(forms.Form):
     """Adds Bootstrap classes to every widget."""
 

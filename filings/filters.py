@@ -3,7 +3,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import BootstrapFilterForm
+from core.filters import BootstrapFilterForm, RegionPrefixFilter
 
 from .models import Filing, FilingKind, FilingStatus
 
@@ -17,8 +17,7 @@ ORDERINGS = {
 class FilingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=FilingStatus.choices, empty_label=_("全部状态"), label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=FilingKind.choices, empty_label=_("全部类型"), label=_("备案类型"))
-    county = django_filters.CharFilter(method="filter_county", label=_("受理县区"),
-                                       help_text="Region code prefix, e.g. 1301 for every county of a city")
+    county = RegionPrefixFilter(field_name="county__code", label=_("受理县区"))
     q = django_filters.CharFilter(method="filter_q", max_length=64, label=_("机构名称、信用代码或备案编号"))
     ordering = django_filters.ChoiceFilter(
         choices=[("submitted_at", _("等待最久在前")), ("-submitted_at", _("最新提交在前"))], empty_label=None,
@@ -28,10 +27,6 @@ class FilingFilter(django_filters.FilterSet):
         model = Filing
         fields = ["status", "kind", "county", "q", "ordering"]
         form = BootstrapFilterForm
-
-    def filter_county(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(county__code__startswith=value) if value else queryset
 
     def filter_q(self, queryset, name, value):
         """Part of the name, of the credit code or of the filing number (pg_trgm indexes serve all three)."""
