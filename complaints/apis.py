@@ -1,10 +1,8 @@
 """REST API v1 for complaints. Staff: list and read in scope, act (inspectors and admins). Public, without
 an account: file a complaint and look one up by its tracking number, both limited per IP. Every action is
 a service call."""
-import django_filters
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -13,10 +11,9 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, I
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from core.filters import RegionPrefixFilter
-
 from . import ratelimit, services
-from .models import Complaint, ComplaintCategory, ComplaintNote, ComplaintStatus
+from .filters import ComplaintFilter
+from .models import Complaint, ComplaintNote
 from .permissions import can_act, can_list
 from .selectors import find_by_number, public_status
 from .serializers import (
@@ -50,29 +47,6 @@ class ComplaintPermission(BasePermission):
 
     def has_object_permission(self, request, view, obj):
         return request.method in SAFE_METHODS or can_act(request.user)
-
-
-class ComplaintFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=[("open", "open"), *ComplaintStatus.choices],
-                                         method="filter_status", label=_("状态"),
-                                         help_text="A status, or `open` for every status but closed")
-    category = django_filters.ChoiceFilter(choices=ComplaintCategory.choices, label=_("投诉类别"))
-    county = RegionPrefixFilter(field_name="county__code", label=_("县(区)"))
-    q = django_filters.CharFilter(method="filter_q", label=_("投诉编号或机构名称"))
-
-    class Meta:
-        model = Complaint
-        fields = ["status", "category", "county", "q"]
-
-    def filter_status(self, queryset, name, value):
-        return queryset.open() if value == "open" else queryset.filter(status=value)
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(tracking_number__icontains=value) | Q(institution__name__icontains=value)
-                               | Q(place__icontains=value))
 
 
 @extend_schema_view(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.forms import RegionCascadeField
 from regions.models import RegionLevel
 
-from .models import ComplaintCategory, ComplaintStatus, normalize_tracking_number
+from .models import ComplaintCategory, normalize_tracking_number
 from .services import MSG_COUNTY_REQUIRED, MSG_NOTE_REQUIRED, MSG_RESOLUTION_REQUIRED
 
 DESCRIPTION_MIN_LENGTH = 10
@@ -99,16 +99,3 @@ class ComplaintActionForm(forms.Form):
         if action == "note" and not (cleaned.get("note") or "").strip():
             self.add_error("note", MSG_NOTE_REQUIRED)
         return cleaned
-
-
-class ComplaintFilterForm(forms.Form):
-    STATUS_CHOICES = [("open", _("未办结")), ("", _("全部")), *ComplaintStatus.choices]
-    status = forms.ChoiceField(label=_("状态"), choices=STATUS_CHOICES, required=False,
-                               widget=forms.Select(attrs={"class": "form-select"}))
-    category = forms.ChoiceField(label=_("投诉类别"), required=False,
-                                 choices=[("", _("全部")), *ComplaintCategory.choices],
-                                 widget=forms.Select(attrs={"class": "form-select"}))
-    q = forms.CharField(label=_("投诉编号或机构名称"), required=False, max_length=64,
-                        widget=forms.TextInput(attrs={"class": "form-control"}))
-    overdue = forms.BooleanField(label=_("只看超期未受理"), required=False,
-                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))

@@ -9,7 +9,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,11 +21,12 @@ from core.personal import mask_name, mask_phone
 from institutions.models import Institution
 
 from . import form_tokens, ratelimit, services
-from .forms import ComplaintActionForm, ComplaintFilterForm, ComplaintForm, TrackForm
-from .models import Complaint, ComplaintStatus
+from .filters import ORDERINGS, ComplaintFilter
+from .forms import ComplaintActionForm, ComplaintForm, TrackForm
+from .models import Complaint
 from .permissions import can_act, can_list, can_see_contact
 from .selectors import find_by_number, public_status
-from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, overdue_received_until, sla_for
+from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, sla_for
 
 PAGE_SIZE = 20
 SESSION_RECEIPT = "complaint_receipt"
@@ -136,40 +136,22 @@ def sla_rows(complaints, on: datetime.date):
     return complaints
 
 
-def _start_of_day_after(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
-
-
 @login_required
 def complaint_list(request):
     """投诉处理: the complaints of the user's scope, oldest waiting first, with the 5-working-day deadline."""
     user = request.user
     if not can_list(user):
         raise PermissionDenied
-    form = ComplaintFilterForm(request.GET or {"status": "open"})
-    complaints = Complaint.objects.visible_to(user).with_related()
+    # The API's FilterSet (complaints/filters.py); the page opens on open complaints, oldest first.
+    complaints = Complaint.objects.visible_to(user).with_related().order_by(*ORDERINGS["created_at"])
     on = today()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"] == "open":
-            complaints = complaints.open()
-        elif data["status"]:
-            complaints = complaints.filter(status=data["status"])
-        if data["category"]:
-            complaints = complaints.filter(category=data["category"])
-        query = data["q"].strip()
-        if query:
-            complaints = complaints.filter(Q(tracking_number__icontains=query) | Q(institution__name__icontains=query)
-                                           | Q(place__icontains=query))
-        if data["overdue"]:
-            complaints = complaints.filter(acknowledged_at__isnull=True, status=ComplaintStatus.RECEIVED,
-                                           created_at__lt=_start_of_day_after(overdue_received_until(on)))
-    sort = request.GET.get("sort", "age")
-    complaints = complaints.order_by("-created_at", "-id") if sort == "-age" else complaints.order_by("created_at", "id")
+    filterset = ComplaintFilter(request.GET or {"status": "open", "ordering": "created_at"}, queryset=complaints,
+                                today=on)
+    complaints = filterset.qs if filterset.is_valid() else complaints.none()
     page_obj = CountCachingPaginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     sla_rows(page_obj.object_list, on)
     return render(request, "complaints/list.html", {
-        "page_obj": page_obj, "form": form, "sort": sort, "nav": "complaints",
+        "page_obj": page_obj, "form": filterset.form, "nav": "complaints",
         "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS,
     })
 
