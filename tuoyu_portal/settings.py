@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "imports",
     "stats",
     "exports",
+    "demo",  # the demo data builder: uses every app above, imported by none
 ]
 
 MIDDLEWARE = [

@@ -9,11 +9,11 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from accounts.models import AuditEvent, Role, User
+from demo.seed import DEMO_PASSWORD, INSTITUTIONS, REGIONS
 from institutions.models import CapacityRecord, FilingState, Institution, NurseryClass
 from institutions.validators import validate_credit_code
 from regions.models import Region, RegionPopulation, SlotTarget
 from regions.services import DATA_DIR
-from tuoyu_portal.demo import DEMO_PASSWORD, INSTITUTIONS, REGIONS
 
 COUNTS = (Region, Institution, CapacityRecord, NurseryClass, RegionPopulation, SlotTarget, User, AuditEvent)
 
@@ -109,3 +109,24 @@ def test_the_demo_prints_what_a_newcomer_needs_only(caplog):
     assert len(out.strip().splitlines()) <= 14
     verbose = seed("-v", "2")
     assert verbose.count("statistics:") >= 5
+
+
+def test_nothing_imports_the_demo_app():
+    """demo/ sits at the top: it uses the other apps, and no app (nor tuoyu_portal) imports it."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    importers = []
+    for path in base.glob("*/**/*.py"):
+        top = path.relative_to(base).parts[0]
+        if top in {"demo", "tests", "bench", "scripts", ".venv", "var", "test-output"} or top.endswith("egg-info"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if any(name == "demo" or name.startswith("demo.") for name in names):
+                importers.append(str(path.relative_to(base)))
+    assert importers == []

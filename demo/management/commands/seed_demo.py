@@ -9,9 +9,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.seed import DEMO_PASSWORD, demo_seed
 from regions.models import Region
 from stats.services import rollups_compute_year, rollups_years
-from tuoyu_portal.demo import DEMO_PASSWORD, demo_seed
 
 
 def _width(text: str) -> int:
