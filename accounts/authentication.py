@@ -1,10 +1,10 @@
 """API token authentication: django-rest-knox's hashed, expiring tokens behind a per-IP limit of invalid
-tokens kept in the shared cache (tuoyu_portal.ratelimit)."""
+tokens kept in the shared cache (core.ratelimit)."""
 from django.conf import settings
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
-from tuoyu_portal import ratelimit
+from core import ratelimit
 
 from .security import MSG_TOKEN_THROTTLED, TOKEN_BUCKET
 

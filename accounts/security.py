@@ -1,5 +1,5 @@
 """Log-in protection: account lockout (django-axes), a per-IP limit of failed log-ins and failed API tokens
-(tuoyu_portal.ratelimit, in the shared cache), and the audit rows of log-ins, failures, lockouts and
+(core.ratelimit, in the shared cache), and the audit rows of log-ins, failures, lockouts and
 password changes.
 
 Two layers, on purpose (docs/security.md):
@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from tuoyu_portal import ratelimit
+from core import ratelimit
 
 LOGIN_BUCKET = "login-failed"
 TOKEN_BUCKET = "token-failed"

@@ -7,7 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from knox.models import AuthToken
 
-from tuoyu_portal.ratelimit import client_ip
+from core.ratelimit import client_ip
 
 from .audit_text import AuditText, freeze
 from .models import AuditEvent, User

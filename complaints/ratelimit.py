@@ -1,9 +1,9 @@
 """Per-IP limits on the anonymous complaint endpoints (the page and the API share the counters): a fixed window
-per hour in the shared cache (tuoyu_portal.ratelimit; Redis when CACHE_URL is set, so that every web process
+per hour in the shared cache (core.ratelimit; Redis when CACHE_URL is set, so that every web process
 counts together)."""
 from django.conf import settings
 
-from tuoyu_portal import ratelimit
+from core import ratelimit
 
 WINDOW_SECONDS = 3600
 SUBMIT = "submit"

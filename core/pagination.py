@@ -13,6 +13,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
 
 CACHE_FROM = 1000
 CACHE_SECONDS = 60
@@ -67,3 +68,12 @@ class CountCachingPaginator(Paginator):
         if number == 1 and self._head is not None:
             return self._get_page(self._head, number, self)
         return super().page(number)
+
+
+class StandardPagination(PageNumberPagination):
+    """Pagination of every list API (REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"])."""
+
+    django_paginator_class = CountCachingPaginator  # counts of large results cached for a minute
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tuoyu_portal.admin_base import ReadOnlyJobAdmin
+from core.admin_base import ReadOnlyJobAdmin
 
 from .models import ExportJob
 

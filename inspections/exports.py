@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from tuoyu_portal.spreadsheets import cell_value, csv_response, workbook_response
+from core.spreadsheets import cell_value, csv_response, workbook_response
 
 from .models import Answer, Visit
 from .services import checklist_of

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from tuoyu_portal.spreadsheets import cell_value, csv_value
+from core.spreadsheets import cell_value, csv_value
 
 from .filters import StaffInstitutionFilter
 from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from tuoyu_portal.spreadsheets import cell_value, csv_response, workbook_response
+from core.spreadsheets import cell_value, csv_response, workbook_response
 
 from .dashboard import is_below_target
 

@@ -9,14 +9,14 @@ from django.conf import settings
 from django.test import Client
 
 from complaints import ratelimit as complaint_limits
-from tuoyu_portal import ratelimit
+from core import ratelimit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def count_in_another_process(bucket: str, ip: str, window: int) -> int:
     """What a second Django process (another web worker) reads for the counter."""
-    code = ("import django; django.setup(); from tuoyu_portal import ratelimit; "
+    code = ("import django; django.setup(); from core import ratelimit; "
             f"print(ratelimit.used({bucket!r}, {ip!r}, window_seconds={window}))")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tuoyu_portal.test_settings"}
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
