@@ -92,9 +92,13 @@ class Change:
     after: str
 
 
+# Models that moved to another app: audit rows keep the type they were recorded with.
+MOVED_MODELS = {"filings.holiday": "core.holiday"}
+
+
 def _model(object_type: str) -> type[models.Model] | None:
     try:
-        return apps.get_model(object_type)
+        return apps.get_model(MOVED_MODELS.get(object_type, object_type))
     except (LookupError, ValueError):
         return None
 

@@ -1,12 +1,14 @@
-"""Audit rows of authentication events. Django and django-axes announce them only through signals, so the
-receivers here are the one place they are recorded (connected in AccountsConfig.ready)."""
+"""Audit rows of events announced through signals: authentication (Django, django-axes) and private files served
+(core.files); the receivers here are the one place they are recorded (connected in AccountsConfig.ready)."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from core.files import file_served
+
 from . import security
 from .audit_text import AuditText
-from .services import MSG_LOGIN_REFUSED_THROTTLED, auth_event_record
+from .services import MSG_LOGIN_REFUSED_THROTTLED, auth_event_record, file_download_record
 
 
 def _username(credentials) -> str:
@@ -45,3 +47,9 @@ def connect_axes_signals():
 
     user_locked_out.connect(_locked_out, dispatch_uid="accounts.audit.lockout")
 
+
+
+@receiver(file_served, dispatch_uid="accounts.audit.file_served")
+def _file_served(sender, *, user, obj, name, region_code, **kwargs):
+    """Every private file served (core.files.private_file_response) is one audit row."""
+    file_download_record(user=user, obj=obj, region_code=region_code, name=name)

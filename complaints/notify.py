@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from core.stored_text import Message
+from core.workdays import WorkingDays
 from notifications.services import Notice, notification_send, notification_send_many
 from regions.selectors import code_prefixes
 
 from .models import Complaint, ComplaintCategory, ComplaintStatus
-from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, WorkingDays, sla_for
+from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, sla_for
 
 KIND_RECEIVED = "complaint.received"
 KIND_STATUS = {
@@ -130,7 +131,7 @@ def reminder_notices(today: datetime.date) -> list[Notice]:
 
 def send_reminders(today: datetime.date) -> int:
     """The morning reminder, on working days only (the deadline counts working days); returns new notices."""
-    if not WorkingDays(today, today).is_workday(today):
+    if not WorkingDays.for_day(today).is_workday(today):
         return 0
     digest = _("公众投诉受理提醒（%(date)s）") % {"date": today.isoformat()}
     return notification_send_many(reminder_notices(today), digest_subject=digest)

@@ -1,64 +1,18 @@
 """The acknowledgement deadline of complaints: 5 working days from receipt, counted on the portal's one
-working-day calendar.
-
-That calendar is the Holiday table that national admins keep on /filings/holidays/ (public holidays and the
-weekend days worked in their place, 调休). Complaints must not import filings (apps point one way), so the
-table is looked up through the app registry when a deadline is computed; without the filings app installed
-the week is simply Monday to Friday.
-"""
+working-day calendar (core/workdays.py)."""
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils import timezone
+
+from core.workdays import WorkingDays
 
 from .models import Complaint
 
 ACKNOWLEDGE_WITHIN_WORKING_DAYS = 5
 # Calendar days loaded after the last receipt: 5 working days plus the longest holiday (Spring Festival).
 CALENDAR_DAYS_AFTER = 30
-
-
-def _holiday_model():
-    try:
-        return apps.get_model("filings", "Holiday")
-    except LookupError:
-        return None
-
-
-class WorkingDays:
-    """Working-day questions between two dates, answered from one query."""
-
-    def __init__(self, start: datetime.date, end: datetime.date):
-        holiday = _holiday_model()
-        rows = holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday") \
-            if holiday is not None else []
-        self.overrides = dict(rows)
-
-    @classmethod
-    def around(cls, dates: Iterable[datetime.date | None], *, days_after: int = CALENDAR_DAYS_AFTER) -> "WorkingDays":
-        dates = [d for d in dates if d is not None] or [timezone.localdate()]
-        return cls(min(dates) - datetime.timedelta(days=7), max(dates) + datetime.timedelta(days=days_after))
-
-    def is_workday(self, day: datetime.date) -> bool:
-        return self.overrides.get(day, day.weekday() < 5)
-
-    def add(self, day: datetime.date, working_days: int) -> datetime.date:
-        """The date `working_days` working days after `day` (the day itself not counted)."""
-        counted = 0
-        while counted < working_days:
-            day += datetime.timedelta(days=1)
-            counted += self.is_workday(day)
-        return day
-
-    def between(self, start: datetime.date, end: datetime.date) -> int:
-        """Working days after `start` up to and including `end` (0 when end <= start)."""
-        count = 0
-        while start < end:
-            start += datetime.timedelta(days=1)
-            count += self.is_workday(start)
-        return count
 
 
 @dataclass(frozen=True)
@@ -82,7 +36,7 @@ def sla_for(complaints: Iterable[Complaint], today: datetime.date) -> list[Compl
     if not complaints:
         return []  # no calendar query (e.g. while the API schema is generated)
     received = [timezone.localdate(c.created_at) for c in complaints]
-    calendar = WorkingDays.around([*received, today])
+    calendar = WorkingDays.around([*received, today], days_after=CALENDAR_DAYS_AFTER)
     next_workday = calendar.add(today, 1)
     result = []
     for complaint, received_on in zip(complaints, received, strict=True):

@@ -54,3 +54,21 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class Holiday(models.Model):
+    """Days that differ from the Monday–Friday week: public holidays, and weekend days worked (调休).
+    The working-day calendar (core/workdays.py) reads them; national admins keep them on /filings/holidays/."""
+
+    date = models.DateField(_("日期"), unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    is_workday = models.BooleanField(_("调休上班"), default=False,
+                                     help_text=_("勾选表示该日为调休工作日（周末上班）；不勾选表示放假。"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

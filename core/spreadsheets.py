@@ -44,13 +44,18 @@ def csv_response(rows, filename: str):
     return response
 
 
-def workbook_response(workbook, filename: str):
-    """An openpyxl workbook as an XLSX download (spooled to disk above 4 MB)."""
+def xlsx_response(write, filename: str):
+    """An XLSX download written by `write(handle)` into a file spooled to disk above 4 MB."""
     import tempfile
 
     from django.http import FileResponse
 
     handle = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
-    workbook.save(handle)
+    write(handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
+
+
+def workbook_response(workbook, filename: str):
+    """An openpyxl workbook as an XLSX download."""
+    return xlsx_response(workbook.save, filename)

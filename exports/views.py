@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.services import file_download_record
+from core.files import private_file_response
 
 from . import messages as msg
 from .kinds import get_kind
@@ -92,12 +92,5 @@ def export_download(request, pk: int):
         raise Http404
     if not job.scope_still_held_by(request.user):
         return _refused(request, job, msg.MSG_SCOPE_CHANGED, 404)  # out-of-scope data: 404 (DOMAIN.md §3)
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    file_download_record(user=request.user, obj=job, region_code=job.scope_code or "", name=job.download_name)
-    response = FileResponse(handle, as_attachment=True, filename=job.download_name, content_type=job.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(request, job.file, name=job.download_name, content_type=job.content_type, obj=job,
+                                 region_code=job.scope_code or "")

@@ -1,15 +1,6 @@
 from django.contrib import admin
 
-from .models import Filing, FilingDocument, FilingEvent, Holiday
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """The working-day calendar of the review deadlines, kept by admins each year."""
-    list_display = ("date", "name", "is_workday")
-    list_filter = ("is_workday",)
-    search_fields = ("name",)
-    date_hierarchy = "date"
+from .models import Filing, FilingDocument, FilingEvent
 
 
 class FilingEventInline(admin.TabularInline):

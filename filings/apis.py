@@ -3,7 +3,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,7 +21,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 
 from accounts.models import Role
-from accounts.services import file_download_record
+from core.files import private_file_response
 from core.parsers import SafeJSONParser
 from institutions.models import Institution
 
@@ -249,10 +249,9 @@ class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         document = get_object_or_404(filing.documents, pk=document_id)
         if not personal_data.may_open_document(request.user, filing, document.doc_type):
             raise PermissionDenied(personal_data.MSG_NO_PERSONAL_DATA)
-        file_download_record(user=request.user, obj=document, region_code=filing.county_id or "",
-                             name=document.original_name)
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
+        return private_file_response(request, document.file, name=document.original_name,
+                                     content_type=document.content_type, obj=document,
+                                     region_code=filing.county_id or "")
 
     @extend_schema(summary="Submit for review (after the pre-checks)", request=None,
                    responses={200: FilingDetailSerializer, 409: REFUSED})

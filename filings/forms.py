@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import past_date, programme_date, validity_date
+from core.files import check_upload
 
 from . import steps
-from .documents import check_upload
 from .models import DocumentType
 
 MSG_REASON_REQUIRED = gettext_lazy("请填写理由")

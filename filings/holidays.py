@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit_text import AuditText
 from accounts.models import Role, User
 from accounts.services import audit_record
-
-from .models import Holiday
+from core.models import Holiday
 
 
 def can_edit_holidays(user: User) -> bool:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from core.stored_text import Lines, Message
+from core.workdays import WorkingDays
 from institutions.models import FilingState, Institution, StaffMember, StaffRole
 from notifications.services import Notice, notification_send, notification_send_many
 from regions.selectors import code_prefixes
@@ -26,8 +27,7 @@ from .models import (
     FilingKind,
     FilingStatus,
 )
-from .sla import ACCEPT, DECIDE, sla_for
-from .workdays import ACCEPT_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, Calendar
+from .sla import ACCEPT, ACCEPT_WITHIN_WORKING_DAYS, DECIDE, DECIDE_WITHIN_WORKING_DAYS, sla_for
 
 KIND_SUBMITTED = "filing.submitted"
 KIND_DECIDED = {
@@ -251,7 +251,7 @@ def send_reminders(today: datetime.date) -> dict[str, int]:
     count working days, so reviewers are reminded on working days only."""
     digest = _("托育机构备案与监管平台每日提醒（%(date)s）") % {"date": today.isoformat()}
     counts = {"deadlines": 0}
-    if Calendar(today, today).is_workday(today):
+    if WorkingDays.for_day(today).is_workday(today):
         counts["deadlines"] = notification_send_many(deadline_notices(today), digest_subject=digest)
     counts["health_checks"] = notification_send_many(health_check_notices(today), digest_subject=digest)
     counts["documents"] = notification_send_many(document_notices(today), digest_subject=digest)

@@ -17,13 +17,13 @@ from accounts.services import audit_record
 from core import outbox
 from core.dates import out_of_range
 from core.errors import ActionError
+from core.files import check_upload
 from institutions.changes import region_figures_changed
 from institutions.models import CapacityRecord, FilingState, Institution, NurseryClass, StaffMember
 from institutions.services import institution_deregister
 from regions.models import Region, RegionLevel
 
 from . import prechecks, steps
-from .documents import check_upload
 from .models import (
     EDITABLE_STATUSES,
     DocumentType,

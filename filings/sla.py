@@ -1,13 +1,17 @@
 """Review deadlines (办理时限) of filings: accept within 5 and decide within 15 working days of the submission,
-computed for a whole page or task run with one working-day Calendar (two queries at most)."""
+computed for a whole page or task run with one query of the portal's working-day calendar (core/workdays.py)."""
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from core.workdays import WorkingDays
+
 from .models import Filing, FilingStatus
-from .workdays import ACCEPT_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, Calendar
+
+ACCEPT_WITHIN_WORKING_DAYS = 5  # complete materials are accepted within 5 working days
+DECIDE_WITHIN_WORKING_DAYS = 15  # problems are told within 15 working days
 
 ACCEPT = "accept"
 DECIDE = "decide"
@@ -38,7 +42,7 @@ def sla_for(filings: Iterable[Filing], today: datetime.date) -> list[FilingSla]:
     """The deadlines of each filing, in the order given (no query per filing)."""
     filings = list(filings)
     submitted = [_local_date(f.submitted_at) for f in filings]
-    calendar = Calendar.around([*submitted, today], days_after=CALENDAR_DAYS_AFTER)
+    calendar = WorkingDays.around([*submitted, today], days_after=CALENDAR_DAYS_AFTER)
     next_workday = calendar.add(today, 1)
     result = []
     for filing, submitted_on in zip(filings, submitted, strict=True):

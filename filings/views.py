@@ -6,7 +6,7 @@ service in filings/services.py, whose refusals are shown as messages without los
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEvent, Role
-from accounts.services import file_download_record
 from core.dates import bounds as date_bounds
+from core.files import private_file_response, wants_inline
+from core.models import Holiday
 from core.pagination import CountCachingPaginator
 from core.text import enumeration
 from institutions.models import FilingState, Institution
@@ -34,12 +35,10 @@ from .models import (
     FilingEvent,
     FilingKind,
     FilingStatus,
-    Holiday,
 )
 from .permissions import DECIDER_ROLES, can_decide_now, can_edit, can_review, can_withdraw, is_filing_operator
 from .prechecks import DOC_EN, required_documents
-from .sla import sla_for
-from .workdays import ACCEPT_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS
+from .sla import ACCEPT_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, sla_for
 
 PAGE_SIZE = 20
 
@@ -289,9 +288,6 @@ def document_upload(request, pk: int):
     return _documents_page(request, filing, context, form=form)
 
 
-INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
-
-
 @login_required
 def document_download(request, pk: int, doc_id: int):
     """Documents are private: served only here, to users who can see the filing."""
@@ -299,17 +295,10 @@ def document_download(request, pk: int, doc_id: int):
     document = get_object_or_404(FilingDocument.objects.filter(filing=filing), pk=doc_id)
     if not personal_data.may_open_document(request.user, filing, document.doc_type):
         raise PermissionDenied  # staff certificates: personal data (docs/security.md)
-    file_download_record(user=request.user, obj=document, region_code=filing.county_id or "",
-                         name=document.original_name)
-    # ?inline=1 opens a PDF or an image in the browser's own viewer (a new tab from the materials table); any other
-    # type, and every plain link, downloads. The type is the one recognised from the content at upload, never the
-    # name; nosniff and a policy without scripts keep a crafted file from running as a page.
-    inline = request.GET.get("inline") == "1" and document.content_type in INLINE_TYPES
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type,
-                            as_attachment=not inline, filename=document.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; frame-ancestors 'none'"
-    return response
+    # ?inline=1 opens a PDF or an image in the browser's own viewer (a new tab from the materials table).
+    return private_file_response(request, document.file, name=document.original_name,
+                                 content_type=document.content_type, obj=document,
+                                 region_code=filing.county_id or "", inline=wants_inline(request))
 
 
 @login_required

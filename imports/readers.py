@@ -6,6 +6,7 @@ import pathlib
 import zipfile
 from typing import BinaryIO
 
+from core.files import XLSX, sniff
 from core.stored_text import Message
 
 from . import messages as msg
@@ -15,7 +16,6 @@ SUPPORTED_EXTENSIONS = (".csv", ".xlsx")
 # utf-8-sig reads UTF-8 with or without the BOM Excel writes; gb18030 is the superset of GBK/GB2312
 # that Chinese Excel and WPS use for "CSV (逗号分隔)". Anything else is refused, named when recognisable.
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-XLSX_MAGIC = b"PK\x03\x04"
 
 # Limits against decompression bombs and runaway files (docs/imports.md "Limits"). A 100,000-row institution
 # file unpacks to about 60 MB; a 10 MB upload that unpacks to gigabytes is refused before it is parsed.
@@ -100,7 +100,7 @@ def _other_encoding(data: bytes) -> str | None:
 
 
 def looks_like_xlsx(head: bytes) -> bool:
-    return head.startswith(XLSX_MAGIC)
+    return sniff(head, (XLSX,)) is not None
 
 
 def read_table(handle: BinaryIO, name: str) -> Table:

@@ -2,7 +2,6 @@
 a service call; who may do what is decided in InspectionPermission and RectificationPermission only."""
 import django_filters
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 
 from accounts.models import Role
-from accounts.services import file_download_record
+from core.files import private_file_response
 from core.filters import IdFilter
 from core.parsers import SafeJSONParser
 from institutions.models import Institution
@@ -211,11 +210,9 @@ class VisitViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def photo(self, request, pk=None, photo_id=None):
         visit = self.get_object()
         photo = get_object_or_404(AnswerPhoto.objects.filter(answer__visit=visit), pk=photo_id)
-        file_download_record(user=request.user, obj=photo, region_code=visit.institution.region_id,
-                             name=photo.original_name)
-        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type, filename=photo.original_name)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_file_response(request, photo.file, name=photo.original_name,
+                                     content_type=photo.content_type, obj=photo,
+                                     region_code=visit.institution.region_id, inline=True)
 
 
 # --- rectification orders ---------------------------------------------------------------------------
@@ -324,9 +321,6 @@ class RectificationViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Ret
     def file(self, request, pk=None, file_id=None):
         order = self.get_object()
         stored = get_object_or_404(EvidenceFile.objects.filter(evidence__order=order), pk=file_id)
-        file_download_record(user=request.user, obj=stored, region_code=order.institution.region_id,
-                             name=stored.original_name)
-        response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
-                                content_type=stored.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_file_response(request, stored.file, name=stored.original_name,
+                                     content_type=stored.content_type, obj=stored,
+                                     region_code=order.institution.region_id)

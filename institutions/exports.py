@@ -4,18 +4,18 @@ streams small exports; larger ones are written to a file by an export job (expor
 with the same rows, columns and writers."""
 import csv
 import io
-import tempfile
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import BinaryIO
 
 from django.conf import settings
-from django.http import FileResponse, QueryDict, StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.spreadsheets import cell_value, csv_value
+from core import spreadsheets
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, cell_value, csv_value
 
 from .filters import StaffInstitutionFilter
 from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel
@@ -23,8 +23,6 @@ from .selectors import institution_list, institution_sorted
 
 # Rows fetched from the database per round trip (the list is streamed, never loaded whole).
 CHUNK = 2000
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Called with the number of rows written so far (an export job records its progress with it).
 Progress = Callable[[int], None]
@@ -160,11 +158,8 @@ def write_xlsx(queryset, handle: BinaryIO, *, title: str, progress: Progress | N
     return written
 
 
-def xlsx_response(queryset, filename: str, *, title: str) -> FileResponse:
-    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    write_xlsx(queryset, handle, title=title)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
+def xlsx_response(queryset, filename: str, *, title: str):
+    return spreadsheets.xlsx_response(lambda handle: write_xlsx(queryset, handle, title=title), filename)
 
 __all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "csv_response", "export_queryset", "max_sync_rows",
            "write_csv", "write_xlsx", "xlsx_response"]

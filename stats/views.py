@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from core.files import public_file_response
 
 from .dashboard import DEFAULT_SORT, SORT_FIELDS, dashboard_get
 from .exports import figures_table_response
@@ -105,4 +107,4 @@ def boundary(request, name: str):
     path = BOUNDARIES / f"{name}.json"
     if not path.is_file():
         raise Http404
-    return FileResponse(path.open("rb"), content_type="application/json")
+    return public_file_response(path, content_type="application/json")

@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.services import file_download_record
+from core.files import private_file_response, wants_inline
 from core.pagination import CountCachingPaginator
 
 from .. import selectors, services
@@ -164,10 +163,5 @@ def evidence_file(request, pk: int, file_id: int):
     """Evidence files are private: served only here, to users who can see the order."""
     order = _order(request, pk)
     stored = get_object_or_404(EvidenceFile.objects.filter(evidence__order=order), pk=file_id)
-    file_download_record(user=request.user, obj=stored, region_code=order.institution.region_id,
-                         name=stored.original_name)
-    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type,
-                            as_attachment=request.GET.get("inline") != "1", filename=stored.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; plugin-types application/pdf"
-    return response
+    return private_file_response(request, stored.file, name=stored.original_name, content_type=stored.content_type,
+                                 obj=stored, region_code=order.institution.region_id, inline=wants_inline(request))

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.services import file_download_record
+from core.files import private_file_response
 from core.pagination import CountCachingPaginator
 from institutions.models import Institution
 from regions.models import Region
@@ -347,13 +347,10 @@ def photo_file(request, pk: int, photo_id: int):
     """Photos are private: served only here, to users who can see the visit."""
     visit = _visit(request, pk)
     photo = get_object_or_404(AnswerPhoto.objects.filter(answer__visit=visit), pk=photo_id)
-    file_download_record(user=request.user, obj=photo, region_code=visit.institution.region_id,
-                         name=photo.original_name)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type, filename=photo.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Shown in the page as a thumbnail: inline, and kept an hour in the user's own browser cache.
+    return private_file_response(request, photo.file, name=photo.original_name, content_type=photo.content_type,
+                                 obj=photo, region_code=visit.institution.region_id, inline=True,
+                                 cache="private, max-age=3600")
 
 
 @login_required

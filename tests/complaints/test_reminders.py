@@ -9,7 +9,7 @@ from complaints import services
 from complaints.models import Complaint
 from complaints.sla import overdue_received_until, sla_for
 from complaints.tasks import remind_unacknowledged
-from filings.models import Holiday
+from core.models import Holiday
 from notifications.models import Notification
 
 from .conftest import at, received_on

@@ -10,7 +10,7 @@ from accounts.models import AuditEvent, Role
 from complaints import services, views
 from complaints.models import Complaint, ComplaintNote, ComplaintStatus
 from complaints.tasks import complaint_received_notify
-from filings.models import Holiday
+from core.models import Holiday
 from notifications.models import Notification
 from tests.factories import UserFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from filings.documents import MSG_DOCUMENT_TYPE
+from core.files import MSG_DOCUMENT_TYPE
 from filings.models import Filing, FilingKind, FilingStatus
 from filings.prechecks import required_documents
 from filings.serializers import MSG_CHANGE_NEEDS_INSTITUTION, MSG_DOCUMENT_TYPE_UNKNOWN
@@ -135,7 +135,7 @@ def test_upload_above_10_mb_is_refused(api, users):
     response = upload(operator, filing_id, "premises", pdf("big.pdf", PDF + b"0" * (11 * 1024 * 1024)))
     assert response.status_code == 400
     message = response.json()["file"][0]
-    assert message.startswith("文件大小为") and "超过10.0\xa0MB的上限" in message
+    assert message == "文件“big.pdf”大小为 11.0\xa0MB，超过 10.0\xa0MB 的上限"
     assert Filing.objects.get(pk=filing_id).documents.count() == 0
 
 

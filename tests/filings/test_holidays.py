@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from filings.models import Filing, Holiday
+from core.models import Holiday
+from filings.models import Filing
 
 from .helpers import submitted_filing
 

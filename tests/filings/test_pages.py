@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.files import MSG_DOCUMENT_TYPE, MSG_TOO_LARGE
 from filings import services
-from filings.documents import MSG_DOCUMENT_SIZE, MSG_DOCUMENT_TYPE
 from filings.models import Filing, FilingDocument, FilingStatus
 from filings.prechecks import required_documents
 
@@ -85,7 +85,8 @@ def test_executable_or_html_named_pdf_is_refused_and_answers_are_kept(login, use
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (11 * 1024 * 1024), content_type="application/pdf")
     response = client.post(reverse("filings:document_upload", args=[filing.pk]),
                            {"doc_type": "business_licence", "file": big})
-    assert response.status_code == 400 and MSG_DOCUMENT_SIZE.split("，")[0][:4] in response.content.decode()
+    assert response.status_code == 400
+    assert MSG_TOO_LARGE.format(name="big.pdf", size="11.0\xa0MB", limit="10.0\xa0MB") in response.content.decode()
     assert not FilingDocument.objects.exists()
     filing.refresh_from_db()
     assert filing.data["entity"]["name"] == "长安区小太阳托育园"

@@ -5,7 +5,8 @@ import zoneinfo
 
 import pytest
 
-from filings.models import Filing, FilingStatus, Holiday
+from core.models import Holiday
+from filings.models import Filing, FilingStatus
 from filings.sla import sla_for
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.files import MSG_PHOTO_TYPE
 from inspections.models import OrderStatus, RectificationOrder, Visit, VisitStatus
-from inspections.uploads import MSG_PHOTO_TYPE
 
 from .conftest import HTML, PDF, PNG, finished_visit, items_of
 

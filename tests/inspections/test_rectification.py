@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.files import MSG_DOCUMENT_TYPE as MSG_EVIDENCE_TYPE
 from inspections import services, tasks
 from inspections.forms import MSG_REASON_REQUIRED
 from inspections.models import (
@@ -20,7 +21,6 @@ from inspections.models import (
     VisitStatus,
 )
 from inspections.notify import KIND_ISSUED, KIND_OVERDUE, KIND_REJECTED
-from inspections.uploads import MSG_EVIDENCE_TYPE
 from notifications.models import Notification
 
 from .conftest import HTML, PDF, PNG, finished_visit

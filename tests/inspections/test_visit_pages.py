@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from core.files import MSG_PHOTO_TYPE
 from inspections import services
 from inspections.models import Answer, AnswerPhoto, InspectionType, Result, Visit, VisitStatus
 from inspections.services.common import MSG_UNANSWERED
-from inspections.uploads import MSG_PHOTO_TYPE
 
 from .conftest import HTML, JPEG, PNG, answer_all, finished_visit, items_of
 

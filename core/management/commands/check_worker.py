@@ -3,7 +3,7 @@ from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tuoyu_portal.tasks import healthcheck
+from core.tasks import healthcheck
 
 
 class Command(BaseCommand):

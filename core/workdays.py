@@ -1,0 +1,55 @@
+"""The portal's one working-day calendar: Monday to Friday, less the public holidays of the Holiday table, plus
+the weekend days worked in their place (调休), as the State Council publishes them each year.
+
+Every deadline counted in working days (a filing's 5 and 15 days, a complaint's 5 days, the reminders that skip
+non-working days) asks this calendar. National admins keep the Holiday table on /filings/holidays/.
+"""
+import datetime
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from .models import Holiday
+
+# Calendar days loaded after the last date asked about: a deadline of 15 working days plus the longest holiday
+# (Spring Festival) fits.
+DEFAULT_DAYS_AFTER = 60
+
+
+class WorkingDays:
+    """Working-day questions between two dates, answered from one query, whatever the number of dates asked."""
+
+    def __init__(self, start: datetime.date, end: datetime.date):
+        self.start, self.end = start, end
+        rows = Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday")
+        self.overrides: dict[datetime.date, bool] = dict(rows)
+
+    @classmethod
+    def around(cls, dates: Iterable[datetime.date | None], *, days_after: int = DEFAULT_DAYS_AFTER) -> "WorkingDays":
+        """A calendar from a week before the earliest of `dates` to `days_after` days after the latest (today's
+        date in the portal's time zone when none is given)."""
+        dates = [d for d in dates if d is not None] or [timezone.localdate()]
+        return cls(min(dates) - datetime.timedelta(days=7), max(dates) + datetime.timedelta(days=days_after))
+
+    @classmethod
+    def for_day(cls, day: datetime.date) -> "WorkingDays":
+        return cls(day, day)
+
+    def is_workday(self, day: datetime.date) -> bool:
+        return self.overrides.get(day, day.weekday() < 5)
+
+    def add(self, day: datetime.date, working_days: int) -> datetime.date:
+        """The date `working_days` working days after `day` (the day itself not counted)."""
+        counted = 0
+        while counted < working_days:
+            day += datetime.timedelta(days=1)
+            counted += self.is_workday(day)
+        return day
+
+    def between(self, start: datetime.date, end: datetime.date) -> int:
+        """Working days after `start` up to and including `end` (0 when end <= start)."""
+        count = 0
+        while start < end:
+            start += datetime.timedelta(days=1)
+            count += self.is_workday(start)
+        return count

@@ -1,0 +1,44 @@
+"""The Holiday table moved from filings to core (issue 14): the data migration keeps every holiday, with its id."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from core.models import Holiday
+from core.workdays import WorkingDays
+
+BEFORE = [("core", "0001_initial"), ("filings", "0003_queue_index")]
+AFTER = [("core", "0002_holiday"), ("filings", "0004_holiday_moved_to_core")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_holidays_are_kept_with_their_ids():
+    old_apps = migrate(BEFORE)
+    old = old_apps.get_model("filings", "Holiday")
+    old.objects.create(id=7, date=datetime.date(2026, 10, 1), name="国庆节")
+    old.objects.create(id=9, date=datetime.date(2026, 9, 27), name="国庆调休", is_workday=True)
+    try:
+        migrate(AFTER)
+        rows = list(Holiday.objects.values_list("id", "date", "name", "is_workday"))
+        assert rows == [(9, datetime.date(2026, 9, 27), "国庆调休", True),
+                        (7, datetime.date(2026, 10, 1), "国庆节", False)]
+        # The sequence follows the copied ids: a new holiday gets a fresh id, not 1 that may clash later.
+        assert Holiday.objects.create(date=datetime.date(2026, 10, 2), name="国庆节").id > 9
+        calendar = WorkingDays(datetime.date(2026, 9, 26), datetime.date(2026, 10, 5))
+        assert calendar.is_workday(datetime.date(2026, 9, 27))  # a Sunday worked
+        assert not calendar.is_workday(datetime.date(2026, 10, 1))  # a Thursday off
+    finally:
+        migrate(executor_leaf_nodes())
+
+
+def executor_leaf_nodes():
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes()
