@@ -1,5 +1,7 @@
 """Template helpers shared by every app: query-string editing, pagination windows, running-text punctuation
 and state badges."""
+import re
+
 from django import template
 from django.apps import apps
 from django.utils.html import format_html
@@ -93,3 +95,29 @@ def status_badge(obj, field: str = "status", of: str = "", label=None) -> str:
         label = dict(model._meta.get_field(field).flatchoices).get(value, value)
     return format_html('<span class="badge status-badge tone-{}" data-status="{}">{}</span>',
                        tone(model, field, value), value, label)
+
+
+LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+class OneLineNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return self.nodelist.render(context)
+
+
+@register.tag
+def oneline(parser, token):
+    """{% oneline %}...{% endoneline %}: what is written inside over several lines renders as one run of text.
+
+    Each line break of the template text inside, with the spaces around it, is dropped when the template is read,
+    so a paragraph of Chinese sentences (which follow each other without a space) or a table cell of several
+    pieces can be written one piece per line. Spaces within a line, and those a translation or a value carries
+    (" Inclusive slots: ..."), are kept."""
+    nodelist = parser.parse(("endoneline",))
+    parser.delete_first_token()
+    for node in nodelist.get_nodes_by_type(template.base.TextNode):
+        node.s = LINE_BREAK.sub("", node.s)
+    return OneLineNode(nodelist)

@@ -233,3 +233,21 @@ def test_a_running_period_is_marked_as_provisional(dataset, login, users, monkey
     assert 'id="bulletin-provisional"' in running
     assert "本期至2026年12月31日止，尚未结束；本通报为截至2026年11月29日的阶段性数据。" in running
     assert 'id="bulletin-provisional"' not in page(client, region="1301", year=2026, period="Q3")
+
+
+def test_the_overview_is_one_paragraph_of_sentences_in_either_language(computed, login, users):
+    """The paragraph is written one sentence per line ({% oneline %}): Chinese sentences follow each other without
+    a space, English ones with the space their translation carries."""
+    import re
+
+    def overview(html):
+        start = html.index('<p class="bulletin-text">', html.index('id="bulletin-overview"'))
+        return re.sub(r"<[^>]+>", "", html[start:html.index("</p>", start)])
+
+    client = login(users["city_admin"])
+    chinese = overview(page(client, region="1301", year=2024, period="Y"))
+    assert chinese == ("截至2024年12月31日，石家庄市共有备案托育机构4个，托位300个，在托婴幼儿215人。"
+                       "每千人口拥有3岁以下婴幼儿托位数3.66个，较2023年末增加0.53个。其中普惠托位220个，占73.33%。")
+    response = client.get(URL, {"region": "1301", "year": 2024, "period": "Y"}, HTTP_ACCEPT_LANGUAGE="en")
+    english = overview(response.content.decode())
+    assert "\n" not in english and "  " not in english and ". Inclusive slots: 220 (73.33%)." in english

@@ -43,3 +43,14 @@ def test_a_state_badge_has_its_registered_tone_and_its_label_in_the_active_langu
     assert "退回补正" not in english and 'tone-warning" data-status="returned"' in english
     with pytest.raises(ValueError):
         register_tones(RectificationOrder, "status", {OrderStatus.OVERDUE: "purple"})
+
+
+def test_oneline_joins_the_lines_and_keeps_the_spaces_within_them():
+    text = Template("""{% load portal_tags %}<p>{% oneline %}
+        截至{{ day }}，共有机构{{ n }}个。
+        {% if n %}
+          <span class="x">托位 {{ n }} 个。</span>
+        {% endif %}
+        {{ tail }}
+    {% endoneline %}</p>""").render(Context({"day": "2024年", "n": 4, "tail": " Done."}))
+    assert text == '<p>截至2024年，共有机构4个。<span class="x">托位 4 个。</span> Done.</p>'
