@@ -17,6 +17,7 @@ from core.workdays import WorkingDays
 from institutions.models import FilingState, Institution, StaffMember, StaffRole
 from notifications.services import Notice, notification_send, notification_send_many
 from regions.selectors import code_prefixes
+from standards.selectors import values_by_province
 
 from .models import (
     DocumentType,
@@ -40,7 +41,6 @@ KIND_REMINDER_DECIDE = "reminder.filing_decide"
 KIND_REMINDER_HEALTH_CHECK = "reminder.health_check"
 KIND_REMINDER_DOCUMENT = "reminder.document"
 
-HEALTH_CHECK_VALID_DAYS = 365  # staff are checked once a year
 EXPIRY_WINDOW_DAYS = 30
 # An expiring item is announced once when it enters each window (30, 7 and 1 days left), not every morning:
 # a daily notice for 30 days about the same certificate would drown the ones that matter.
@@ -189,19 +189,24 @@ def _expiry_step(days_left: int) -> int:
 
 def health_check_notices(today: datetime.date) -> list[Notice]:
     """Operators of filed institutions, for each staff member whose yearly health check expires within 30
-    days (health_check_on + 365 days)."""
-    valid = datetime.timedelta(days=HEALTH_CHECK_VALID_DAYS)
+    days (health_check_on + the validity in force in the institution's province, national 365 days)."""
+    national, provinces = values_by_province("staff.health_check_valid_days", today)
+    longest = datetime.timedelta(days=max([national, *provinces.values()]))
+    shortest = datetime.timedelta(days=min([national, *provinces.values()]))
     staff = (StaffMember.objects
-             .filter(health_check_on__gte=today - valid,
-                     health_check_on__lte=today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS) - valid,
+             .filter(health_check_on__gte=today - longest,
+                     health_check_on__lte=today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS) - shortest,
                      institution__filing_state=FilingState.FILED)
              .select_related("institution").order_by("institution_id", "health_check_on", "id"))
     staff = list(staff)
     operators = _operators_by_institution(s.institution_id for s in staff)
     notices = []
     for member in staff:
+        valid = datetime.timedelta(days=provinces.get(member.institution.region_id[:2], national))
         expires = member.health_check_on + valid
         days_left = (expires - today).days
+        if not 0 <= days_left <= EXPIRY_WINDOW_DAYS:
+            continue
         title = Message(gettext_lazy("工作人员健康检查即将到期：%(institution)s %(name)s"),
                         institution=member.institution.name, name=member.name)
         body = Message(gettext_lazy("%(name)s（%(role)s）的健康检查于%(expires)s到期（上次检查：%(checked)s），"

@@ -1,4 +1,5 @@
-"""Pre-checks of a filing against the national standards (DOMAIN.md §5), run before submission.
+"""Pre-checks of a filing against the standards (DOMAIN.md §5) in force for its province on the day, run before
+submission (the national values unless the province set its own: standards/).
 
 Each failure names the rule it breaks, the step and field it concerns, and whether it blocks the
 submission. Advisory rules (the national text says "should") are shown but do not block.
@@ -9,20 +10,11 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from institutions.rules import (
-    MAX_CLASSES_PER_INSTITUTION,
-    MSG_TOO_MANY_CLASSES,
-    class_errors,
-    class_label,
-)
+from institutions.rules import MSG_TOO_MANY_CLASSES, class_errors, class_label
+from standards.selectors import standards_for
 
 from . import steps
 from .models import DocumentType, FilingKind
-
-MAX_CARE_FLOOR = 3
-MIN_LEASE_YEARS = 3
-MIN_CCTV_DAYS = 90
-HEALTH_CHECK_VALID_DAYS = 365
 
 REQUIRED_DOCUMENTS = (
     DocumentType.FILING_FORM, DocumentType.COMMITMENT, DocumentType.BUSINESS_LICENCE, DocumentType.PREMISES,
@@ -38,7 +30,7 @@ MSG_LEASE_EXPIRED = gettext_lazy("场地租赁已于{end}到期")
 MSG_CCTV = (gettext_lazy("监控录像应至少保存{min}天，当前{days}天"))
 MSG_SCOPE = (gettext_lazy("营业执照或登记证书的经营（业务）范围应包含“托育服务”"))
 MSG_DOCUMENT_MISSING = gettext_lazy("缺少必备材料：{doc}")
-MSG_HEALTH_EXPIRED = (gettext_lazy("{name}的健康检查已超过一年（{date}），须重新体检"))
+MSG_HEALTH_EXPIRED = gettext_lazy("{name}的健康检查（{date}）已超过{days}天的有效期，须重新体检")
 MSG_NO_CAREGIVER = gettext_lazy("工作人员中没有保育人员")
 MSG_CAREGIVERS_SHORT = (gettext_lazy("各班保育人员合计{needed}名，工作人员名单中只有{listed}名保育人员"))
 
@@ -77,6 +69,13 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def province_of(filing, premises: dict | None) -> str:
+    """The province whose standards apply: the county that filed the institution, else the premises' region."""
+    if filing.county_id:
+        return filing.county_id[:2]
+    return premises["region"].code[:2] if premises else ""
+
+
 def run(filing, *, today: datetime.date, document_types: set[str],
         valid_until: dict[str, datetime.date] | None = None) -> list[PreCheck]:
     """Every pre-check failure of the filing, in wizard order. `valid_until`: the expiry date of each current
@@ -95,29 +94,32 @@ def run(filing, *, today: datetime.date, document_types: set[str],
         results.append(PreCheck("entity.scope", "entity", "entity.scope_includes_childcare", MSG_SCOPE))
 
     premises = answers["premises"]
+    rules = standards_for(province_of(filing, premises), today)
+    max_floor, lease_years, cctv_days = (rules["premises.max_care_floor"], rules["premises.min_lease_years"],
+                                         rules["premises.min_cctv_days"])
     if premises and filing.kind == FilingKind.CHANGE and filing.county_id \
             and not premises["region"].code.startswith(filing.county_id):
         # A change filing stays with the county that filed the institution (docs/filings.md "Moving").
         results.append(PreCheck("premises.county_move", "premises", "premises.region", MSG_COUNTY_MOVE.format(
             county=filing.county.name, code=filing.county_id)))
     if premises:
-        if premises["highest_care_floor"] > MAX_CARE_FLOOR:
+        if premises["highest_care_floor"] > max_floor:
             results.append(PreCheck("premises.floor", "premises", "premises.highest_care_floor",
-                                    MSG_FLOOR.format(floor=premises["highest_care_floor"], max=MAX_CARE_FLOOR)))
+                                    MSG_FLOOR.format(floor=premises["highest_care_floor"], max=max_floor)))
         if premises["has_underground_rooms"] == "yes":
             results.append(PreCheck("premises.underground", "premises", "premises.has_underground_rooms",
                                     MSG_UNDERGROUND))
         if premises["ownership"] == "leased" and premises["lease_start"] and premises["lease_end"]:
             start, end = premises["lease_start"], premises["lease_end"]
-            if end < _add_years(start, MIN_LEASE_YEARS):
+            if end < _add_years(start, lease_years):
                 results.append(PreCheck("premises.lease", "premises", "premises.lease_end", MSG_LEASE_SHORT.format(
-                    years=MIN_LEASE_YEARS, start=start.isoformat(), end=end.isoformat())))
+                    years=lease_years, start=start.isoformat(), end=end.isoformat())))
             elif end < today:
                 results.append(PreCheck("premises.lease_expired", "premises", "premises.lease_end",
                                         MSG_LEASE_EXPIRED.format(end=end.isoformat())))
-        if premises["cctv_retention_days"] < MIN_CCTV_DAYS:
+        if premises["cctv_retention_days"] < cctv_days:
             results.append(PreCheck("premises.cctv", "premises", "premises.cctv_retention_days", MSG_CCTV.format(
-                min=MIN_CCTV_DAYS, days=premises["cctv_retention_days"])))
+                min=cctv_days, days=premises["cctv_retention_days"])))
 
     service = answers["service"]
     needed_caregivers = 0
@@ -125,15 +127,15 @@ def run(filing, *, today: datetime.date, document_types: set[str],
         classes = service["rows"]
         for index, row in enumerate(classes):
             errors = class_errors(class_type=row["class_type"], capacity=row["capacity"],
-                                  enrolled=row["enrolled"], caregivers=row["caregivers"])
+                                  enrolled=row["enrolled"], caregivers=row["caregivers"], standards=rules)
             for field, message in errors.items():
                 rule = {"capacity": "class.size", "enrolled": "class.enrolled", "caregivers": "class.ratio"}[field]
                 label = f"{row['name']}（{class_label(row['class_type'])}）"
                 results.append(PreCheck(rule, "service", f"service.rows.{index}.{field}", f"{label}: {message}"))
             needed_caregivers += row["caregivers"]
-        if len(classes) > MAX_CLASSES_PER_INSTITUTION:
+        if len(classes) > rules["institution.max_classes"]:
             results.append(PreCheck("class.count", "service", "service.rows", MSG_TOO_MANY_CLASSES.format(
-                max=MAX_CLASSES_PER_INSTITUTION, count=len(classes)), blocking=False))
+                max=rules["institution.max_classes"], count=len(classes)), blocking=False))
 
     staff = answers["staff"]
     if staff:
@@ -142,9 +144,11 @@ def run(filing, *, today: datetime.date, document_types: set[str],
                 results.append(PreCheck("staff.certificate", "staff", f"staff.rows.{index}.qualification_cert_no",
                                         _(MSG_CAREGIVER_UNCERTIFIED).format(name=row["name"])))
             checked = row["health_check_on"]
-            if checked + datetime.timedelta(days=HEALTH_CHECK_VALID_DAYS) < today:
+            if checked + datetime.timedelta(days=rules["staff.health_check_valid_days"]) < today:
                 results.append(PreCheck("staff.health", "staff", f"staff.rows.{index}.health_check_on",
-                                        MSG_HEALTH_EXPIRED.format(name=row["name"], date=checked.isoformat())))
+                                        MSG_HEALTH_EXPIRED.format(
+                                            name=row["name"], date=checked.isoformat(),
+                                            days=rules["staff.health_check_valid_days"])))
         caregivers = sum(1 for row in staff["rows"] if row["role"] == "caregiver")
         if service and caregivers == 0:
             results.append(PreCheck("staff.no_caregiver", "staff", "staff.rows", MSG_NO_CAREGIVER))

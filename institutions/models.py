@@ -14,6 +14,7 @@ from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 from core.text import enumeration
 from regions.scope import code_prefix_q
+from standards.selectors import standards_for
 
 from .rules import ClassType, class_errors
 from .validators import validate_credit_code
@@ -232,8 +233,10 @@ class NurseryClass(ChoiceLabelsMixin, models.Model):
 
     def clean(self):
         if self.class_type and self.capacity is not None and self.caregivers is not None:
+            province = self.institution.region_id[:2] if self.institution_id else ""
             errors = class_errors(class_type=self.class_type, capacity=self.capacity,
-                                  enrolled=self.enrolled or 0, caregivers=self.caregivers)
+                                  enrolled=self.enrolled or 0, caregivers=self.caregivers,
+                                  standards=standards_for(province))
             if errors:
                 raise ValidationError(errors)
 

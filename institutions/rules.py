@@ -1,9 +1,13 @@
-"""National standards for classes (托育机构设置标准(试行) 2019; 家庭托育点管理办法 2023)."""
+"""The rules for classes (托育机构设置标准(试行) 2019; 家庭托育点管理办法 2023): sizes and ratios, as the
+standards in force for the institution's province set them (standards/registry.py declares the national values)."""
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from standards import registry
 
 
 class ClassType(models.TextChoices):
@@ -20,14 +24,22 @@ class ClassRule:
     children_per_caregiver: int | None  # None: no national ratio
 
 
-CLASS_RULES = {
-    ClassType.INFANT: ClassRule(10, 3),
-    ClassType.TODDLER_SMALL: ClassRule(15, 5),
-    ClassType.TODDLER_LARGE: ClassRule(20, 7),
-    ClassType.MIXED: ClassRule(18, None),
-    ClassType.FAMILY: ClassRule(5, 3),
-}
-MAX_CLASSES_PER_INSTITUTION = 10
+def class_rule(class_type, standards: Mapping[str, int] | None = None) -> ClassRule:
+    """The size and ratio of a class type under `standards` (the rules in force for a province on a day,
+    standards.selectors.standards_for); the national values when none are given."""
+    ctype = ClassType(class_type)
+    ratio_key = f"class.children_per_caregiver.{ctype.value}"
+
+    def value(key):
+        return standards[key] if standards is not None else registry.national(key)
+
+    return ClassRule(value(f"class.max_children.{ctype.value}"),
+                     value(ratio_key) if ratio_key in registry.BY_KEY else None)
+
+
+# The national values (the demo data builds classes with them).
+CLASS_RULES = {ctype: class_rule(ctype) for ctype in ClassType}
+MAX_CLASSES_PER_INSTITUTION = registry.national("institution.max_classes")
 
 MSG_CLASS_OVER_SIZE = (
     gettext_lazy("{label}最多{max}人，当前核定{capacity}人")
@@ -66,24 +78,25 @@ def class_label(class_type) -> str:
     return labels[ClassType(class_type)]
 
 
-def caregivers_needed(class_type: str, children: int) -> int | None:
-    rule = CLASS_RULES[ClassType(class_type)]
+def caregivers_needed(class_type: str, children: int, standards: Mapping[str, int] | None = None) -> int | None:
+    rule = class_rule(class_type, standards)
     if rule.children_per_caregiver is None:
         return None
     return -(-children // rule.children_per_caregiver)  # ceiling
 
 
-def class_errors(*, class_type: str, capacity: int, enrolled: int, caregivers: int) -> dict[str, str]:
-    """Field -> bilingual message for every national rule a class breaks."""
+def class_errors(*, class_type: str, capacity: int, enrolled: int, caregivers: int,
+                 standards: Mapping[str, int] | None = None) -> dict[str, str]:
+    """Field -> message for every rule a class breaks, under `standards` (national values when None)."""
     ctype = ClassType(class_type)
-    rule = CLASS_RULES[ctype]
+    rule = class_rule(ctype, standards)
     fmt = {"label": CLASS_LABEL_ZH[ctype], "label_en": CLASS_LABEL_EN[ctype], "max": rule.max_children}
     errors: dict[str, str] = {}
     if capacity > rule.max_children:
         errors["capacity"] = MSG_CLASS_OVER_SIZE.format(capacity=capacity, **fmt)
     if enrolled > capacity:
         errors["enrolled"] = MSG_CLASS_ENROLLED_OVER_CAPACITY.format(enrolled=enrolled, capacity=capacity)
-    needed = caregivers_needed(ctype, enrolled)
+    needed = caregivers_needed(ctype, enrolled, standards)
     if needed is not None and caregivers < needed:
         errors["caregivers"] = MSG_CLASS_RATIO.format(
             ratio=rule.children_per_caregiver, enrolled=enrolled, needed=needed, caregivers=caregivers, **fmt

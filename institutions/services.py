@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit_text import AuditText
 from accounts.models import User
 from accounts.services import audit_record
+from standards.selectors import standards_for
 
 from .changes import region_figures_changed
 from .models import (
@@ -19,7 +20,7 @@ from .models import (
     StarRatingChange,
     StarRatingDirection,
 )
-from .rules import MAX_CLASSES_PER_INSTITUTION, MSG_TOO_MANY_CLASSES, ClassType, class_errors
+from .rules import MSG_TOO_MANY_CLASSES, ClassType, class_errors
 
 MSG_CAPACITY_BEFORE_LAST = (
     gettext_lazy("新的托位记录生效日期须晚于上一条记录（{last}）")
@@ -123,10 +124,12 @@ def nursery_class_add(
     """Add a class, enforcing the national class-size, ratio and class-count rules."""
     with transaction.atomic():
         Institution.objects.select_for_update().filter(pk=institution.pk).first()
-        errors = class_errors(class_type=class_type, capacity=capacity, enrolled=enrolled, caregivers=caregivers)
+        standards = standards_for(institution.region_id[:2])
+        errors = class_errors(class_type=class_type, capacity=capacity, enrolled=enrolled, caregivers=caregivers,
+                              standards=standards)
         count = institution.classes.count() + 1
-        if count > MAX_CLASSES_PER_INSTITUTION:
-            errors["__all__"] = MSG_TOO_MANY_CLASSES.format(max=MAX_CLASSES_PER_INSTITUTION, count=count)
+        if count > standards["institution.max_classes"]:
+            errors["__all__"] = MSG_TOO_MANY_CLASSES.format(max=standards["institution.max_classes"], count=count)
         if errors:
             raise ValidationError(errors)
         nursery_class = NurseryClass.objects.create(

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "regions",
     "accounts",
     "notifications",
+    "standards",
     "institutions",
     "complaints",
     "filings",

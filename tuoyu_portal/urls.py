@@ -9,6 +9,7 @@ from . import views
 
 api_v1 = [
     path("", include("regions.api_urls")),
+    path("", include("standards.api_urls")),
     path("", include("institutions.api_urls")),
     path("", include("filings.api_urls")),
     path("", include("inspections.api_urls")),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("institutions.urls")),
     path("regions/", include("regions.urls")),
+    path("standards/", include("standards.urls")),
     path("filings/", include("filings.urls")),
     path("inspections/", include("inspections.urls")),
     path("complaints/", include("complaints.urls")),

@@ -35,6 +35,7 @@ def test_mixed_class_has_no_national_ratio():
     assert class_errors(class_type=ClassType.MIXED, capacity=18, enrolled=18, caregivers=1) == {}
 
 
+@pytest.mark.django_db  # the rules in force are read from the standards table
 def test_model_validation_uses_the_rules():
     with pytest.raises(ValidationError) as info:
         NurseryClass(name="乳儿一班", class_type=ClassType.INFANT, capacity=12, enrolled=12, caregivers=2).clean()

@@ -1,0 +1,82 @@
+"""/api/v1/standards/: the rules in force for a province on a date (staff), and setting one (admins)."""
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.dates import programme_date
+from regions.models import Region
+
+from . import registry
+from .permissions import can_read, can_set
+from .selectors import standards_for
+from .services import standard_set
+
+
+class InForceSerializer(serializers.Serializer):
+    key = serializers.CharField(source="rule.key")
+    label = serializers.CharField(source="rule.label")
+    unit = serializers.CharField(source="rule.unit")
+    value = serializers.IntegerField()
+    national_value = serializers.IntegerField()
+    source = serializers.ChoiceField(choices=["national", "province"])
+    valid_from = serializers.DateField(source="row.valid_from", allow_null=True, default=None)
+    basis = serializers.SerializerMethodField()
+
+    def get_basis(self, item) -> str:
+        return item.row.basis if item.row is not None else str(item.rule.basis)
+
+
+class QuerySerializer(serializers.Serializer):
+    province = serializers.RegexField(r"^[0-9]{2}$", required=False, allow_blank=True)
+    on = serializers.DateField(required=False, validators=[programme_date])
+
+
+class SetSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=[rule.key for rule in registry.RULES])
+    province = serializers.RegexField(r"^[0-9]{2}$", required=False, allow_blank=True, default="")
+    value = serializers.IntegerField(min_value=1, max_value=10000)
+    valid_from = serializers.DateField(validators=[programme_date])
+    basis = serializers.CharField(max_length=200)
+
+
+def _province(request, asked: str) -> str:
+    """A user scoped to a province or below reads its own province; national users may name any."""
+    scope = request.user.scope_code
+    if scope:
+        return scope[:2]
+    if asked and not Region.objects.filter(code=asked).exists():
+        raise Http404
+    return asked or ""
+
+
+class StandardsView(APIView):
+    @extend_schema(summary="The rules of the standards in force", parameters=[
+        OpenApiParameter("province", OpenApiTypes.STR, description="Two-digit province code (national users); "
+                         "others always read their own province"),
+        OpenApiParameter("on", OpenApiTypes.DATE, description="The day (default today)")],
+        responses={200: InForceSerializer(many=True)})
+    def get(self, request):
+        if not can_read(request.user):
+            raise PermissionDenied
+        query = QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        in_force = standards_for(_province(request, query.validated_data.get("province", "")),
+                                 query.validated_data.get("on"))
+        return Response(InForceSerializer(list(in_force), many=True).data)
+
+    @extend_schema(summary="Set a rule from a date (national admins: national or any province; province admins: "
+                           "their province, only tighter than the national rule)",
+                   request=SetSerializer, responses={201: InForceSerializer(many=True)})
+    def post(self, request):
+        data = SetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        province = data.validated_data.pop("province")
+        if not can_set(request.user, province):
+            raise PermissionDenied
+        row = standard_set(by=request.user, province_code=province, **data.validated_data)
+        return Response(InForceSerializer(list(standards_for(province, row.valid_from)), many=True).data,
+                        status=status.HTTP_201_CREATED)

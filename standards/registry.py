@@ -1,0 +1,66 @@
+"""The rules of the national standards that a number decides, each declared once: its key, label, unit, national
+value, the national text it comes from, and which way a province may tighten it.
+
+The values in force are kept in the Standard table (standards/models.py): a row changes a rule from a date,
+nationally or for one province; with no row, the national value declared here is in force.
+"""
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+LOWER = "lower"    # a province may lower the number (a smaller class, a shorter validity)
+HIGHER = "higher"  # a province may raise it (a longer lease, a longer video retention)
+
+SETTING_STANDARD = _("托育机构设置标准（试行）（2019）")
+FAMILY_MEASURES = _("家庭托育点管理办法（试行）（2023）")
+HEALTH_MEASURES = _("托育机构卫生评价与保健管理规范")
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    label: str
+    unit: str
+    national: int
+    tighter: str
+    basis: str
+    group: str
+
+
+def _classes():
+    sizes = (("infant", _("乳儿班"), 10, 3), ("toddler_small", _("托小班"), 15, 5),
+             ("toddler_large", _("托大班"), 20, 7), ("mixed", _("混合班"), 18, None),
+             ("family", _("家庭托育点"), 5, 3))
+    for class_type, name, size, ratio in sizes:
+        basis = FAMILY_MEASURES if class_type == "family" else SETTING_STANDARD
+        yield Rule(f"class.max_children.{class_type}", name, _("人"), size, LOWER, basis, "class_size")
+        if ratio is not None:
+            yield Rule(f"class.children_per_caregiver.{class_type}", name, _("人"), ratio, LOWER,
+                       basis, "class_ratio")
+
+
+RULES: tuple[Rule, ...] = (
+    *_classes(),
+    Rule("institution.max_classes", _("每个机构最多班数"), _("个"), 10, LOWER, SETTING_STANDARD, "premises"),
+    Rule("premises.max_care_floor", _("照护用房最高楼层"), _("层"), 3, LOWER, SETTING_STANDARD, "premises"),
+    Rule("premises.min_lease_years", _("场地租赁最短期限"), _("年"), 3, HIGHER, SETTING_STANDARD, "premises"),
+    Rule("premises.min_cctv_days", _("监控录像最短保存期"), _("天"), 90, HIGHER, SETTING_STANDARD, "premises"),
+    Rule("staff.health_check_valid_days", _("工作人员健康检查有效期"), _("天"), 365, LOWER, HEALTH_MEASURES,
+         "staff"),
+)
+BY_KEY = {rule.key: rule for rule in RULES}
+GROUPS = {
+    "class_size": _("班级规模（每班最多人数）"),
+    "class_ratio": _("保育人员配比（每名保育人员最多照护幼儿数）"),
+    "premises": _("场地与班级"),
+    "staff": _("工作人员"),
+}
+
+
+def national(key: str) -> int:
+    """The value the national text sets (in force wherever no row of the Standard table changes it)."""
+    return BY_KEY[key].national
+
+
+def is_tighter_or_equal(key: str, value: int, than: int) -> bool:
+    return value <= than if BY_KEY[key].tighter == LOWER else value >= than

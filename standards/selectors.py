@@ -1,0 +1,73 @@
+"""The rules in force for a province on a date, read with one query."""
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from . import registry
+from .models import Standard
+
+NATIONAL = "national"
+PROVINCE = "province"
+
+
+@dataclass(frozen=True)
+class InForce:
+    rule: registry.Rule
+    value: int
+    source: str  # NATIONAL or PROVINCE
+    row: Standard | None  # the row that set it; None: the national text's value
+    national_value: int
+
+
+class Standards:
+    """{key: value} of the rules in force for one province on one day (national ones where it sets none)."""
+
+    def __init__(self, province_code: str = "", on: datetime.date | None = None):
+        self.province_code = (province_code or "")[:2]
+        self.on = on or timezone.localdate()
+        national: dict[str, Standard] = {}
+        province: dict[str, Standard] = {}
+        rows = Standard.objects.for_province(self.province_code).filter(valid_from__lte=self.on) \
+            .select_related("created_by").order_by("valid_from", "id")
+        for row in rows:  # later rows replace earlier ones
+            (province if row.province_code else national)[row.key] = row
+        self.rules: dict[str, InForce] = {}
+        for rule in registry.RULES:
+            base = national.get(rule.key)
+            national_value = base.value if base else rule.national
+            own = province.get(rule.key)
+            if own is not None:
+                self.rules[rule.key] = InForce(rule, own.value, PROVINCE, own, national_value)
+            else:
+                self.rules[rule.key] = InForce(rule, national_value, NATIONAL, base, national_value)
+
+    def __getitem__(self, key: str) -> int:
+        return self.rules[key].value
+
+    def __iter__(self):
+        return iter(self.rules.values())
+
+
+def standards_for(province_code: str = "", on: datetime.date | None = None) -> Standards:
+    return Standards(province_code, on)
+
+
+def history(province_code: str = ""):
+    """Every row of the national rules and of the province, newest first (the page's history)."""
+    return Standard.objects.for_province(province_code).select_related("created_by").order_by("-valid_from", "-id")
+
+
+def values_by_province(key: str, on: datetime.date | None = None) -> tuple[int, dict[str, int]]:
+    """(national value, {province code: value} of the provinces that set their own) of one rule on a day, in one
+    query: for a task that runs over the whole country (the yearly health-check reminders)."""
+    on = on or timezone.localdate()
+    national = registry.national(key)
+    provinces: dict[str, int] = {}
+    for code, value in Standard.objects.filter(key=key, valid_from__lte=on).order_by("valid_from", "id") \
+            .values_list("province_code", "value"):
+        if code:
+            provinces[code] = value
+        else:
+            national = value
+    return national, provinces

@@ -1,0 +1,65 @@
+"""Setting a rule of the standards (a new row of the Standard table), audited with before and after."""
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from accounts.audit_text import AuditText
+from accounts.models import User
+from accounts.services import audit_record
+from core.errors import ActionError
+
+from . import registry
+from .models import Standard
+from .permissions import can_set
+from .selectors import standards_for
+
+MSG_NOT_ALLOWED = gettext_lazy("您无权设定该地区的标准")
+MSG_NOT_TIGHTER = gettext_lazy("省级标准只能严于国家标准：{rule}的国家标准为{national}{unit}，{direction}")
+MSG_MUST_BE_LOWER = gettext_lazy("省级数值不得高于国家标准")
+MSG_MUST_BE_HIGHER = gettext_lazy("省级数值不得低于国家标准")
+MSG_ALREADY_IN_FORCE = gettext_lazy("{date}起施行的设定已生效，不能修改；请设定新的施行日期")
+MSG_ZERO = gettext_lazy("数值须大于 0")
+
+
+class StandardActionError(ActionError):
+    pass
+
+
+def standard_set(*, key: str, province_code: str, value: int, valid_from: datetime.date, basis: str,
+                 by: User) -> Standard:
+    """Set `key` to `value` from `valid_from`, nationally (province_code "") or for a province. A province may only
+    tighten the national rule in force on that day. A setting not yet in force may be corrected; one in force
+    stays (history), a later date replaces it."""
+    rule = registry.BY_KEY[key]
+    province_code = province_code or ""
+    if not can_set(by, province_code):
+        raise StandardActionError(MSG_NOT_ALLOWED)
+    if value <= 0:
+        raise StandardActionError(MSG_ZERO)
+    with transaction.atomic():
+        if province_code:
+            national = standards_for("", valid_from).rules[key].value
+            if not registry.is_tighter_or_equal(key, value, national):
+                raise StandardActionError(MSG_NOT_TIGHTER.format(
+                    rule=rule.label, national=national, unit=rule.unit,
+                    direction=MSG_MUST_BE_LOWER if rule.tighter == registry.LOWER else MSG_MUST_BE_HIGHER))
+        row = Standard.objects.select_for_update().filter(key=key, province_code=province_code,
+                                                         valid_from=valid_from).first()
+        before = None
+        if row is not None:
+            if row.valid_from <= timezone.localdate():
+                raise StandardActionError(MSG_ALREADY_IN_FORCE.format(date=valid_from.isoformat()))
+            before = {"value": row.value, "basis": row.basis}
+            row.value, row.basis = value, basis
+            row.save(update_fields=["value", "basis"])
+        else:
+            row = Standard.objects.create(key=key, province_code=province_code, value=value, valid_from=valid_from,
+                                          basis=basis, created_by=by)
+        audit_record(actor=by, action="standard.set", obj=row, region_code=province_code,
+                     summary=AuditText(gettext_lazy("{rule}：{value}{unit}（{date}起）"), rule=rule.label,
+                                       value=value, unit=rule.unit, date=valid_from.isoformat()),
+                     before=before, after={"key": key, "value": value, "basis": basis,
+                                           "valid_from": valid_from.isoformat()})
+        return row
