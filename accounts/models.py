@@ -82,6 +82,28 @@ class User(ChoiceLabelsMixin, AbstractUser):
             return "" if self.role in (Role.ADMIN, Role.VIEWER) else None
         return self.region_id
 
+    @property
+    def admin_scope(self) -> str | None:
+        """The region an admin keeps: "" nationwide (superusers and national admins), the admin's region code, or
+        None for anybody who is not an active admin."""
+        if self.is_superuser:
+            return ""
+        if self.role != Role.ADMIN or not self.is_active:
+            return None
+        return self.scope_code
+
+    @property
+    def is_national_admin(self) -> bool:
+        """Keeps what is national: the holiday calendar, national standards and checklists, grade cut-offs."""
+        return self.admin_scope == ""
+
+    @property
+    def rules_province(self) -> str | None:
+        """Whose province-level rules (standards, checklist versions) the user keeps: "" for national admins (every
+        province's and the national ones), a province's code for that province's admins, None for anybody else."""
+        scope = self.admin_scope
+        return scope if scope is not None and len(scope) in (0, 2) else None
+
     def in_scope(self, region_code: str | None) -> bool:
         scope = self.scope_code
         return scope is not None and region_code is not None and region_code.startswith(scope)

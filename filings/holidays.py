@@ -3,14 +3,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit_text import AuditText
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.services import audit_record
 from core.models import Holiday
 
 
 def can_edit_holidays(user: User) -> bool:
     """The State Council's holiday arrangement is national: superusers and national admins keep it."""
-    return user.is_superuser or (user.role == Role.ADMIN and user.scope_code == "")
+    return user.is_national_admin
 
 
 def holiday_save(*, date, name: str, is_workday: bool, by: User) -> Holiday:

@@ -51,7 +51,9 @@ class StartVisitForm(forms.Form):
 
     def __init__(self, *args, institution=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ChecklistTemplate.objects.filter(is_active=True).order_by("kind")
+        province = institution.region_id[:2] if institution is not None else ""
+        self.fields["template"].queryset = (ChecklistTemplate.objects.usable_in(province).filter(is_active=True)
+                                            .order_by("kind", "province_code"))
         self.fields["inspectors"].queryset = inspectors_for(institution) if institution is not None else \
             get_user_model().objects.none()
         self.fields["inspectors"].label_from_instance = lambda user: user.display_name or user.username

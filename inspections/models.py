@@ -67,11 +67,29 @@ class Grade(models.TextChoices):
 
 # --- checklists ------------------------------------------------------------------------------------
 
+class ChecklistTemplateQuerySet(models.QuerySet):
+    def usable_in(self, province_code: str):
+        """The national versions and those of the province (two-digit code)."""
+        return self.filter(province_code__in={"", (province_code or "")[:2]})
+
+    def visible_to(self, user):
+        """National users see every version; a user scoped to a province or below sees the national versions and
+        its province's; others none."""
+        scope = user.scope_code if user.is_authenticated else None
+        if scope is None:
+            return self.none()
+        return self if scope == "" else self.usable_in(scope)
+
+
 class ChecklistTemplate(models.Model):
     """One version of a checklist. A published version is frozen (visits point at its items); admins change a
-    checklist by copying it into a new draft version, editing the draft and publishing it."""
+    checklist by copying it into a new draft version, editing the draft and publishing it. A version is national
+    (no province) or a province's own (e.g. a provincial quality standard): a province's active version is the
+    one its inspectors use, the national one elsewhere."""
 
     kind = models.CharField(_("检查表类别"), max_length=16, choices=ChecklistKind.choices)
+    province_code = models.CharField(_("适用省份"), max_length=2, blank=True, default="",
+                                     help_text=_("空为全国通用版本；否则为该省的版本，仅该省的检查使用"))
     version = models.PositiveIntegerField(_("版本"))
     title = models.CharField(_("名称"), max_length=128)
     description = models.TextField(_("说明"), blank=True)
@@ -84,13 +102,16 @@ class ChecklistTemplate(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    objects = ChecklistTemplateQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind", "-version"]
         verbose_name = _("检查表")
         verbose_name_plural = _("检查表")
         constraints = [
             models.UniqueConstraint(fields=["kind", "version"], name="checklist_kind_version_unique"),
-            models.UniqueConstraint(fields=["kind"], condition=Q(is_active=True), name="checklist_one_active_per_kind"),
+            models.UniqueConstraint(fields=["kind", "province_code"], condition=Q(is_active=True),
+                                    name="checklist_one_active_per_kind_and_province"),
         ]
 
     def __str__(self) -> str:

@@ -9,20 +9,10 @@ def can_read(user: User) -> bool:
 
 def can_set(user: User, province_code: str) -> bool:
     """May set rules for `province_code` ("" for the national rules)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    if user.role != Role.ADMIN:
-        return False
-    scope = user.scope_code
-    return scope == "" or (province_code != "" and scope == province_code)
+    keeps = editable_province(user)
+    return keeps == "" or (bool(keeps) and keeps == province_code)
 
 
 def editable_province(user: User) -> str | None:
-    """The province whose rules the user keeps ("" for national ones), or None."""
-    if user.is_superuser or (user.role == Role.ADMIN and user.scope_code == ""):
-        return ""
-    if user.role == Role.ADMIN and user.scope_code and len(user.scope_code) == 2:
-        return user.scope_code
-    return None
+    """The province whose rules the user keeps ("" for national admins: all), or None."""
+    return user.rules_province if user.is_authenticated else None

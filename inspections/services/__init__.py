@@ -2,9 +2,12 @@
 admin and the tasks all call these."""
 from .checklists import (
     ChecklistProblems,
+    can_copy_checklist,
+    can_edit_checklist,
     checklist_copy,
     checklist_discard,
     checklist_problems,
+    checklist_province_of,
     checklist_publish,
     checklist_section_add,
     checklist_section_delete,
@@ -36,8 +39,9 @@ from .visits import (
 )
 
 __all__ = [
-    "ACCEPT", "REJECT", "ChecklistProblems", "InspectionActionError", "active_checklist", "can_edit_settings",
-    "checklist_copy", "checklist_discard", "checklist_of", "checklist_problems", "checklist_publish",
+    "ACCEPT", "REJECT", "ChecklistProblems", "InspectionActionError", "active_checklist", "can_copy_checklist",
+    "can_edit_checklist", "can_edit_settings",
+    "checklist_copy", "checklist_discard", "checklist_province_of", "checklist_of", "checklist_problems", "checklist_publish",
     "checklist_section_add", "checklist_section_delete", "checklist_section_save", "checklist_update",
     "default_deadline", "grade_scale_save", "inspection_policy_save", "rectification_answer", "rectification_issue",
     "rectification_mark_overdue", "rectification_schedule_follow_up", "rectification_verify", "visit_answer",

@@ -1,5 +1,9 @@
 """Keeping the checklists: a published version is never edited; admins copy it into a new draft version, edit
-the draft's sections and items, and publish it (it becomes the version new visits use)."""
+the draft's sections and items, and publish it (it becomes the version new visits use).
+
+National admins keep the national versions (and may keep any province's); a province's admins keep their
+province's own versions: their copy of any version they see becomes a draft of their province, and once
+published it is the version the province's inspectors use (docs/inspections.md "Provincial checklists")."""
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext_lazy
@@ -18,12 +22,29 @@ MSG_SECTION_POINTS = (gettext_lazy("“{section}”各项分值合计 {sum}，�
 MSG_TOTAL_POINTS = gettext_lazy("各部分分值合计 {sum}，应为 {max}")
 MSG_ITEM_POINTS = gettext_lazy("“{section}”有检查项未设分值")
 MSG_PROBLEMS = gettext_lazy("检查表还有问题，不能发布")
+MSG_NOT_YOURS = gettext_lazy("您只能维护本省的检查表版本")
 
 
 class ChecklistProblems(InspectionActionError):
     def __init__(self, problems: list[str]):
         super().__init__(MSG_PROBLEMS)
         self.problems = problems
+
+
+def checklist_province_of(user: User) -> str | None:
+    """The checklists a user keeps: "" for national admins (every version), a province code for a province's
+    admins, None for everybody else."""
+    return user.rules_province
+
+
+def can_copy_checklist(user: User, template: ChecklistTemplate) -> bool:
+    province = checklist_province_of(user)
+    return province is not None and (province == "" or template.province_code in ("", province))
+
+
+def can_edit_checklist(user: User, template: ChecklistTemplate) -> bool:
+    province = checklist_province_of(user)
+    return province == "" or (bool(province) and template.province_code == province)
 
 
 def _audit(template: ChecklistTemplate, *, by, action: str, summary: str = "", after=None):
@@ -38,13 +59,17 @@ def _draft(template: ChecklistTemplate) -> ChecklistTemplate:
 
 
 def checklist_copy(*, template: ChecklistTemplate, by: User) -> ChecklistTemplate:
-    """A new draft version of the template's kind with the same sections and items."""
+    """A new draft version of the template's kind with the same sections and items: of the same province for a
+    national admin, of the admin's own province for a province's admin."""
+    if not can_copy_checklist(by, template):
+        raise InspectionActionError(MSG_NOT_YOURS)
+    province = checklist_province_of(by) or template.province_code
     try:
         with transaction.atomic():
             latest = ChecklistTemplate.objects.filter(kind=template.kind).aggregate(v=Max("version"))["v"] or 0
             copy = ChecklistTemplate.objects.create(kind=template.kind, version=latest + 1, title=template.title,
                                                     description=template.description, based_on=template,
-                                                    created_by=by)
+                                                    province_code=province, created_by=by)
             for section in template.sections.prefetch_related("items"):
                 new_section = ChecklistSection.objects.create(template=copy, order=section.order, title=section.title,
                                                               max_points=section.max_points)
@@ -147,7 +172,8 @@ def checklist_publish(*, template: ChecklistTemplate, by: User) -> ChecklistTemp
         problems = checklist_problems(template)
         if problems:
             raise ChecklistProblems(problems)
-        ChecklistTemplate.objects.filter(kind=template.kind, is_active=True).update(is_active=False)
+        ChecklistTemplate.objects.filter(kind=template.kind, province_code=template.province_code,
+                                         is_active=True).update(is_active=False)
         template.is_active, template.published_at = True, now()
         template.save(update_fields=["is_active", "published_at"])
         _audit(template, by=by, action="publish")

@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role, User
+from accounts.models import User
 
 from ..models import GradeScale, InspectionPolicy
 from .common import InspectionActionError, audit
@@ -12,7 +12,7 @@ MSG_GRADE_ORDER = gettext_lazy("分数线须满足 A > B > C")
 
 def can_edit_settings(user: User) -> bool:
     """Checklists, grade cut-offs and intervals are national: superusers and national admins keep them."""
-    return user.is_superuser or (user.role == Role.ADMIN and user.scope_code == "")
+    return user.is_national_admin
 
 
 def _save(model, *, by: User, action: str, values: dict):

@@ -193,7 +193,9 @@ def rectification_schedule_follow_up(*, order: RectificationOrder, by: User, on:
         if on < timezone.localdate():
             raise InspectionActionError(MSG_DEADLINE_PAST)
         kind = order.visit.template.kind
-        template = active_checklist(kind) or active_checklist(DEFAULT_CHECKLIST[InspectionType.FOLLOW_UP])
+        province = order.institution.region_id[:2]
+        template = active_checklist(kind, province) or active_checklist(DEFAULT_CHECKLIST[InspectionType.FOLLOW_UP],
+                                                                        province)
         visit = visit_plan(institution=order.institution, type=InspectionType.FOLLOW_UP, on=on, by=by,
                            template=template, follow_up_of=order)
         _event(order, action=OrderAction.FOLLOW_UP, by=by, from_status=order.status, reason=on.isoformat(),

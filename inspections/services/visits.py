@@ -32,6 +32,7 @@ from ..scoring import score_quality, score_weighted
 from ..uploads import check_photo
 from .common import (
     MSG_CHECKLIST_DRAFT,
+    MSG_CHECKLIST_OTHER_PROVINCE,
     MSG_INSTITUTION_NOT_FILED,
     MSG_ITEM_NOT_IN_CHECKLIST,
     MSG_NO_CHECKLIST,
@@ -60,14 +61,20 @@ def _locked(visit: Visit) -> Visit:
     return Visit.objects.select_for_update().select_related("institution", "template").get(pk=visit.pk)
 
 
-def active_checklist(kind: str) -> ChecklistTemplate | None:
-    return ChecklistTemplate.objects.filter(kind=kind, is_active=True).first()
+def active_checklist(kind: str, province_code: str = "") -> ChecklistTemplate | None:
+    """The version of `kind` new visits in the province use: the province's own active version, else the national
+    one."""
+    return (ChecklistTemplate.objects.usable_in(province_code).filter(kind=kind, is_active=True)
+            .order_by("-province_code").first())
 
 
-def _checklist_for(type_: str, template: ChecklistTemplate | None) -> ChecklistTemplate:
-    template = template or active_checklist(DEFAULT_CHECKLIST[type_])
+def _checklist_for(type_: str, template: ChecklistTemplate | None, institution: Institution) -> ChecklistTemplate:
+    province = institution.region_id[:2]
+    template = template or active_checklist(DEFAULT_CHECKLIST[type_], province)
     if template is None:
         raise InspectionActionError(MSG_NO_CHECKLIST)
+    if template.province_code not in ("", province):
+        raise InspectionActionError(MSG_CHECKLIST_OTHER_PROVINCE)
     if template.is_draft:
         raise InspectionActionError(MSG_CHECKLIST_DRAFT)
     if type_ == InspectionType.QUALITY and template.kind != ChecklistKind.QUALITY:
@@ -84,7 +91,7 @@ def visit_start(*, institution: Institution, type: str, by: User, template: Chec
                 complaint_ref: str = "") -> Visit:
     """Start a visit on the spot (unannounced visits are not planned in advance)."""
     _check_institution(institution)
-    template = _checklist_for(type, template)
+    template = _checklist_for(type, template, institution)
     with transaction.atomic():
         visit = Visit.objects.create(institution=institution, type=type, template=template, created_by=by,
                                      status=VisitStatus.IN_PROGRESS, started_at=now(), planned_on=timezone.localdate(),
@@ -103,7 +110,7 @@ def visit_plan(*, institution: Institution, type: str, on: datetime.date, by: Us
     """Put a visit in the plan for a date (a scheduled visit, a follow-up after a rectification order, a complaint
     to check), assigned to `inspectors` (inspectors whose scope covers the institution; none: whoever begins it)."""
     _check_institution(institution)
-    template = _checklist_for(type, template)
+    template = _checklist_for(type, template, institution)
     for inspector in inspectors:
         if inspector.role != Role.INSPECTOR or not inspector.in_scope(institution.region_id):
             raise InspectionActionError(_(MSG_INSPECTOR_OUT_OF_SCOPE).format(name=inspector.display_name or inspector.username))

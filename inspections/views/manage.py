@@ -3,12 +3,13 @@ Government users read them; national admins (and superusers) change them."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
+from regions.models import Region
 
 from .. import services
 from ..forms import ChecklistForm, GradeScaleForm, ItemFormSet, PolicyForm, SectionForm
@@ -28,28 +29,39 @@ def _editor(user):
 @login_required
 def checklist_list(request):
     _reader(request.user)
-    templates = (ChecklistTemplate.objects.select_related("based_on", "created_by")
+    templates = (_with_province_name(ChecklistTemplate.objects.visible_to(request.user))
+                 .select_related("based_on", "created_by")
                  .annotate(items_count=Count("sections__items", distinct=True), visits_count=Count("visits", distinct=True))
-                 .order_by("kind", "-version"))
+                 .order_by("kind", "province_code", "-version"))
     return render(request, "inspections/checklist_list.html", {
-        "templates": templates, "nav": "inspections", "editable": services.can_edit_settings(request.user)})
+        "templates": templates, "nav": "inspections", "editable": services.can_edit_settings(request.user),
+        "keeps_province": services.checklist_province_of(request.user)})
 
 
-def _template(pk: int) -> ChecklistTemplate:
-    return get_object_or_404(ChecklistTemplate.objects.select_related("based_on"), pk=pk)
+def _with_province_name(queryset):
+    return queryset.annotate(province_name=Subquery(
+        Region.objects.filter(code=OuterRef("province_code")).values("name")[:1]))
+
+
+def _template(request, pk: int) -> ChecklistTemplate:
+    """A version the user sees (another province's: 404)."""
+    return get_object_or_404(_with_province_name(ChecklistTemplate.objects.visible_to(request.user)
+                                                 .select_related("based_on")), pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def checklist_detail(request, pk: int):
     _reader(request.user)
-    template = _template(pk)
-    editable = services.can_edit_settings(request.user)
+    template = _template(request, pk)
+    editable = services.can_edit_checklist(request.user, template)
+    copyable = services.can_copy_checklist(request.user, template)
     form = ChecklistForm(initial={"title": template.title, "description": template.description})
     section_form = SectionForm()
     if request.method == "POST":
-        _editor(request.user)
         action = request.POST.get("action")
+        if not (copyable if action == "copy" else editable):
+            raise PermissionDenied
         try:
             if action == "copy":
                 copy = services.checklist_copy(template=template, by=request.user)
@@ -85,7 +97,7 @@ def checklist_detail(request, pk: int):
         Prefetch("items", queryset=ChecklistItem.objects.order_by("order", "id"))))
     problems = services.checklist_problems(template) if template.is_draft else []
     return render(request, "inspections/checklist_detail.html", {
-        "template": template, "sections": sections, "editable": editable, "form": form,
+        "template": template, "sections": sections, "editable": editable, "copyable": copyable, "form": form,
         "section_form": section_form, "problems": problems, "nav": "inspections",
         "visits_count": template.visits.count()}, status=400 if request.method == "POST" else 200)
 
@@ -94,8 +106,10 @@ def checklist_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def checklist_section(request, pk: int, section_pk: int):
     """Edit one section of a draft: its title and points and its items (add, change, delete)."""
-    _editor(request.user)
-    template = _template(pk)
+    _reader(request.user)
+    template = _template(request, pk)
+    if not services.can_edit_checklist(request.user, template):
+        raise PermissionDenied
     section = get_object_or_404(ChecklistSection.objects.filter(template=template), pk=section_pk)
     if not template.is_draft:
         messages.error(request, services.checklists.MSG_NOT_DRAFT)
