@@ -61,7 +61,8 @@ class User(ChoiceLabelsMixin, AbstractUser):
 
     @property
     def is_operator(self) -> bool:
-        return self.role == Role.OPERATOR
+        """Sees as an operator (their own institutions); a superuser never does, whatever its role field says."""
+        return self.role == Role.OPERATOR and not self.is_superuser
 
     @property
     def is_read_only(self) -> bool:
@@ -144,11 +145,7 @@ class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins (and superusers) read the audit log of their region; events without a region
         (account actions) only at national level. Other roles read no log here."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if not (user.is_superuser or user.role == Role.ADMIN):
-            return self.none()
-        scope = user.scope_code
+        scope = user.admin_scope if user is not None and user.is_authenticated and user.is_active else None
         if scope is None:
             return self.none()
         return self.filter(region_code__startswith=scope).exclude(region_code="") if scope else self

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.scoping import ScopedQuerySet
 from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 
@@ -58,17 +59,13 @@ class ComplaintStatus(models.TextChoices):
 OPEN_STATUSES = (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.INVESTIGATING)
 
 
-class ComplaintQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff of the complaint's county (or above), and of the township of the institution it names;
-        operators and anonymous users see none (the public follows one complaint by its number)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if not user.is_superuser and user.role not in STAFF_ROLES:
-            return self.none()
-        scope = user.scope_code
-        if scope is None:
-            return self.none()
+class ComplaintQuerySet(ScopedQuerySet):
+    """Staff of the complaint's county (or above), and of the township of the institution it names; operators and
+    anonymous users see none (the public follows one complaint by its number)."""
+
+    staff_roles = STAFF_ROLES
+
+    def for_staff(self, user, scope: str):
         if not scope:
             return self
         return self.filter(Q(county__code__startswith=scope) | Q(institution__region__code__startswith=scope))

@@ -17,4 +17,4 @@ def can_see_contact(user) -> bool:
 
 
 def can_list(user) -> bool:
-    return user.is_superuser or (user.role != Role.OPERATOR and user.scope_code is not None)
+    return not user.is_operator and user.scope_code is not None

@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import PersonalQuerySet
 from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 
@@ -39,12 +40,10 @@ def export_upload_to(instance: "ExportJob", filename: str) -> str:
     return f"exports/{uuid.uuid4().hex}.{instance.format}"
 
 
-class ExportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A user sees only the exports they asked for (superusers included: exports are personal)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(owner=user)
+class ExportJobQuerySet(PersonalQuerySet):
+    """A user sees only the exports they asked for (superusers included: exports are personal)."""
+
+    owner_field = "owner"
 
 
 class ExportJob(ChoiceLabelsMixin, models.Model):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.scoping import ScopedQuerySet
 from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 from regions.scope import code_prefix_q
@@ -50,17 +50,14 @@ class DocumentType(models.TextChoices):
     OTHER = "other", _("其他材料")
 
 
-class FilingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Operators see the filings they started or that concern their institutions; staff see the
-        filings of their scope once submitted (drafts are the operator's own business)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role == Role.OPERATOR and not user.is_superuser:
-            return self.filter(Q(created_by=user) | Q(institution__operators=user)).distinct()
-        scope = user.scope_code
-        if scope is None:
-            return self.none()
+class FilingQuerySet(ScopedQuerySet):
+    """Operators see the filings they started or that concern their institutions; staff see the filings of their
+    scope once submitted (drafts are the operator's own business)."""
+
+    def for_operator(self, user):
+        return self.filter(Q(created_by=user) | Q(institution__operators=user)).distinct()
+
+    def for_staff(self, user, scope: str):
         staff_visible = self.exclude(status=FilingStatus.DRAFT).exclude(county__isnull=True)
         return staff_visible.filter(code_prefix_q("county_id", scope)) if scope else staff_visible
 

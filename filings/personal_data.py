@@ -25,7 +25,7 @@ STAFF_ROW_MASKS = {"name": mask_name, "qualification_cert_no": mask_code, "healt
 
 def access(user: User, filing: Filing) -> str:
     """FULL, MASKED (may reveal) or NEVER, for a filing the user can already see."""
-    if user.role == Role.OPERATOR and not user.is_superuser:
+    if user.is_operator:
         return FULL
     if user.is_superuser or user.role in (Role.REVIEWER, Role.INSPECTOR, Role.ADMIN):
         county = filing.county_id or (filing.institution.region_id if filing.institution_id else "")

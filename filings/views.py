@@ -81,7 +81,7 @@ QUEUE_FIELDS = ("id", "kind", "status", "name", "credit_code", "county__name", "
 def filing_list(request):
     """Operators: their filings and institutions. Staff: the review queue of their scope."""
     user = request.user
-    if user.role == Role.OPERATOR and not user.is_superuser:
+    if user.is_operator:
         filings = Filing.objects.visible_to(user).with_related().order_by("-updated_at", "-id")
         institutions = (Institution.objects.visible_to(user).filter(filing_state=FilingState.FILED)
                         .select_related("region").order_by("name"))
@@ -566,7 +566,7 @@ def holiday_list(request):
     from .holidays import can_edit_holidays, holiday_delete, holiday_save
 
     user = request.user
-    if user.role == Role.OPERATOR or user.scope_code is None:
+    if user.is_operator or user.scope_code is None:
         raise PermissionDenied
     editable = can_edit_holidays(user)
     form = HolidayForm()

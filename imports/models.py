@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import PersonalQuerySet
 from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 from core.stored_text import shown
@@ -35,12 +36,10 @@ def import_upload_to(instance: "ImportJob", filename: str) -> str:
     return f"imports/{uuid.uuid4().hex}{suffix}"
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A user sees only the jobs they started (superusers included: jobs are personal)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(created_by=user)
+class ImportJobQuerySet(PersonalQuerySet):
+    """A user sees only the jobs they started (superusers included: jobs are personal)."""
+
+    owner_field = "created_by"
 
 
 class ImportJob(ChoiceLabelsMixin, models.Model):

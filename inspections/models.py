@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.scoping import STAFF, ScopedQuerySet, audience
 from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 
@@ -75,10 +75,9 @@ class ChecklistTemplateQuerySet(models.QuerySet):
     def visible_to(self, user):
         """National users see every version; a user scoped to a province or below sees the national versions and
         its province's; others none."""
-        scope = user.scope_code if user.is_authenticated else None
-        if scope is None:
+        if audience(user) != STAFF:
             return self.none()
-        return self if scope == "" else self.usable_in(scope)
+        return self if user.scope_code == "" else self.usable_in(user.scope_code)
 
 
 class ChecklistTemplate(models.Model):
@@ -221,11 +220,8 @@ class InspectionPolicy(SingletonModel):
 
 # --- visits ----------------------------------------------------------------------------------------
 
-def _scope_filter(user, prefix: str):
-    """Q of the objects a government user sees by their region scope, or None when they see nothing."""
-    scope = user.scope_code
-    if scope is None:
-        return None
+def _scope_filter(scope: str, prefix: str):
+    """Q of the objects a government user of region scope `scope` ("" nationwide) sees."""
     return Q(**{f"{prefix}region__code__startswith": scope}) if scope else Q()
 
 
@@ -236,16 +232,15 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-class VisitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Government users by the region scope of the institution. Operators: the finished visits of their
-        institutions only (a planned visit is unannounced; answers in progress are the inspector's)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role == Role.OPERATOR and not user.is_superuser:
-            return self.filter(institution__operators=user, status=VisitStatus.FINISHED)
-        scope = _scope_filter(user, "institution__")
-        return self.none() if scope is None else self.filter(scope)
+class VisitQuerySet(ScopedQuerySet):
+    """Government users by the region scope of the institution. Operators: the finished visits of their
+    institutions only (a planned visit is unannounced; answers in progress are the inspector's)."""
+
+    def for_operator(self, user):
+        return self.filter(institution__operators=user, status=VisitStatus.FINISHED)
+
+    def for_staff(self, user, scope: str):
+        return self.filter(_scope_filter(scope, "institution__"))
 
     def with_related(self):
         return self.select_related("institution", "institution__region", "template", "created_by")
@@ -391,15 +386,14 @@ CAN_GO_OVERDUE = (OrderStatus.ISSUED, OrderStatus.REJECTED)
 OPEN_ORDER_STATUSES = (OrderStatus.ISSUED, OrderStatus.ANSWERED, OrderStatus.REJECTED, OrderStatus.OVERDUE)
 
 
-class RectificationOrderQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Operators: the orders of their institutions. Government users: by the institution's region scope."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role == Role.OPERATOR and not user.is_superuser:
-            return self.filter(institution__operators=user)
-        scope = _scope_filter(user, "institution__")
-        return self.none() if scope is None else self.filter(scope)
+class RectificationOrderQuerySet(ScopedQuerySet):
+    """Operators: the orders of their institutions. Government users: by the institution's region scope."""
+
+    def for_operator(self, user):
+        return self.filter(institution__operators=user)
+
+    def for_staff(self, user, scope: str):
+        return self.filter(_scope_filter(scope, "institution__"))
 
     def with_related(self):
         return self.select_related("institution", "institution__region", "visit", "issued_by")

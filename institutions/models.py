@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.scoping import ScopedQuerySet
 from core.badges import register_tones
 from core.models import ChoiceLabelsMixin
 from core.text import enumeration
@@ -62,16 +62,14 @@ class FilingState(models.TextChoices):
     DEREGISTERED = "deregistered", _("已注销")
 
 
-class InstitutionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The only way a page, API or export starts a query on institutions."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role == Role.OPERATOR and not user.is_superuser:
-            return self.filter(operators=user)
-        scope = user.scope_code
-        if scope is None:
-            return self.none()
+class InstitutionQuerySet(ScopedQuerySet):
+    """visible_to(user) (accounts/scoping.py) is the only way a page, API or export starts a query on
+    institutions."""
+
+    def for_operator(self, user):
+        return self.filter(operators=user)
+
+    def for_staff(self, user, scope: str):
         return self.in_region(scope)
 
     def in_region(self, code: str):

@@ -5,16 +5,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import PersonalQuerySet
 from core.models import ChoiceLabelsMixin
 from core.stored_text import shown
 
 
-class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A user sees only their own notifications (superusers included: notices are personal)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(recipient=user)
+class NotificationQuerySet(PersonalQuerySet):
+    """A user sees only their own notifications (superusers included: notices are personal)."""
+
+    owner_field = "recipient"
 
     def unread(self):
         return self.filter(read_at__isnull=True)

@@ -1,10 +1,11 @@
 """Who may set the standards: national rules by superusers and national admins; a province's rules by its
 province-level admins (and national ones). Every staff member may read them."""
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.scoping import STAFF, audience
 
 
 def can_read(user: User) -> bool:
-    return user.is_authenticated and user.is_active and (user.is_superuser or user.role != Role.OPERATOR)
+    return audience(user) == STAFF
 
 
 def can_set(user: User, province_code: str) -> bool:

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Role
 from regions.models import Region
 
 from .. import services
@@ -17,7 +16,7 @@ from ..models import ChecklistItem, ChecklistSection, ChecklistTemplate, GradeSc
 
 
 def _reader(user):
-    if user.role == Role.OPERATOR and not user.is_superuser or user.scope_code is None:
+    if user.is_operator or user.scope_code is None:
         raise PermissionDenied
 
 

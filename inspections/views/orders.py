@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from core.files import private_file_response, wants_inline
 from core.pagination import CountCachingPaginator
 
@@ -36,7 +35,7 @@ def _order(request, pk: int) -> RectificationOrder:
 @login_required
 def order_list(request):
     user = request.user
-    is_operator = user.role == Role.OPERATOR and not user.is_superuser
+    is_operator = user.is_operator
     if not is_operator and user.scope_code is None:
         raise PermissionDenied
     form = OrderFilterForm(request.GET or None)

@@ -74,7 +74,7 @@ def _selected_region(user, code: str | None) -> Region | None:
 def home(request):
     """Plan of the region (county level or below), visits under way and orders needing the inspector."""
     user = request.user
-    if user.role == Role.OPERATOR and not user.is_superuser:
+    if user.is_operator:
         return redirect("inspections:order_list")
     _staff_scope(user)
     region = _selected_region(user, request.GET.get("region"))
