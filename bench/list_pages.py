@@ -63,12 +63,12 @@ def add_filings(*, seed: int) -> dict:
     # About the size of a real filing's wizard data (two kilobytes of JSON).
     data = {"basic": {"address": "某某路" * 20, "contact": "联系人", "phone": "0311-80000000"},
             "classes": [{"kind": "toddler", "capacity": 20, "count": 2}] * 6, "notes": "说明" * 300}
-    rows = Institution.objects.exclude(filing_state__in=[FilingState.DRAFT, FilingState.REJECTED]).values_list(
+    rows = Institution.objects.values_list(
         "pk", "name", "credit_code", "region_id", "filing_state", "filing_number", "filed_on")
     filings = []
     for pk, name, code, region_id, state, number, filed_on in rows.iterator(chunk_size=5000):
         county = region_id[:6]
-        if state == FilingState.SUBMITTED:
+        if state == FilingState.NOT_FILED:  # under review: its new filing is submitted
             submitted = now - datetime_days(rng.randint(0, 40))
             filings.append(Filing(kind=FilingKind.NEW, status=FilingStatus.SUBMITTED, institution_id=pk,
                                   county_id=county, name=name, credit_code=code, data=data,

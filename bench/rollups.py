@@ -239,9 +239,9 @@ def generate(*, institutions: int, seed: int, today: datetime.date) -> dict:
             certificate = f"ZG{staff_id:08d}" if draw < 0.78 else ("" if draw < 0.95 else "  ")
             staff_rows.append((staff_id, pk, f"员工{staff_id}", rng.choice(StaffRole.values), certificate,
                                today - datetime.timedelta(days=rng.randint(0, 400))))
-    # A few institutions that never count (drafts, submissions, rejected ones), with a capacity record.
+    # A few institutions that never count (not filed), with a capacity record.
     for pk in range(institutions + 1, institutions + 1 + institutions // 50):
-        state = rng.choice([FilingState.DRAFT, FilingState.SUBMITTED, FilingState.REJECTED])
+        state = FilingState.NOT_FILED
         inst_rows.append((pk, f"BENCH{pk:013d}", f"基准测试未备案机构{pk}", rng.choice(counties), "", "",
                           Nature.FOR_PROFIT, rng.choice(models), False, PilotLevel.NONE, '["full_day"]', None,
                           state, None, None, None, now, now))

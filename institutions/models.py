@@ -54,11 +54,13 @@ class ServiceType(models.TextChoices):
 
 
 class FilingState(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交")
-    RETURNED = "returned", _("退回补正")
+    """The institution's standing in the register. Where a filing stands in review is the filing's status
+    (filings.FilingStatus), the one source of truth of the review: an institution is filed from the approval of
+    its new filing (or an import of filed ones), deregistered from the date its deregistration takes effect, and
+    "not filed" only when the register holds it without a filing (a nursery found operating unfiled, records
+    kept from before the portal)."""
+    NOT_FILED = "not_filed", _("未备案")
     FILED = "filed", _("已备案")
-    REJECTED = "rejected", _("不予备案")
     DEREGISTERED = "deregistered", _("已注销")
 
 
@@ -111,7 +113,7 @@ class Institution(ChoiceLabelsMixin, models.Model):
     star_rating = models.PositiveSmallIntegerField(
         _("星级"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
     filing_state = models.CharField(_("备案状态"), max_length=16, choices=FilingState.choices,
-                                    default=FilingState.DRAFT, db_index=True)
+                                    default=FilingState.NOT_FILED, db_index=True)
     filing_number = models.CharField(_("备案编号"), max_length=24, null=True, blank=True, unique=True)
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
     deregistered_on = models.DateField(_("注销日期"), null=True, blank=True)
@@ -327,10 +329,7 @@ class StarRatingChange(ChoiceLabelsMixin, models.Model):
 
 # The colour of each state's badge ({% status_badge %}, core/badges.py).
 register_tones(Institution, "filing_state", {
-    FilingState.DRAFT: "light",
-    FilingState.SUBMITTED: "light",
-    FilingState.RETURNED: "warning",
+    FilingState.NOT_FILED: "warning",
     FilingState.FILED: "primary",
-    FilingState.REJECTED: "neutral",
     FilingState.DEREGISTERED: "neutral",
 })

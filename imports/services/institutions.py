@@ -69,8 +69,7 @@ PILOT_LEVEL_LABELS = {
     PilotLevel.PROVINCE: ("省级", "省级试点"),
 }
 FILING_STATE_LABELS = {
-    FilingState.DRAFT: "草稿", FilingState.SUBMITTED: "已提交", FilingState.RETURNED: "退回补正",
-    FilingState.FILED: "已备案", FilingState.REJECTED: "不予备案", FilingState.DEREGISTERED: "已注销",
+    FilingState.NOT_FILED: "未备案", FilingState.FILED: "已备案", FilingState.DEREGISTERED: "已注销",
 }
 IMPORTABLE_STATES = {FilingState.FILED, FilingState.DEREGISTERED}
 # Optional columns whose empty cell keeps the portal's value.

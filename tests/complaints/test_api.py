@@ -68,7 +68,7 @@ def test_create_needs_an_institution_of_the_directory_or_a_county(api, instituti
     response = api.post(CREATE, {**body, "county": "1301"}, format="json")
     assert response.json()["county"] == [services.MSG_COUNTY_LEVEL]
     inst = institutions["b"]
-    inst.filing_state = "draft"
+    inst.filing_state = "not_filed"
     inst.save(update_fields=["filing_state"])
     response = api.post(CREATE, {**body, "institution": inst.pk}, format="json")
     assert response.json()["institution"] == [services.MSG_INSTITUTION_NOT_PUBLIC]

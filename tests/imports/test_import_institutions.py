@@ -292,12 +292,12 @@ def test_empty_optional_cells_keep_the_portal_values(regions, run_import, tmp_pa
 def test_existing_institution_in_the_filing_workflow_is_not_overwritten(regions, run_import, tmp_path, capsys):
     from django.core.management import call_command
 
-    draft = InstitutionFactory(credit_code=make_credit_code(100_000), filing_state=FilingState.SUBMITTED)
+    draft = InstitutionFactory(credit_code=make_credit_code(100_000), filing_state=FilingState.NOT_FILED)
     with pytest.raises(CommandError):
         call_command("import_institutions", str(institutions_csv(tmp_path / "f.csv", [institution_row(0)])))
-    assert msg.MSG_EXISTING_IN_WORKFLOW.format(state="已提交") in capsys.readouterr().err
+    assert msg.MSG_EXISTING_IN_WORKFLOW.format(state="未备案") in capsys.readouterr().err
     draft.refresh_from_db()
-    assert draft.filing_state == FilingState.SUBMITTED
+    assert draft.filing_state == FilingState.NOT_FILED
 
 
 def test_existing_factory_institution_with_same_facts_is_unchanged(regions, run_import, tmp_path):

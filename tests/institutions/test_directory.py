@@ -9,7 +9,7 @@ DIRECTORY = reverse("institutions:directory")
 
 @pytest.mark.django_db
 def test_directory_is_public_and_lists_filed_institutions(client, institutions):
-    InstitutionFactory(name="尚未备案的托育园", filing_state=FilingState.SUBMITTED)
+    InstitutionFactory(name="尚未备案的托育园", filing_state=FilingState.NOT_FILED)
     response = client.get(DIRECTORY)
     assert response.status_code == 200
     body = response.content.decode()
@@ -76,7 +76,7 @@ def test_public_page_shows_public_facts_without_phone(client, institutions):
 
 @pytest.mark.django_db
 def test_public_page_of_unfiled_or_deregistered_is_404(client, regions):
-    for state in (FilingState.DRAFT, FilingState.SUBMITTED, FilingState.DEREGISTERED, FilingState.REJECTED):
+    for state in (FilingState.NOT_FILED, FilingState.DEREGISTERED):
         inst = InstitutionFactory(filing_state=state)
         assert client.get(reverse("institutions:public_detail", args=[inst.pk])).status_code == 404
 

@@ -63,10 +63,10 @@ def test_staff_detail_shows_capacity_history(login, users, institutions):
 
 @pytest.mark.django_db
 def test_staff_list_filters_by_state(login, users, regions):
-    InstitutionFactory(name="草稿机构", region=regions["county_a"], filing_state="draft")
+    InstitutionFactory(name="未备案机构", region=regions["county_a"], filing_state="not_filed")
     InstitutionFactory(name="已备案机构", region=regions["county_a"])
-    page = login(users["reviewer_a"]).get(LIST, {"filing_state": "draft"}).context["page_obj"]
-    assert [i.name for i in page.object_list] == ["草稿机构"]
+    page = login(users["reviewer_a"]).get(LIST, {"filing_state": "not_filed"}).context["page_obj"]
+    assert [i.name for i in page.object_list] == ["未备案机构"]
 
 
 @pytest.mark.django_db

@@ -71,7 +71,7 @@ def dataset(stats_regions):
     i6 = InstitutionFactory(name="I6", region=r["county_b"], filed_on=D(2025, 1, 10), capacity=(30, 20),
                             operating_model=OperatingModel.EMPLOYER)
     staff(i6, ["C-11"])
-    i7 = InstitutionFactory(name="I7", region=r["county_a"], filed_on=None, filing_state=FilingState.DRAFT,
+    i7 = InstitutionFactory(name="I7", region=r["county_a"], filed_on=None, filing_state=FilingState.NOT_FILED,
                             operating_model=OperatingModel.MEDICAL)
     CapacityRecord.objects.create(institution=i7, effective_from=D(2023, 1, 1), slots=500, enrolled=400)
     for code, year, population in (("130102", 2022, 48_000), ("130102", 2023, 50_000),

@@ -1,4 +1,5 @@
-"""The Holiday table moved from filings to core (issue 14): the data migration keeps every holiday, with its id."""
+"""Data migrations of issue 14 keep the data: the Holiday table moved from filings to core (with its ids), and the
+institution states no service set became "not filed"."""
 import datetime
 
 import pytest
@@ -42,3 +43,22 @@ def test_existing_holidays_are_kept_with_their_ids():
 def executor_leaf_nodes():
     executor = MigrationExecutor(connection)
     return executor.loader.graph.leaf_nodes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_institution_states_no_service_set_become_not_filed(regions):
+    """Issue 14 point 4: draft / submitted / returned / rejected institutions are "not filed" after 0006."""
+    old_apps = migrate([("institutions", "0005_trigram_search")])
+    old = old_apps.get_model("institutions", "Institution")
+    for n, state in enumerate(("draft", "submitted", "returned", "rejected", "filed", "deregistered")):
+        old.objects.create(credit_code=f"91130102MA0TEST{n:02d}X", name=f"机构{n}", region_id="130102",
+                           filing_state=state)
+    try:
+        migrate([("institutions", "0006_one_life_cycle")])
+        from institutions.models import Institution
+
+        states = dict(Institution.objects.values_list("name", "filing_state"))
+        assert states == {"机构0": "not_filed", "机构1": "not_filed", "机构2": "not_filed", "机构3": "not_filed",
+                          "机构4": "filed", "机构5": "deregistered"}
+    finally:
+        migrate(executor_leaf_nodes())
