@@ -18,3 +18,11 @@ def can_see_contact(user) -> bool:
 
 def can_list(user) -> bool:
     return not user.is_operator and user.scope_code is not None
+
+
+# The actions of this app in the shared vocabulary (accounts/policy.py), registered in ComplaintsConfig.ready.
+RULES = {
+    "complaint.list": lambda user, _obj=None: can_list(user),
+    "complaint.act": lambda user, _obj=None: can_act(user),
+    "complaint.contact.see": lambda user, _obj=None: can_see_contact(user),
+}

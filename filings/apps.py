@@ -14,6 +14,12 @@ class FilingsConfig(AppConfig):
         from .forms import comment_label
 
         register_audit_actions(AUDIT_ACTIONS)
+
+        from accounts import policy
+
+        from .permissions import RULES
+
+        policy.register(RULES)
         # A return's per-item comments are keyed by form field ("premises.address"): show the field's label.
         register_value_formatter("filings.filing", "comments",
                                  lambda comments: pairs((comment_label(key), text) for key, text in comments.items())

@@ -8,11 +8,6 @@ from accounts.services import audit_record
 from core.models import Holiday
 
 
-def can_edit_holidays(user: User) -> bool:
-    """The State Council's holiday arrangement is national: superusers and national admins keep it."""
-    return user.is_national_admin
-
-
 def holiday_save(*, date, name: str, is_workday: bool, by: User) -> Holiday:
     with transaction.atomic():
         holiday, created = Holiday.objects.select_for_update().get_or_create(

@@ -34,3 +34,18 @@ def can_withdraw(user, filing: Filing) -> bool:
     """The filing's operators take back a submission the county has not accepted yet (撤回)."""
     return (filing.status == FilingStatus.SUBMITTED and filing.accepted_at is None
             and is_filing_operator(user, filing))
+
+
+def can_edit_holidays(user, _obj=None) -> bool:
+    """The State Council's holiday arrangement is national: superusers and national admins keep it."""
+    return user.is_national_admin
+
+
+# The actions of this app in the shared vocabulary (accounts/policy.py), registered in FilingsConfig.ready.
+RULES = {
+    "filing.edit": can_edit,
+    "filing.review": can_review,
+    "filing.decide": can_decide_now,
+    "filing.withdraw": can_withdraw,
+    "holiday.edit": can_edit_holidays,
+}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditEvent, Role
+from accounts.policy import can
 from core.dates import bounds as date_bounds
 from core.files import private_file_response, wants_inline
 from core.models import Holiday
@@ -36,7 +37,7 @@ from .models import (
     FilingKind,
     FilingStatus,
 )
-from .permissions import DECIDER_ROLES, can_decide_now, can_edit, can_review, can_withdraw, is_filing_operator
+from .permissions import DECIDER_ROLES, can_edit, can_review, is_filing_operator
 from .prechecks import DOC_EN, required_documents
 from .sla import ACCEPT_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, sla_for
 
@@ -441,9 +442,7 @@ def _detail_context(request, filing: Filing, decision_form: DecisionForm | None 
     masked = personal != personal_data.FULL and not revealed
     shown = personal_data.masked_data(filing.data) if masked else filing.data
     context = {
-        "filing": filing, "nav": "filings", "can_edit": can_edit(user, filing), "can_withdraw": can_withdraw(user, filing),
-        "today": timezone.localdate(),
-        "can_decide": can_decide_now(user, filing), "events": filing.events.select_related("by"),
+        "filing": filing, "nav": "filings", "today": timezone.localdate(), "events": filing.events.select_related("by"),
         "documents": filing.documents.current().select_related("uploaded_by"),
         "personal": personal, "personal_masked": masked, "personal_documents": personal_data.PERSONAL_DOCUMENTS,
         "answers": _answers(filing, shown),
@@ -456,7 +455,7 @@ def _detail_context(request, filing: Filing, decision_form: DecisionForm | None 
         context["audit"] = (AuditEvent.objects.filter(object_type="filings.filing", object_id=str(filing.pk))
                             .select_related("actor").order_by("at", "id"))
         sla_rows([filing], timezone.localdate())
-    if context["can_decide"]:
+    if can(user, "filing.decide", filing):
         context["decision_form"] = decision_form or DecisionForm(initial={"on": timezone.localdate()})
     return context
 
@@ -563,12 +562,12 @@ MSG_HOLIDAY_ID = gettext_lazy("要删除的节假日编号无效")
 @require_http_methods(["GET", "POST"])
 def holiday_list(request):
     """Holidays and weekend workdays that the review deadlines skip or count; staff read, national admins edit."""
-    from .holidays import can_edit_holidays, holiday_delete, holiday_save
+    from .holidays import holiday_delete, holiday_save
 
     user = request.user
     if user.is_operator or user.scope_code is None:
         raise PermissionDenied
-    editable = can_edit_holidays(user)
+    editable = can(user, "holiday.edit")
     form = HolidayForm()
     if request.method == "POST":
         if not editable:

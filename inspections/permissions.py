@@ -27,3 +27,25 @@ def can_answer(user, order: RectificationOrder) -> bool:
 def shows_inspector_names(user) -> bool:
     """Operators see the county's health commission, not the personal names of the inspectors."""
     return not user.is_operator
+
+
+def _checklist_rules():
+    from .services.checklists import can_copy_checklist, can_edit_checklist
+    from .services.config import can_edit_settings
+
+    return {
+        "checklist.copy": can_copy_checklist,
+        "checklist.edit": can_edit_checklist,
+        "inspection_settings.edit": lambda user, _obj=None: can_edit_settings(user),
+    }
+
+
+# The actions of this app in the shared vocabulary (accounts/policy.py), registered in InspectionsConfig.ready.
+RULES = {
+    "institution.inspect": can_inspect,
+    "visit.log": can_log,
+    "order.verify": can_verify,
+    "order.answer": can_answer,
+    "inspector_names.see": lambda user, _obj=None: shows_inspector_names(user),
+    **_checklist_rules(),
+}

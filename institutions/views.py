@@ -11,7 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import AuditEvent, Role
+from accounts.models import AuditEvent
+from accounts.policy import can
 from core.pagination import CountCachingPaginator
 from regions.selectors import region_paths
 
@@ -100,11 +101,6 @@ def staff_detail(request, pk: int):
     })
 
 
-def can_set_star_rating(user) -> bool:
-    """Admins (city, province, national or county) and superusers rate the institutions of their scope."""
-    return user.is_superuser or user.role == Role.ADMIN
-
-
 def _basis_visits(institution) -> list[tuple[int, str]]:
     """The institution's finished visits to base a rating on, quality assessments first, newest first (inspections
     is read through the app registry: it depends on institutions, not the other way round)."""
@@ -125,7 +121,7 @@ def _basis_visits(institution) -> list[tuple[int, str]]:
 def star_rating(request, pk: int):
     """星级评定: set or revoke the rating with a reason; the history of every change below the form."""
     institution = get_object_or_404(Institution.objects.visible_to(request.user).select_related("region"), pk=pk)
-    if not can_set_star_rating(request.user):
+    if not can(request.user, "institution.rate", institution):
         raise PermissionDenied
     form = StarRatingForm(request.POST or None, initial={"rating": str(institution.star_rating or "")},
                           basis_visits=_basis_visits(institution))

@@ -17,3 +17,10 @@ def can_set(user: User, province_code: str) -> bool:
 def editable_province(user: User) -> str | None:
     """The province whose rules the user keeps ("" for national admins: all), or None."""
     return user.rules_province if user.is_authenticated else None
+
+
+# The actions of this app in the shared vocabulary (accounts/policy.py), registered in StandardsConfig.ready.
+RULES = {
+    "standard.read": lambda user, _obj=None: can_read(user),
+    "standard.set": lambda user, province_code="": can_set(user, province_code or ""),
+}
