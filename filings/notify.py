@@ -28,7 +28,7 @@ from .models import (
     FilingKind,
     FilingStatus,
 )
-from .sla import ACCEPT, ACCEPT_WITHIN_WORKING_DAYS, DECIDE, DECIDE_WITHIN_WORKING_DAYS, sla_for
+from .sla import ACCEPT, DECIDE, sla_for
 
 KIND_SUBMITTED = "filing.submitted"
 KIND_DECIDED = {
@@ -88,8 +88,8 @@ def notify_submitted(filing_id: int) -> int:
     body = Message(gettext_lazy("%(kind)s，%(county)s，提交于%(submitted)s。请于%(accept_due)s前受理"
                                 "（%(accept_days)d个工作日），%(decide_due)s前办结（%(decide_days)d个工作日）。"),
                    kind=FilingKind(filing.kind).label, county=filing.county.name, submitted=sla.submitted_on,
-                   accept_due=sla.accept_due, accept_days=ACCEPT_WITHIN_WORKING_DAYS, decide_due=sla.decide_due,
-                   decide_days=DECIDE_WITHIN_WORKING_DAYS)
+                   accept_due=sla.accept_due, accept_days=sla.accept_days, decide_due=sla.decide_due,
+                   decide_days=sla.decide_days)
     count = 0
     for reviewer in reviewers_covering(filing.county_id):
         notification_send(recipient=reviewer, kind=KIND_SUBMITTED, title=title, body=body, url=filing_url(filing.pk),
@@ -158,14 +158,14 @@ def deadline_notices(today: datetime.date) -> list[Notice]:
                             else gettext_lazy("备案申请受理时限将至：%(name)s"), name=_name(filing))
             body = Message(gettext_lazy("%(kind)s，提交于%(submitted)s，应于%(due)s前受理（%(days)d个工作日），"
                                         "已过%(elapsed)d个工作日。"),
-                           due=sla.accept_due, days=ACCEPT_WITHIN_WORKING_DAYS, **values)
+                           due=sla.accept_due, days=sla.accept_days, **values)
         else:
             kind = KIND_REMINDER_DECIDE
             title = Message(gettext_lazy("备案申请已超过办理时限：%(name)s") if sla.overdue == DECIDE
                             else gettext_lazy("备案申请办理时限将至：%(name)s"), name=_name(filing))
             body = Message(gettext_lazy("%(kind)s，提交于%(submitted)s，应于%(due)s前办结（%(days)d个工作日），"
                                         "已过%(elapsed)d个工作日。"),
-                           due=sla.decide_due, days=DECIDE_WITHIN_WORKING_DAYS, **values)
+                           due=sla.decide_due, days=sla.decide_days, **values)
         key = f"reminder:{today.isoformat()}:filing:{filing.pk}:{sla.due_soon}"
         for prefix in code_prefixes(filing.county_id):
             for reviewer_id in reviewers_by_region.get(prefix, ()):

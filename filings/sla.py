@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from core.workdays import WorkingDays
+from standards.selectors import ByProvince
 
 from .models import Filing, FilingStatus
 
-ACCEPT_WITHIN_WORKING_DAYS = 5  # complete materials are accepted within 5 working days
-DECIDE_WITHIN_WORKING_DAYS = 15  # problems are told within 15 working days
+# Complete materials are accepted within 5 working days, problems told within 15 (the national rule; a province
+# may set shorter ones: standards/registry.py).
+ACCEPT_KEY = "filing.accept_working_days"
+DECIDE_KEY = "filing.decide_working_days"
 
 ACCEPT = "accept"
 DECIDE = "decide"
@@ -32,6 +35,9 @@ class FilingSla:
     overdue: str | None
     # The same, already when the deadline is the next working day or today: what the morning reminder is for.
     due_soon: str | None
+    # The deadlines in working days in force in the filing's province.
+    accept_days: int | None = None
+    decide_days: int | None = None
 
 
 def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
@@ -44,13 +50,16 @@ def sla_for(filings: Iterable[Filing], today: datetime.date) -> list[FilingSla]:
     submitted = [_local_date(f.submitted_at) for f in filings]
     calendar = WorkingDays.around([*submitted, today], days_after=CALENDAR_DAYS_AFTER)
     next_workday = calendar.add(today, 1)
+    rules = ByProvince([ACCEPT_KEY, DECIDE_KEY], today) if filings else None
     result = []
     for filing, submitted_on in zip(filings, submitted, strict=True):
         if submitted_on is None:
             result.append(FilingSla(filing, None, None, None, None, None, None))
             continue
-        accept_due = calendar.add(submitted_on, ACCEPT_WITHIN_WORKING_DAYS)
-        decide_due = calendar.add(submitted_on, DECIDE_WITHIN_WORKING_DAYS)
+        accept_days = rules.value(ACCEPT_KEY, filing.county_id or "")
+        decide_days = rules.value(DECIDE_KEY, filing.county_id or "")
+        accept_due = calendar.add(submitted_on, accept_days)
+        decide_due = calendar.add(submitted_on, decide_days)
         pending = filing.status == FilingStatus.SUBMITTED
         # decided_at may be a previous round's (a return before this resubmission): only a later one stops the clock.
         decided_later = filing.decided_at is not None and filing.decided_at >= filing.submitted_at
@@ -67,5 +76,5 @@ def sla_for(filings: Iterable[Filing], today: datetime.date) -> list[FilingSla]:
             elif filing.accepted_at is None and accept_due <= next_workday:
                 due_soon = ACCEPT
         result.append(FilingSla(filing, submitted_on, accept_due, decide_due, calendar.between(submitted_on, until),
-                                overdue, due_soon))
+                                overdue, due_soon, accept_days, decide_days))
     return result

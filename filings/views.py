@@ -24,6 +24,7 @@ from core.text import enumeration
 from institutions.models import FilingState, Institution
 from regions.models import Region
 from regions.selectors import code_prefixes
+from standards.selectors import standards_for
 
 from . import personal_data, services, steps
 from .filters import ORDERINGS, FilingFilter
@@ -39,7 +40,7 @@ from .models import (
 )
 from .permissions import DECIDER_ROLES, can_edit, can_review, is_filing_operator
 from .prechecks import DOC_EN, required_documents
-from .sla import ACCEPT_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, sla_for
+from .sla import ACCEPT_KEY, DECIDE_KEY, sla_for
 
 PAGE_SIZE = 20
 
@@ -108,9 +109,10 @@ def filing_list(request):
     filings = filterset.qs if filterset.is_valid() else filings.none()
     page_obj = CountCachingPaginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
     page_obj.object_list = queue_rows(sla_rows(list(page_obj.object_list), timezone.localdate()))
+    rules = standards_for((user.scope_code or "")[:2])  # the deadlines of the reviewer's province
     return render(request, "filings/queue.html", {
         "page_obj": page_obj, "form": filterset.form, "nav": "filings",
-        "accept_days": ACCEPT_WITHIN_WORKING_DAYS, "decide_days": DECIDE_WITHIN_WORKING_DAYS,
+        "accept_days": rules[ACCEPT_KEY], "decide_days": rules[DECIDE_KEY],
     })
 
 

@@ -14,6 +14,7 @@ HIGHER = "higher"  # a province may raise it (a longer lease, a longer video ret
 SETTING_STANDARD = _("托育机构设置标准（试行）（2019）")
 FAMILY_MEASURES = _("家庭托育点管理办法（试行）（2023）")
 HEALTH_MEASURES = _("托育机构卫生评价与保健管理规范")
+FILING_MEASURES = _("托育机构登记和备案办法（试行）（2019）")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ RULES: tuple[Rule, ...] = (
     Rule("premises.min_cctv_days", _("监控录像最短保存期"), _("天"), 90, HIGHER, SETTING_STANDARD, "premises"),
     Rule("staff.health_check_valid_days", _("工作人员健康检查有效期"), _("天"), 365, LOWER, HEALTH_MEASURES,
          "staff"),
+    Rule("filing.accept_working_days", _("材料齐全的受理时限"), _("个工作日"), 5, LOWER, FILING_MEASURES, "review"),
+    Rule("filing.decide_working_days", _("存在问题的告知时限"), _("个工作日"), 15, LOWER, FILING_MEASURES, "review"),
 )
 BY_KEY = {rule.key: rule for rule in RULES}
 GROUPS = {
@@ -54,6 +57,7 @@ GROUPS = {
     "class_ratio": _("保育人员配比（每名保育人员最多照护幼儿数）"),
     "premises": _("场地与班级"),
     "staff": _("工作人员"),
+    "review": _("备案办理时限"),
 }
 
 

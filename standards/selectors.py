@@ -61,13 +61,25 @@ def history(province_code: str = ""):
 def values_by_province(key: str, on: datetime.date | None = None) -> tuple[int, dict[str, int]]:
     """(national value, {province code: value} of the provinces that set their own) of one rule on a day, in one
     query: for a task that runs over the whole country (the yearly health-check reminders)."""
-    on = on or timezone.localdate()
-    national = registry.national(key)
-    provinces: dict[str, int] = {}
-    for code, value in Standard.objects.filter(key=key, valid_from__lte=on).order_by("valid_from", "id") \
-            .values_list("province_code", "value"):
-        if code:
-            provinces[code] = value
-        else:
-            national = value
-    return national, provinces
+    return ByProvince([key], on).of(key)
+
+
+class ByProvince:
+    """Some rules on a day for every province at once, in one query: `value(key, province_code)`."""
+
+    def __init__(self, keys, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        self.national = {key: registry.national(key) for key in keys}
+        self.provinces: dict[str, dict[str, int]] = {key: {} for key in keys}
+        for key, code, value in Standard.objects.filter(key__in=list(keys), valid_from__lte=on) \
+                .order_by("valid_from", "id").values_list("key", "province_code", "value"):
+            if code:
+                self.provinces[key][code] = value
+            else:
+                self.national[key] = value
+
+    def value(self, key: str, province_code: str) -> int:
+        return self.provinces[key].get((province_code or "")[:2], self.national[key])
+
+    def of(self, key: str) -> tuple[int, dict[str, int]]:
+        return self.national[key], self.provinces[key]

@@ -139,3 +139,25 @@ def test_the_rules_page_query_count_is_constant(client, users, django_assert_max
         client.post(PAGE, HEBEI_RULE | {"valid_from": f"2026-0{day}-01", "value": str(19 - day)})
     with django_assert_max_num_queries(12):
         assert client.get(PAGE).status_code == 200
+
+
+def test_a_province_with_shorter_review_deadlines(client, users, settings):
+    """Review deadlines are rules too: Hebei accepts within 3 working days; a Shandong filing keeps 5."""
+    from filings.sla import sla_for
+    from tests.filings.helpers import submitted_filing
+
+    client.force_login(users["province_admin"])
+    assert client.post(PAGE, {"key": "filing.accept_working_days", "value": "3", "valid_from": "2026-01-01",
+                              "basis": "河北省优化营商环境条例"}).status_code == 302
+    hebei = submitted_filing(users["operator_a"])
+    shandong = submitted_filing(users["operator_b"], region="370830")
+    monday = datetime.date(2026, 11, 30)
+    by_filing = {sla.filing.pk: sla for sla in sla_for([hebei, shandong], monday)}
+    assert (by_filing[hebei.pk].accept_days, by_filing[hebei.pk].decide_days) == (3, 15)
+    assert (by_filing[shandong.pk].accept_days, by_filing[shandong.pk].decide_days) == (5, 15)
+    submitted_on = by_filing[hebei.pk].submitted_on
+    assert by_filing[shandong.pk].accept_due > by_filing[hebei.pk].accept_due >= submitted_on
+    client.force_login(users["reviewer_a"])
+    assert "应在 3 个工作日内受理" in client.get(reverse("filings:list")).content.decode()
+    client.force_login(users["national_admin"])
+    assert "应在 5 个工作日内受理" in client.get(reverse("filings:list")).content.decode()
