@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import BootstrapFilterForm, RegionPrefixFilter
+from regions.scope import code_prefix_q
 
 from .models import Complaint, ComplaintCategory, ComplaintStatus
-from .sla import overdue_received_until
+from .sla import overdue_received_until_by_province
 
 ORDERINGS = {"created_at": ("created_at", "id"), "-created_at": ("-created_at", "-id")}
 
@@ -57,8 +58,14 @@ class ComplaintFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        until = _start_of_day_after(overdue_received_until(self.today or timezone.localdate()))
-        return queryset.filter(acknowledged_at__isnull=True, status=ComplaintStatus.RECEIVED, created_at__lt=until)
+        national, provinces = overdue_received_until_by_province(self.today or timezone.localdate())
+        # Each province's own deadline where it set one, the national one elsewhere.
+        received = Q(created_at__lt=_start_of_day_after(national))
+        for code in provinces:
+            received &= ~code_prefix_q("county_id", code)
+        for code, until in provinces.items():
+            received |= code_prefix_q("county_id", code) & Q(created_at__lt=_start_of_day_after(until))
+        return queryset.filter(received, acknowledged_at__isnull=True, status=ComplaintStatus.RECEIVED)
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value]) if value in ORDERINGS else queryset

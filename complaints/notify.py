@@ -17,7 +17,7 @@ from notifications.services import Notice, notification_send, notification_send_
 from regions.selectors import code_prefixes
 
 from .models import Complaint, ComplaintCategory, ComplaintStatus
-from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, sla_for
+from .sla import sla_for
 
 KIND_RECEIVED = "complaint.received"
 KIND_STATUS = {
@@ -58,7 +58,7 @@ def notify_received(complaint_id: int) -> int:
     sla = sla_for([complaint], timezone.localdate(complaint.created_at))[0]
     values = {"number": complaint.tracking_number, "category": ComplaintCategory(complaint.category).label,
               "subject": _subject(complaint), "county": complaint.county.name, "received": sla.received_on,
-              "due": sla.acknowledge_due, "days": ACKNOWLEDGE_WITHIN_WORKING_DAYS}
+              "due": sla.acknowledge_due, "days": sla.acknowledge_days}
     title = Message(gettext_lazy("新的公众投诉：%(category)s · %(subject)s"), **values)
     body = Message(gettext_lazy("投诉编号%(number)s，%(county)s，收到于%(received)s。"
                                 "请于%(due)s前受理（%(days)d个工作日）。"), **values)
@@ -116,7 +116,7 @@ def reminder_notices(today: datetime.date) -> list[Notice]:
         complaint = sla.complaint
         values = {"number": complaint.tracking_number, "subject": _subject(complaint),
                   "category": ComplaintCategory(complaint.category).label, "received": sla.received_on,
-                  "due": sla.acknowledge_due, "days": ACKNOWLEDGE_WITHIN_WORKING_DAYS,
+                  "due": sla.acknowledge_due, "days": sla.acknowledge_days,
                   "elapsed": sla.working_days_elapsed}
         title = Message(gettext_lazy("投诉已超过受理时限：%(number)s · %(subject)s") if sla.overdue
                         else gettext_lazy("投诉受理时限将至：%(number)s · %(subject)s"), **values)

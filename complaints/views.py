@@ -26,7 +26,7 @@ from .forms import ComplaintActionForm, ComplaintForm, TrackForm
 from .models import Complaint
 from .permissions import can_act, can_list, can_see_contact
 from .selectors import find_by_number, public_status
-from .sla import ACKNOWLEDGE_WITHIN_WORKING_DAYS, sla_for
+from .sla import acknowledge_days, sla_for
 
 PAGE_SIZE = 20
 SESSION_RECEIPT = "complaint_receipt"
@@ -85,7 +85,7 @@ def complaint_new(request):
             form_tokens.release(token)  # refused: the corrected form may use it again
     return render(request, "complaints/new.html", {"form": form, "institution": institution, "form_token": token,
                                                    "nav": "complaint_new",
-                                                   "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS}, status=status)
+                                                   "ack_days": acknowledge_days()}, status=status)
 
 
 def complaint_submitted(request):
@@ -93,8 +93,8 @@ def complaint_submitted(request):
     number = request.session.pop(SESSION_RECEIPT, None)
     if not number:
         return redirect("complaints:track")
-    return render(request, "complaints/submitted.html", {"number": number,
-                                                          "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS})
+    county = Complaint.objects.filter(tracking_number=number).values_list("county_id", flat=True).first() or ""
+    return render(request, "complaints/submitted.html", {"number": number, "ack_days": acknowledge_days(county)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,7 +132,7 @@ def sla_rows(complaints, on: datetime.date):
         complaint = sla.complaint
         complaint.acknowledge_due, complaint.working_days = sla.acknowledge_due, sla.working_days_elapsed
         complaint.overdue, complaint.due_soon = sla.overdue, sla.due_soon
-        complaint.acknowledged_late = sla.acknowledged_late
+        complaint.acknowledged_late, complaint.acknowledge_days = sla.acknowledged_late, sla.acknowledge_days
     return complaints
 
 
@@ -152,7 +152,7 @@ def complaint_list(request):
     sla_rows(page_obj.object_list, on)
     return render(request, "complaints/list.html", {
         "page_obj": page_obj, "form": filterset.form, "nav": "complaints",
-        "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS,
+        "ack_days": acknowledge_days((user.scope_code or "")[:2]),
     })
 
 
@@ -172,7 +172,7 @@ def _detail_context(request, complaint: Complaint, action_form: ComplaintActionF
         "audit": AuditEvent.objects.filter(object_type=complaint._meta.label_lower, object_id=str(complaint.pk))
         .select_related("actor").order_by("at", "id"),
         "action_form": action_form or ComplaintActionForm(),
-        "ack_days": ACKNOWLEDGE_WITHIN_WORKING_DAYS,
+        "ack_days": complaint.acknowledge_days,
     }
 
 

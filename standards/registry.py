@@ -15,6 +15,7 @@ SETTING_STANDARD = _("托育机构设置标准（试行）（2019）")
 FAMILY_MEASURES = _("家庭托育点管理办法（试行）（2023）")
 HEALTH_MEASURES = _("托育机构卫生评价与保健管理规范")
 FILING_MEASURES = _("托育机构登记和备案办法（试行）（2019）")
+PORTAL_RULE = _("本平台默认规则")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ RULES: tuple[Rule, ...] = (
          "staff"),
     Rule("filing.accept_working_days", _("材料齐全的受理时限"), _("个工作日"), 5, LOWER, FILING_MEASURES, "review"),
     Rule("filing.decide_working_days", _("存在问题的告知时限"), _("个工作日"), 15, LOWER, FILING_MEASURES, "review"),
+    Rule("complaint.acknowledge_working_days", _("公众投诉受理时限"), _("个工作日"), 5, LOWER, PORTAL_RULE, "review"),
 )
 BY_KEY = {rule.key: rule for rule in RULES}
 GROUPS = {
@@ -57,7 +59,7 @@ GROUPS = {
     "class_ratio": _("保育人员配比（每名保育人员最多照护幼儿数）"),
     "premises": _("场地与班级"),
     "staff": _("工作人员"),
-    "review": _("备案办理时限"),
+    "review": _("办理时限"),
 }
 
 

@@ -53,7 +53,7 @@ def test_overdue_and_late_acknowledgement(holiday):
 
 def test_overdue_received_until_matches_sla_for(holiday):
     for today in (datetime.date(2025, 6, 13), datetime.date(2025, 6, 14), datetime.date(2025, 6, 16)):
-        last = overdue_received_until(today)
+        last = overdue_received_until(today, 5)
         assert sla_for([complaint(received=last)], today)[0].overdue
         assert not sla_for([complaint(received=last + datetime.timedelta(days=1))], today)[0].overdue
 
