@@ -3,12 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import programme_date
+from core.text import parens
 
 from . import registry
 
 
 def rule_choices():
-    return [(str(registry.GROUPS[group]), [(rule.key, f"{rule.label}（{rule.unit}）") for rule in registry.RULES
+    return [(str(registry.GROUPS[group]), [(rule.key, f"{rule.label}{parens(rule.unit)}") for rule in registry.RULES
                                            if rule.group == group]) for group in registry.GROUPS]
 
 

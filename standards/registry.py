@@ -35,15 +35,15 @@ def _classes():
              ("family", _("家庭托育点"), 5, 3))
     for class_type, name, size, ratio in sizes:
         basis = FAMILY_MEASURES if class_type == "family" else SETTING_STANDARD
-        yield Rule(f"class.max_children.{class_type}", name, _("人"), size, LOWER, basis, "class_size")
+        yield Rule(f"class.max_children.{class_type}", name, _("名幼儿"), size, LOWER, basis, "class_size")
         if ratio is not None:
-            yield Rule(f"class.children_per_caregiver.{class_type}", name, _("人"), ratio, LOWER,
+            yield Rule(f"class.children_per_caregiver.{class_type}", name, _("名幼儿"), ratio, LOWER,
                        basis, "class_ratio")
 
 
 RULES: tuple[Rule, ...] = (
     *_classes(),
-    Rule("institution.max_classes", _("每个机构最多班数"), _("个"), 10, LOWER, SETTING_STANDARD, "premises"),
+    Rule("institution.max_classes", _("每个机构最多班数"), _("个班"), 10, LOWER, SETTING_STANDARD, "premises"),
     Rule("premises.max_care_floor", _("照护用房最高楼层"), _("层"), 3, LOWER, SETTING_STANDARD, "premises"),
     Rule("premises.min_lease_years", _("场地租赁最短期限"), _("年"), 3, HIGHER, SETTING_STANDARD, "premises"),
     Rule("premises.min_cctv_days", _("监控录像最短保存期"), _("天"), 90, HIGHER, SETTING_STANDARD, "premises"),

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from core import text
 from core.badges import tone
 from core.text import enumeration
 
@@ -61,7 +62,7 @@ def colon() -> str:
 @register.filter
 def parens(value) -> str:
     """A remark in brackets: "（…）" in Chinese, " (…)" in English."""
-    return f"（{value}）" if (get_language() or "").startswith("zh") else f" ({value})"
+    return text.parens(value)
 
 
 @register.simple_tag

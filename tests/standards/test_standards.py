@@ -102,7 +102,7 @@ def test_the_page_lists_the_rules_in_force_and_the_history(client, users):
     shandong = api(users["other_province_admin"]).get(API).json()
     assert {item["key"]: item["value"] for item in shandong}[KEY] == 20
     hebei = {item["key"]: item for item in api(users["reviewer_a"]).get(API).json()}
-    assert hebei[KEY] | {} == {"key": KEY, "label": "托大班", "unit": "人", "value": 18, "national_value": 20,
+    assert hebei[KEY] | {} == {"key": KEY, "label": "托大班", "unit": "名幼儿", "value": 18, "national_value": 20,
                                "source": "province", "valid_from": "2026-01-01",
                                "basis": "河北省托育机构设置标准（试行）"}
     # A national admin chooses the province; a county user cannot read another province's.
