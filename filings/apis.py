@@ -20,7 +20,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.models import Role
+from accounts.policy import can
 from core.files import private_file_response
 from core.parsers import SafeJSONParser
 from institutions.models import Institution
@@ -56,7 +56,7 @@ class FilingPermission(BasePermission):
 
     def has_permission(self, request, view):
         if view.action in ("create", "deregister"):
-            return request.user.role == Role.OPERATOR
+            return can(request.user, "filing.start")
         return True
 
     def has_object_permission(self, request, view, obj):

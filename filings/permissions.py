@@ -36,6 +36,20 @@ def can_withdraw(user, filing: Filing) -> bool:
             and is_filing_operator(user, filing))
 
 
+def can_start(user, _obj=None) -> bool:
+    """Operators start new filings, change filings and deregistration requests (for institutions they see)."""
+    return user.role == Role.OPERATOR
+
+
+def deregisters_directly(user) -> bool:
+    """Reviewers and admins (and superusers) deregister an institution of their scope without a request."""
+    return user.is_superuser or user.role in DECIDER_ROLES
+
+
+def can_deregister(user, _institution=None) -> bool:
+    return can_start(user) or deregisters_directly(user)
+
+
 def can_edit_holidays(user, _obj=None) -> bool:
     """The State Council's holiday arrangement is national: superusers and national admins keep it."""
     return user.is_national_admin
@@ -47,5 +61,7 @@ RULES = {
     "filing.review": can_review,
     "filing.decide": can_decide_now,
     "filing.withdraw": can_withdraw,
+    "filing.start": can_start,
+    "institution.deregister": can_deregister,
     "holiday.edit": can_edit_holidays,
 }

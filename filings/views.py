@@ -38,7 +38,7 @@ from .models import (
     FilingKind,
     FilingStatus,
 )
-from .permissions import DECIDER_ROLES, can_edit, can_review, is_filing_operator
+from .permissions import can_edit, can_review, deregisters_directly, is_filing_operator
 from .prechecks import DOC_EN, required_documents
 from .sla import ACCEPT_KEY, DECIDE_KEY, sla_for
 
@@ -119,7 +119,7 @@ def filing_list(request):
 @login_required
 @require_POST
 def filing_new(request):
-    if request.user.role != Role.OPERATOR:
+    if not can(request.user, "filing.start"):
         raise PermissionDenied
     try:
         filing = services.filing_start_new(by=request.user)
@@ -511,7 +511,7 @@ def filing_decide(request, pk: int):
 @require_POST
 def institution_change(request, institution_pk: int):
     institution = get_object_or_404(Institution.objects.visible_to(request.user), pk=institution_pk)
-    if request.user.role != Role.OPERATOR:
+    if not can(request.user, "filing.start", institution):
         raise PermissionDenied
     try:
         filing = services.filing_start_change(institution=institution, by=request.user)
@@ -530,9 +530,9 @@ def institution_deregister(request, institution_pk: int):
     institution = get_object_or_404(Institution.objects.visible_to(request.user), pk=institution_pk,
                                     filing_state=FilingState.FILED)
     user = request.user
-    direct = user.is_superuser or user.role in DECIDER_ROLES
-    if not direct and user.role != Role.OPERATOR:
+    if not can(user, "institution.deregister", institution):
         raise PermissionDenied
+    direct = deregisters_directly(user)
     form = DeregisterForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         on, reason = form.cleaned_data["on"], form.cleaned_data["reason"]
