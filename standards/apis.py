@@ -1,5 +1,4 @@
 """/api/v1/standards/: the rules in force for a province on a date (staff), and setting one (admins)."""
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -8,11 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.dates import programme_date
-from regions.models import Region
 
 from . import registry
 from .permissions import can_read, can_set
-from .selectors import standards_for
+from .selectors import province_shown, standards_for
 from .services import standard_set
 
 
@@ -43,16 +41,6 @@ class SetSerializer(serializers.Serializer):
     basis = serializers.CharField(max_length=200)
 
 
-def _province(request, asked: str) -> str:
-    """A user scoped to a province or below reads its own province; national users may name any."""
-    scope = request.user.scope_code
-    if scope:
-        return scope[:2]
-    if asked and not Region.objects.filter(code=asked).exists():
-        raise Http404
-    return asked or ""
-
-
 class StandardsView(APIView):
     @extend_schema(summary="The rules of the standards in force", parameters=[
         OpenApiParameter("province", OpenApiTypes.STR, description="Two-digit province code (national users); "
@@ -64,7 +52,7 @@ class StandardsView(APIView):
             raise PermissionDenied
         query = QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        in_force = standards_for(_province(request, query.validated_data.get("province", "")),
+        in_force = standards_for(province_shown(request.user, query.validated_data.get("province", "")),
                                  query.validated_data.get("on"))
         return Response(InForceSerializer(list(in_force), many=True).data)
 

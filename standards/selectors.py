@@ -2,7 +2,10 @@
 import datetime
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.utils import timezone
+
+from regions.models import Region
 
 from . import registry
 from .models import Standard
@@ -29,7 +32,7 @@ class Standards:
         national: dict[str, Standard] = {}
         province: dict[str, Standard] = {}
         rows = Standard.objects.for_province(self.province_code).filter(valid_from__lte=self.on) \
-            .select_related("created_by").order_by("valid_from", "id")
+            .order_by("valid_from", "id")
         for row in rows:  # later rows replace earlier ones
             (province if row.province_code else national)[row.key] = row
         self.rules: dict[str, InForce] = {}
@@ -47,6 +50,17 @@ class Standards:
 
     def __iter__(self):
         return iter(self.rules.values())
+
+
+def province_shown(user, asked: str) -> str:
+    """The province whose rules a user reads: its own for a user scoped to a province or below; the one asked
+    (two digits, an existing province; "" for the national rules) for national users. Http404 otherwise."""
+    scope = user.scope_code
+    if scope:
+        return scope[:2]
+    if asked and not (len(asked) == 2 and asked.isdigit() and Region.objects.filter(code=asked).exists()):
+        raise Http404
+    return asked or ""
 
 
 def standards_for(province_code: str = "", on: datetime.date | None = None) -> Standards:

@@ -2,7 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,26 +11,15 @@ from regions.models import Region, RegionLevel
 from . import registry
 from .forms import StandardForm
 from .permissions import can_read, can_set, editable_province
-from .selectors import history, standards_for
+from .selectors import history, province_shown, standards_for
 from .services import StandardActionError, standard_set
-
-
-def _province(request) -> str:
-    """The province shown: the user's own for a user scoped to a province or below; any for national users."""
-    scope = request.user.scope_code
-    if scope:
-        return scope[:2]
-    code = request.GET.get("province", "")
-    if code and not (len(code) == 2 and code.isdigit() and Region.objects.filter(code=code).exists()):
-        raise Http404
-    return code
 
 
 @login_required
 def standard_list(request):
     if not can_read(request.user):
         raise PermissionDenied
-    province_code = _province(request)
+    province_code = province_shown(request.user, request.GET.get("province", ""))
     editing = editable_province(request.user)
     # A national admin sets national rules with no province chosen, or the chosen province's rules.
     target = province_code if editing == "" else editing
