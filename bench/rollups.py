@@ -334,10 +334,9 @@ SELECT substr(i.region_id, 1, 2) AS province, substr(i.region_id, 1, 4) AS city,
        count(*) FILTER (WHERE i.pilot_level <> 'none') AS pilots
 FROM {institution} i
 LEFT JOIN {capacity} c
-       ON c.institution_id = i.id AND c.effective_from <= %(d)s
-      AND (c.effective_to IS NULL OR c.effective_to > %(d)s)
-WHERE i.filed_on <= %(d)s
-  AND (i.deregistered_on > %(d)s OR (i.deregistered_on IS NULL AND i.filing_state = 'filed'))
+       ON c.institution_id = i.id AND c.effective_from <= %s
+      AND (c.effective_to IS NULL OR c.effective_to > %s)
+WHERE {counted}
 GROUP BY ROLLUP (1, 2, 3)
 """
 
@@ -346,10 +345,12 @@ def baseline(date: datetime.date) -> list[tuple]:
     from django.db import connection
 
     from institutions.models import CapacityRecord, Institution
+    from stats.figures import counted_on  # the one definition of "counts on day D"
 
-    query = BASELINE_SQL.format(institution=Institution._meta.db_table, capacity=CapacityRecord._meta.db_table)
+    query = BASELINE_SQL.format(institution=Institution._meta.db_table, capacity=CapacityRecord._meta.db_table,
+                                counted=counted_on.sql("i"))
     with connection.cursor() as cursor:
-        cursor.execute(query, {"d": date})
+        cursor.execute(query, [date, date, *counted_on.params(date)])
         return cursor.fetchall()
 
 

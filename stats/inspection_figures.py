@@ -21,26 +21,19 @@ from collections import defaultdict
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from inspections.models import Grade, InspectionType, OrderStatus, RectificationOrder, Visit, VisitStatus
+from inspections.models import InspectionType, OrderStatus, RectificationOrder, Visit, VisitStatus
 from institutions.models import Institution
 
-from .numbers import ratio
+from .figures import GRADES, SUPERVISION, counted_on
 
-TYPES = list(InspectionType.values)
-GRADES = list(Grade.values)
-STARS = [1, 2, 3, 4, 5]
-# The flat vector of one region in one period.
-VISITS, INSPECTED, OPEN_ORDERS, OVERDUE_ORDERS = range(4)
-BY_TYPE = 4
-BY_GRADE = BY_TYPE + len(TYPES)
-BY_STAR = BY_GRADE + len(GRADES)
-WIDTH = BY_STAR + len(STARS)
-TYPE_INDEX = {kind: i for i, kind in enumerate(TYPES)}
-GRADE_INDEX = {grade: i for i, grade in enumerate(GRADES)}
-
-
-def zeros() -> list[int]:
-    return [0] * WIDTH
+STARS = [1, 2, 3, 4, 5]  # Institution.star_rating values
+# Where each supervision sum sits in a region's vector (stats.figures declares them).
+VISITS, INSPECTED, OPEN_ORDERS, OVERDUE_ORDERS = (
+    SUPERVISION.index(name) for name in ("visits", "inspected_institutions", "open_orders", "overdue_orders"))
+TYPE_SLOT = {kind: SUPERVISION.slot("visits_by_type", kind) for kind in InspectionType.values}
+GRADE_SLOT = {grade: SUPERVISION.slot("grades", grade) for grade in GRADES}
+STAR_SLOT = {star: SUPERVISION.slot("stars", str(star)) for star in STARS}
+zeros = SUPERVISION.zeros
 
 
 def period_start(period) -> datetime.date:
@@ -56,11 +49,8 @@ def _in_root(root: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}region__code__startswith": root}) if root else Q()
 
 
-def inspection_sums(root: str, periods: list, counted_at) -> dict[int, dict[str, list[int]]]:
-    """{quarter: {institution region code: vector}} for the institutions in `root`'s scope.
-
-    `counted_at(date, prefix)` is the rollup's rule of which institutions count on a date.
-    """
+def inspection_sums(root: str, periods: list) -> dict[int, dict[str, list[int]]]:
+    """{quarter: {institution region code: vector}} for the institutions in `root`'s scope."""
     sums: dict[int, dict[str, list[int]]] = {p.quarter: defaultdict(zeros) for p in periods}
     first, last = min(period_start(p) for p in periods), max(p.as_of for p in periods)
 
@@ -72,20 +62,20 @@ def inspection_sums(root: str, periods: list, counted_at) -> dict[int, dict[str,
     per_type = visits.values("institution__region_id", "type").annotate(
         **{f"v{p.quarter}": Count("pk", filter=in_period(p)) for p in periods}).order_by()
     for row in per_type:
-        index = TYPE_INDEX.get(row["type"])
+        index = TYPE_SLOT.get(row["type"])
         for p in periods:
             if n := row[f"v{p.quarter}"]:
                 vector = sums[p.quarter][row["institution__region_id"]]
                 vector[VISITS] += n
                 if index is not None:
-                    vector[BY_TYPE + index] += n
+                    vector[index] += n
 
     inspected = (Institution.objects.filter(_in_root(root), inspection_visits__status=VisitStatus.FINISHED,
                                             inspection_visits__finished_on__gte=first,
                                             inspection_visits__finished_on__lte=last)
                  .values("region_id").annotate(**{
                      f"i{p.quarter}": Count("pk", distinct=True,
-                                            filter=in_period(p, "inspection_visits__") & counted_at(p.as_of))
+                                            filter=in_period(p, "inspection_visits__") & counted_on.q(p.as_of))
                      for p in periods}).order_by())
     for row in inspected:
         for p in periods:
@@ -116,12 +106,12 @@ def inspection_sums(root: str, periods: list, counted_at) -> dict[int, dict[str,
     # Stars: one query over the rated institutions, counted at each date.
     rated = (Institution.objects.filter(_in_root(root), star_rating__in=STARS, filed_on__lte=max(dates))
              .values("region_id", "star_rating")
-             .annotate(**{f"n{k}": Count("pk", filter=counted_at(date)) for k, date in enumerate(dates)}).order_by())
+             .annotate(**{f"n{k}": Count("pk", filter=counted_on.q(date)) for k, date in enumerate(dates)}).order_by())
     for row in rated:
         for k, date in enumerate(dates):
             if n := row[f"n{k}"]:
                 for quarter in by_date[date]:
-                    sums[quarter][row["region_id"]][BY_STAR + row["star_rating"] - 1] += n
+                    sums[quarter][row["region_id"]][STAR_SLOT[row["star_rating"]]] += n
     # Grades: per date, the latest graded quality visit of each institution counted then (a visit with no
     # later one, by finished_on then id, like the ordering of the assessment history): proportional to the
     # visits, not to the institutions.
@@ -130,61 +120,12 @@ def inspection_sums(root: str, periods: list, counted_at) -> dict[int, dict[str,
                                       finished_on__lte=date).exclude(grade="")
         later = graded.filter(institution_id=OuterRef("institution_id")).filter(
             Q(finished_on__gt=OuterRef("finished_on")) | Q(finished_on=OuterRef("finished_on"), id__gt=OuterRef("id")))
-        latest = (graded.filter(_in_root(root, "institution__"), counted_at(date, "institution__"))
+        latest = (graded.filter(_in_root(root, "institution__"), counted_on.q(date, "institution__"))
                   .filter(~Exists(later)).values("institution__region_id", "grade").annotate(n=Count("pk")).order_by())
         for row in latest:
-            grade = GRADE_INDEX.get(row["grade"])
+            grade = GRADE_SLOT.get(row["grade"])
             if grade is None:
                 continue
             for quarter in quarters:
-                sums[quarter][row["institution__region_id"]][BY_GRADE + grade] += row["n"]
+                sums[quarter][row["institution__region_id"]][grade] += row["n"]
     return sums
-
-
-def roll_up(tree, leaves: dict[str, list[int]]) -> dict[str, list[int]]:
-    """Every region of the tree: its own institutions' vector plus its children's."""
-    totals: dict[str, list[int]] = {}
-    for code in tree.order:
-        total = list(leaves[code]) if code in leaves else zeros()
-        for child in tree.children.get(code, ()):
-            child_total = totals[child]
-            if any(child_total):
-                total = [a + b for a, b in zip(total, child_total, strict=True)]
-        totals[code] = total
-    return totals
-
-
-def fields(vector: list[int], *, institutions: int) -> dict:
-    """The RegionFigures fields of one region in one period (compact JSON: non-zero entries only)."""
-    if not any(vector):  # most regions in most periods: nothing inspected, no order, no grade, no star
-        return _NOTHING if institutions else _NOTHING_NO_INSTITUTION
-    return {
-        "visits": vector[VISITS],
-        "visits_by_type": {kind: vector[BY_TYPE + i] for i, kind in enumerate(TYPES) if vector[BY_TYPE + i]},
-        "inspected_institutions": vector[INSPECTED],
-        "inspected_share_pct": ratio(vector[INSPECTED], institutions),
-        "open_orders": vector[OPEN_ORDERS],
-        "overdue_orders": vector[OVERDUE_ORDERS],
-        "grades": {grade: vector[BY_GRADE + i] for i, grade in enumerate(GRADES) if vector[BY_GRADE + i]},
-        "stars": {str(star): vector[BY_STAR + i] for i, star in enumerate(STARS) if vector[BY_STAR + i]},
-    }
-
-
-# Shared by the rows without any supervision figure (the rows copy them into their own dicts).
-_NOTHING = {"visits": 0, "visits_by_type": {}, "inspected_institutions": 0, "inspected_share_pct": ratio(0, 1),
-            "open_orders": 0, "overdue_orders": 0, "grades": {}, "stars": {}}
-_NOTHING_NO_INSTITUTION = {**_NOTHING, "inspected_share_pct": None}
-
-
-def vector_of_row(row) -> list[int]:
-    """The vector behind a stored RegionFigures row (to add the provinces up to the country)."""
-    vector = zeros()
-    vector[VISITS], vector[INSPECTED] = row.visits, row.inspected_institutions
-    vector[OPEN_ORDERS], vector[OVERDUE_ORDERS] = row.open_orders, row.overdue_orders
-    for i, kind in enumerate(TYPES):
-        vector[BY_TYPE + i] = row.visits_by_type.get(kind, 0)
-    for i, grade in enumerate(GRADES):
-        vector[BY_GRADE + i] = row.grades.get(grade, 0)
-    for i, star in enumerate(STARS):
-        vector[BY_STAR + i] = row.stars.get(str(star), 0)
-    return vector

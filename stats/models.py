@@ -3,27 +3,34 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from inspections.models import InspectionType
-from institutions.models import OperatingModel, PilotLevel
-
-from .numbers import ratio
+from . import figures
 
 # The whole country has no Region row: its figures are stored under this code.
 COUNTRY_CODE = ""
 COUNTRY_LEVEL = "country"
 # Quarter 0 is the year itself (the state at its end); 1-4 the quarter ends.
 YEAR_QUARTER = 0
-PCT = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
+PILOT_LEVELS = figures.PILOT_LEVELS
+
+# One column per figure declared in stats/figures.py (its name, label and type come from there).
+FigureColumns = type("FigureColumns", (models.Model,), {
+    "__module__": __name__, "Meta": type("Meta", (), {"abstract": True}), **figures.model_fields()})
 
 
-class RegionFigures(models.Model):
+class RegionFigures(FigureColumns):
     """One region (or the country) in one period, as computed by stats.services (never edited by hand).
 
-    Every rate is a Decimal rounded half up to 2 places, NULL when its denominator is missing or zero.
-    The raw counts behind the rates (staff, counties...) are stored too, so that a parent can be summed
-    from its children's rows. The breakdowns are stored compactly, with non-zero entries only:
-    `slots_by_model` {model: slots}, `pilots_by_level`/`pilots_by_kind` {key: [pilots, slots, enrolled]};
-    `model_shares`, `pilot_levels` and `pilot_kinds` give them in full, as the API shows them.
+    The figures' columns come from their declarations (stats/figures.py). Every rate is a Decimal rounded half
+    up to 2 places, NULL when its denominator is missing or zero. The raw counts behind the rates (staff,
+    counties...) are stored too, so that a parent can be summed from its children's rows. The breakdowns are
+    stored compactly, with non-zero entries only: `slots_by_model` {model: slots},
+    `pilots_by_level`/`pilots_by_kind` {key: [pilots, slots, enrolled]}; `model_shares`, `pilot_levels`,
+    `pilot_kinds`, `visit_types`, `grade_counts` and `star_counts` give them in full, as the API shows them.
+
+    `population_counties`/`target_counties` (issue 13) say how much of the region the population and the target
+    describe: county-level units whose population (target) is known, its own or an ancestor's up to this
+    region. Below `counties`, the region's population is the sum of the known parts only, and its 每千人口托位数
+    says more than the region has: pages say so.
     """
 
     region_code = models.CharField(_("区划代码"), max_length=12)  # "" = the whole country
@@ -33,47 +40,14 @@ class RegionFigures(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"))
     quarter = models.PositiveSmallIntegerField(_("季度"), default=YEAR_QUARTER)
     as_of = models.DateField(_("统计截止日期"))
-
-    institutions = models.PositiveIntegerField(_("机构数"))
-    slots = models.BigIntegerField(_("托位数"))
-    enrolled = models.BigIntegerField(_("在托人数"))
-    population = models.BigIntegerField(_("常住人口"), null=True, blank=True)
-    # How much of the region the population and the target describe (issue 13): county-level units whose population
-    # (target) is known, its own or an ancestor's up to this region. Below `counties`, the region's population is
-    # the sum of the known parts only, and its 每千人口托位数 says more than the region has: pages say so.
-    population_counties = models.PositiveIntegerField(_("有常住人口数据的县级区划数"), default=0)
-    target_counties = models.PositiveIntegerField(_("有新增托位目标的县级区划数"), default=0)
-    slots_per_1000 = models.DecimalField(_("每千人口托位数"), **PCT)
-    utilization_pct = models.DecimalField(_("托位使用率（%）"), **PCT)
-    inclusive_slots = models.BigIntegerField(_("普惠托位数"))
-    inclusive_share_pct = models.DecimalField(_("普惠托位占比（%）"), **PCT)
-    slots_by_model = models.JSONField(_("各办托模式托位"), default=dict)
-    pilots = models.PositiveIntegerField(_("试点机构数"))
-    pilot_slots = models.BigIntegerField(_("试点托位数"))
-    pilot_enrolled = models.BigIntegerField(_("试点在托人数"))
-    pilots_by_level = models.JSONField(_("各级试点"), default=dict)
-    pilots_by_kind = models.JSONField(_("各类试点"), default=dict)
-    counties = models.PositiveIntegerField(_("县级区划数"))
-    pilot_counties = models.PositiveIntegerField(_("有试点的县级区划数"))
-    pilot_county_coverage_pct = models.DecimalField(_("试点县覆盖率（%）"), **PCT)
-    new_slots = models.BigIntegerField(_("新增托位数"))
-    target = models.BigIntegerField(_("新增托位目标"), null=True, blank=True)
-    target_completion_pct = models.DecimalField(_("目标完成率（%）"), **PCT)
-    staff = models.PositiveIntegerField(_("工作人员数"))
-    certified_staff = models.PositiveIntegerField(_("持证人员数"))
-    certified_staff_pct = models.DecimalField(_("持证上岗率（%）"), **PCT)
-    rank = models.PositiveIntegerField(_("每千人口托位数排名"), null=True, blank=True)
-    rank_target = models.PositiveIntegerField(_("目标完成率排名"), null=True, blank=True)
-    # Supervision (stats/inspection_figures.py): visits in the period, orders and distributions at as_of.
-    visits = models.PositiveIntegerField(_("检查次数"), default=0)
-    visits_by_type = models.JSONField(_("各类型检查次数"), default=dict)
-    inspected_institutions = models.PositiveIntegerField(_("受检机构数"), default=0)
-    inspected_share_pct = models.DecimalField(_("受检机构占比（%）"), **PCT)
-    open_orders = models.PositiveIntegerField(_("未完成整改通知数"), default=0)
-    overdue_orders = models.PositiveIntegerField(_("逾期整改通知数"), default=0)
-    grades = models.JSONField(_("质量评估等级分布"), default=dict)
-    stars = models.JSONField(_("星级分布"), default=dict)
     computed_at = models.DateTimeField(_("计算时间"))
+
+    model_shares = figures.Expanded("slots_by_model")
+    pilot_levels = figures.Expanded("pilots_by_level")
+    pilot_kinds = figures.Expanded("pilots_by_kind")
+    visit_types = figures.Expanded("visits_by_type")
+    grade_counts = figures.Expanded("grades")
+    star_counts = figures.Expanded("stars")
 
     class Meta:
         ordering = ["year", "quarter", "region_code"]
@@ -99,40 +73,6 @@ class RegionFigures(models.Model):
     @property
     def target_partial(self) -> bool:
         return self.target is not None and self.target_counties < self.counties
-
-    @property
-    def model_shares(self) -> dict[str, dict]:
-        """Every operating model: {slots, share_pct} (share of all slots, None when there are none)."""
-        return {model: {"slots": (slots := self.slots_by_model.get(model, 0)), "share_pct": ratio(slots, self.slots)}
-                for model in OperatingModel.values}
-
-    @property
-    def visit_types(self) -> dict[str, int]:
-        """Finished visits in the period per inspection type, every type listed."""
-        return {kind: self.visits_by_type.get(kind, 0) for kind in InspectionType.values}
-
-    @property
-    def grade_counts(self) -> dict[str, int]:
-        return {grade: self.grades.get(grade, 0) for grade in ("A", "B", "C", "D")}
-
-    @property
-    def star_counts(self) -> dict[str, int]:
-        return {str(star): self.stars.get(str(star), 0) for star in range(1, 6)}
-
-    @property
-    def pilot_levels(self) -> dict[str, dict]:
-        return _expand(self.pilots_by_level, PILOT_LEVELS)
-
-    @property
-    def pilot_kinds(self) -> dict[str, dict]:
-        return _expand(self.pilots_by_kind, OperatingModel.values)
-
-
-PILOT_LEVELS = [level for level in PilotLevel.values if level != PilotLevel.NONE]
-
-
-def _expand(stored: dict, keys: list[str]) -> dict[str, dict]:
-    return {key: dict(zip(("pilots", "slots", "enrolled"), stored.get(key, (0, 0, 0)), strict=True)) for key in keys}
 
 
 class RollupLock(models.Model):

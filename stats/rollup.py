@@ -1,4 +1,5 @@
-"""Computing the figures of DOMAIN.md §7 for a subtree of regions (no writes).
+"""Computing the figures of DOMAIN.md §7 for a subtree of regions (no writes); the figures are declared in
+stats/figures.py, which says what each sums and how it is rated.
 
 Sums per institution region (county or township) come from one SQL query that covers every date of a
 year at once (capacity and staff summed per institution, then conditional aggregation per date); the
@@ -12,86 +13,65 @@ from decimal import Decimal
 from operator import add
 
 from django.db import connections, router
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from institutions.models import CapacityRecord, FilingState, Institution, OperatingModel, StaffMember
+from institutions.models import CapacityRecord, Institution, StaffMember
 from regions.models import Region, RegionLevel, RegionPopulation, SlotTarget
 
 from . import inspection_figures
-from .models import COUNTRY_CODE, COUNTRY_LEVEL, PILOT_LEVELS
-from .numbers import ratio
+from .figures import CAPACITY, RANKS, SUPERVISION, Layout, counted_on, rates
+from .models import COUNTRY_CODE, COUNTRY_LEVEL
 from .periods import Period
 
 logger = logging.getLogger(__name__)
 
-MODELS = list(OperatingModel.values)
-
-# A region's sums at one date are one flat list of integers (fast to add up the tree).
-(INSTITUTIONS, SLOTS, ENROLLED, INCLUSIVE_SLOTS, PILOTS, PILOT_SLOTS, PILOT_ENROLLED, STAFF, CERTIFIED,
- COUNTIES, PILOT_COUNTIES) = range(11)
-MODEL_SLOTS = 11  # + index of the operating model
-BY_LEVEL = MODEL_SLOTS + len(MODELS)  # + 3 × index of the pilot level: pilots, slots, enrolled
-BY_KIND = BY_LEVEL + 3 * len(PILOT_LEVELS)  # + 3 × index of the operating model: pilots, slots, enrolled
-WIDTH = BY_KIND + 3 * len(MODELS)
-MODEL_INDEX = {model: i for i, model in enumerate(MODELS)}
-LEVEL_INDEX = {level: i for i, level in enumerate(PILOT_LEVELS)}
+# The per-date aggregates of the rollup query over the institutions of a group counted at that date (the
+# `measure` of a declared sum): cap.s{k}/cap.e{k} are the k-th date's slots/enrolled of an institution.
+MEASURES = {"count": "COUNT(*)", "slots": "SUM(cap.s{k})", "enrolled": "SUM(cap.e{k})",
+            "staff": "SUM(st.total)", "certified": "SUM(st.certified)"}
+USED = CAPACITY.measures()  # the measures the declared sums add, in the order of the query's columns
+COUNT = USED.index("count")
+INSTITUTIONS, SLOTS, COUNTIES = (CAPACITY.index(name) for name in ("institutions", "slots", "counties"))
+NO_RANK = {rank.name: None for rank in RANKS}
 
 # Bottom-up order of the levels (a region's children are all of a later level in this list).
 LEVEL_DEPTH = {RegionLevel.TOWNSHIP: 4, RegionLevel.COUNTY: 3, RegionLevel.CITY: 2, RegionLevel.PROVINCE: 1,
                COUNTRY_LEVEL: 0}
 
-
-def zeros() -> list[int]:
-    return [0] * WIDTH
+zeros = CAPACITY.zeros
 
 
 # --- SQL: sums per institution region ---------------------------------------------------------------
-
-def counted_at(date: datetime.date, prefix: str = "") -> Q:
-    """Institutions that count on `date`: filed on or before it and not deregistered on or before it.
-
-    Deregistration on D ends the capacity record on D (its effective_to is exclusive), so on D itself the
-    institution no longer counts: the same boundary for the institution and its slots.
-    """
-    return Q(**{f"{prefix}filed_on__lte": date}) & (
-        Q(**{f"{prefix}deregistered_on__gt": date})
-        | Q(**{f"{prefix}deregistered_on__isnull": True, f"{prefix}filing_state": FilingState.FILED})
-    )
-
 
 def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, list]:
     """One query: per institution region, operating model, inclusive and pilot level, the institutions, slots,
     enrolled, staff and certified staff counted at each of `dates`.
 
     Capacity and staff are first summed per institution (hash aggregates, no DISTINCT), so the rule of which
-    institutions count on a date (`counted_at`) is evaluated once per institution and date, not once per
+    institutions count on a date (`counted_on`) is evaluated once per institution and date, not once per
     capacity record or staff member. Plain SQL that PostgreSQL and SQLite (>= 3.30, aggregate FILTER) both run.
     """
     quote = connection.ops.quote_name
     institution, capacity, staff = (quote(model._meta.db_table) for model in (Institution, CapacityRecord, StaffMember))
-    filed, deregistered = FilingState.FILED, FilingState.DEREGISTERED
     first, last = min(dates), max(dates)
     scope, scope_params = "", []
     if root:
         scope, scope_params = "AND i.region_id LIKE %s", [root + "%"]
     # Institutions that may count on one of the dates (what the FILTERs below split by date).
-    candidates = (f"i.filing_state IN (%s, %s) AND i.filed_on <= %s "
-                  f"AND (i.deregistered_on IS NULL OR i.deregistered_on > %s) {scope}")
-    candidate_params = [filed, deregistered, last, first, *scope_params]
+    candidates = f"{counted_on.sql_between('i')} {scope}"
+    candidate_params = [*counted_on.params_between(first, last), *scope_params]
     in_force = "c.effective_from <= %s AND (c.effective_to IS NULL OR c.effective_to > %s)"
     capacity_columns, capacity_params = [], []
     outer_columns, outer_params = [], []
+    counted = counted_on.sql("i")
     for k, date in enumerate(dates):
         capacity_columns += [f"CAST(SUM(c.slots) FILTER (WHERE {in_force}) AS INTEGER) AS s{k}",
                              f"CAST(SUM(c.enrolled) FILTER (WHERE {in_force}) AS INTEGER) AS e{k}"]
         capacity_params += [date, date, date, date]
-        counted = ("i.filed_on <= %s AND (i.deregistered_on > %s "
-                   "OR (i.deregistered_on IS NULL AND i.filing_state = %s))")
-        outer_columns += [f"COUNT(*) FILTER (WHERE {counted})", f"SUM(cap.s{k}) FILTER (WHERE {counted})",
-                          f"SUM(cap.e{k}) FILTER (WHERE {counted})", f"SUM(st.total) FILTER (WHERE {counted})",
-                          f"SUM(st.certified) FILTER (WHERE {counted})"]
-        outer_params += [date, date, filed] * 5
+        # One column per measure the declared sums add (stats.figures), for the institutions counted on `date`.
+        outer_columns += [f"{MEASURES[measure].format(k=k)} FILTER (WHERE {counted})" for measure in USED]
+        outer_params += counted_on.params(date) * len(USED)
     # Capacity records and staff of the institutions in scope: all of them for the country (institutions
     # that do not count drop out at the outer join; cheaper than joining every record to its institution).
     of_scope, of_scope_params = "", []
@@ -142,35 +122,21 @@ def institution_sums(root: str, dates: list[datetime.date]) -> dict[datetime.dat
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     by_date = [sums[date] for date in dates]
+    width = len(USED)
     for region, operating_model, inclusive, pilot_level, *values in rows:
-        model = MODEL_INDEX.get(operating_model)
-        level = LEVEL_INDEX.get(pilot_level)
+        # (vector index, measure position) of each declared sum this group adds to.
+        pairs = CAPACITY.contributions((operating_model, inclusive, pilot_level), USED)
         for k, by_code in enumerate(by_date):
-            count = values[5 * k]
-            if not count:
+            base = width * k
+            if not values[base + COUNT]:
                 continue
-            slots, enrolled = values[5 * k + 1] or 0, values[5 * k + 2] or 0
             vector = by_code.get(region)
             if vector is None:
                 vector = by_code[region] = zeros()
-            vector[INSTITUTIONS] += count
-            vector[SLOTS] += slots
-            vector[ENROLLED] += enrolled
-            vector[STAFF] += values[5 * k + 3] or 0
-            vector[CERTIFIED] += values[5 * k + 4] or 0
-            if inclusive:
-                vector[INCLUSIVE_SLOTS] += slots
-            if model is not None:
-                vector[MODEL_SLOTS + model] += slots
-            if level is not None:  # a pilot of any level
-                vector[PILOTS] += count
-                vector[PILOT_SLOTS] += slots
-                vector[PILOT_ENROLLED] += enrolled
-                for base, index in ((BY_LEVEL, level), (BY_KIND, model)):
-                    if index is not None:
-                        vector[base + 3 * index] += count
-                        vector[base + 3 * index + 1] += slots
-                        vector[base + 3 * index + 2] += enrolled
+            for index, measure in pairs:
+                value = values[base + measure]
+                if value:
+                    vector[index] += value
     return sums
 
 
@@ -264,18 +230,21 @@ def coverage_up(tree: Tree, own: dict[str, int], value: dict[str, int | None],
     return covered
 
 
-def roll_up(tree: Tree, leaves: dict[str, list[int]]) -> dict[str, list[int]]:
-    """Sums of every region of the tree: its own institutions' plus its children's."""
+def roll_up(tree: Tree, leaves: dict[str, list[int]], layout: Layout = CAPACITY) -> dict[str, list[int]]:
+    """Sums of every region of the tree: its own institutions' plus its children's; each county-level unit
+    sets its per-county counts (1 county; 1 pilot county when it has a pilot)."""
     totals: dict[str, list[int]] = {}
+    zero = layout.zeros
+    per_county = layout.per_county
     for code in tree.order:
         total = leaves.get(code)
-        total = list(total) if total is not None else zeros()
+        total = list(total) if total is not None else zero()
         for child in tree.children.get(code, ()):
             child_total = totals[child]
             if any(child_total):
-                total = list(map(add, total, child_total))  # every vector has WIDTH entries
-        if tree.level[code] == RegionLevel.COUNTY:
-            total[COUNTIES], total[PILOT_COUNTIES] = 1, 1 if total[PILOTS] else 0
+                total = list(map(add, total, child_total))  # every vector of a layout has its width
+        if per_county and tree.level[code] == RegionLevel.COUNTY:
+            layout.set_county(total)
         totals[code] = total
     return totals
 
@@ -283,56 +252,19 @@ def roll_up(tree: Tree, leaves: dict[str, list[int]]) -> dict[str, list[int]]:
 # --- from sums to the stored figures ----------------------------------------------------------------
 
 def figures(sums: list[int], *, baseline_slots: int, population: int | None, target: int | None) -> dict:
-    """The RegionFigures fields (without region, period and rank) of one region in one period."""
-    slots = sums[SLOTS]
-    new_slots = slots - baseline_slots
-    # Most regions have no pilot: their breakdowns are empty without looking at each key.
-    any_pilot = sums[PILOTS] or any(sums[BY_LEVEL:])
-    return {
-        "institutions": sums[INSTITUTIONS],
-        "slots": slots,
-        "enrolled": sums[ENROLLED],
-        "population": population,
-        "slots_per_1000": ratio(slots, population, 1000),
-        "utilization_pct": ratio(sums[ENROLLED], slots),
-        "inclusive_slots": sums[INCLUSIVE_SLOTS],
-        "inclusive_share_pct": ratio(sums[INCLUSIVE_SLOTS], slots),
-        # Stored compactly (non-zero entries only); RegionFigures expands them for the API.
-        "slots_by_model": {model: value for model, value in zip(MODELS, sums[MODEL_SLOTS:BY_LEVEL], strict=True)
-                           if value},
-        "pilots": sums[PILOTS],
-        "pilot_slots": sums[PILOT_SLOTS],
-        "pilot_enrolled": sums[PILOT_ENROLLED],
-        "pilots_by_level": {level: sums[BY_LEVEL + 3 * i: BY_LEVEL + 3 * i + 3]
-                            for i, level in enumerate(PILOT_LEVELS) if sums[BY_LEVEL + 3 * i]} if any_pilot else {},
-        "pilots_by_kind": {model: sums[BY_KIND + 3 * i: BY_KIND + 3 * i + 3]
-                           for i, model in enumerate(MODELS) if sums[BY_KIND + 3 * i]} if any_pilot else {},
-        "counties": sums[COUNTIES],
-        "pilot_counties": sums[PILOT_COUNTIES],
-        "pilot_county_coverage_pct": ratio(sums[PILOT_COUNTIES], sums[COUNTIES]),
-        "new_slots": new_slots,
-        "target": target,
-        "target_completion_pct": ratio(new_slots, target),
-        "staff": sums[STAFF],
-        "certified_staff": sums[CERTIFIED],
-        "certified_staff_pct": ratio(sums[CERTIFIED], sums[STAFF]),
-    }
+    """The stored sums and given values of one region in one period (without its rates, region, period, rank)."""
+    values = CAPACITY.stored(sums)
+    values["population"], values["target"] = population, target
+    values["new_slots"] = values["slots"] - baseline_slots
+    return values
 
 
-def sums_of_row(row) -> list[int]:
-    """The sums behind a stored RegionFigures row (to add provinces up to the country)."""
-    sums = zeros()
-    sums[INSTITUTIONS], sums[SLOTS], sums[ENROLLED] = row.institutions, row.slots, row.enrolled
-    sums[INCLUSIVE_SLOTS] = row.inclusive_slots
-    sums[PILOTS], sums[PILOT_SLOTS], sums[PILOT_ENROLLED] = row.pilots, row.pilot_slots, row.pilot_enrolled
-    sums[STAFF], sums[CERTIFIED] = row.staff, row.certified_staff
-    sums[COUNTIES], sums[PILOT_COUNTIES] = row.counties, row.pilot_counties
-    for i, model in enumerate(MODELS):
-        sums[MODEL_SLOTS + i] = row.slots_by_model.get(model, 0)
-    for base, keys, stored in ((BY_LEVEL, PILOT_LEVELS, row.pilots_by_level), (BY_KIND, MODELS, row.pilots_by_kind)):
-        for i, key in enumerate(keys):
-            sums[base + 3 * i: base + 3 * i + 3] = stored.get(key, [0, 0, 0])
-    return sums
+def supervision_fields(vector: list[int]) -> dict:
+    """The stored supervision sums of one region in one period (most have none: one shared dict then)."""
+    return SUPERVISION.stored(vector) if any(vector) else _NO_SUPERVISION
+
+
+_NO_SUPERVISION = SUPERVISION.stored(SUPERVISION.zeros())
 
 
 def competition_ranks(values: dict[str, Decimal | None]) -> dict[str, int | None]:
@@ -348,16 +280,16 @@ def competition_ranks(values: dict[str, Decimal | None]) -> dict[str, int | None
 
 
 def assign_ranks(rows: list[dict], *, skip: set[str] = frozenset()) -> None:
-    """Set rank/rank_target of each row among the rows with the same parent (and period)."""
+    """Set the ranks (stats.figures.RANKS) of each row among the rows with the same parent (and period)."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in rows:
         if row["parent_code"] is not None and row["region_code"] not in skip:
             groups[(row["quarter"], row["parent_code"])].append(row)
     for group in groups.values():
-        by_rate = competition_ranks({row["region_code"]: row["slots_per_1000"] for row in group})
-        by_target = competition_ranks({row["region_code"]: row["target_completion_pct"] for row in group})
-        for row in group:
-            row["rank"], row["rank_target"] = by_rate[row["region_code"]], by_target[row["region_code"]]
+        for rank in RANKS:
+            ranks = competition_ranks({row["region_code"]: row[rank.by] for row in group})
+            for row in group:
+                row[rank.name] = ranks[row["region_code"]]
 
 
 # --- a whole subtree --------------------------------------------------------------------------------
@@ -373,7 +305,7 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
     dates = sorted({p.as_of for p in periods} | {p.baseline for p in periods})
     tree = region_tree(root)
     leaves = institution_sums(root, dates)
-    supervision = inspection_figures.inspection_sums(root, periods, counted_at)
+    supervision = inspection_figures.inspection_sums(root, periods)
     own_population, own_target = populations(root, year), targets(root, year)
     for code in {*own_population, *own_target, *(c for by_code in leaves.values() for c in by_code)}:
         if code not in tree.level and not tree.add_township(code):
@@ -384,7 +316,7 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
                 del by_code[code]
     tree.finish()
     totals = {date: roll_up(tree, leaves[date]) for date in dates}
-    supervised = {quarter: inspection_figures.roll_up(tree, by_code) for quarter, by_code in supervision.items()}
+    supervised = {quarter: roll_up(tree, by_code, SUPERVISION) for quarter, by_code in supervision.items()}
     population, target = resolve_up(tree, own_population), resolve_up(tree, own_target)
     counties = {code: sums[COUNTIES] for code, sums in totals[dates[0]].items()}
     population_counties = coverage_up(tree, own_population, population, counties)
@@ -404,50 +336,54 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
             if own is None:
                 own = known[code] = figures(at[code], baseline_slots=before[code][SLOTS],
                                             population=population[code], target=target[code])
-            rows.append({
+            row = {
                 "region_code": code, "parent_code": tree.parent[code], "level": level,
                 "year": year, "quarter": period.quarter, "as_of": period.as_of, "computed_at": computed_at,
-                "rank": None, "rank_target": None,
+                **NO_RANK,
                 "population_counties": population_counties[code], "target_counties": target_counties[code],
                 **own,
-                **inspection_figures.fields(supervised[period.quarter][code], institutions=at[code][INSTITUTIONS]),
-            })
+                **supervision_fields(supervised[period.quarter][code]),
+            }
+            row.update(rates(row))
+            rows.append(row)
     assign_ranks(rows, skip={root} if root else set())
     return rows
 
 
-def compute_country(periods: list[Period], provinces: list) -> tuple[list[dict], list[tuple[str, int, int | None, int | None]]]:
+def compute_country(periods: list[Period], provinces: list) -> tuple[list[dict], dict[tuple[str, int], dict]]:
     """The country's rows summed from the stored province rows, and the provinces' ranks.
 
-    Returns (country field dicts, [(province code, quarter, rank, rank_target)]).
+    Returns (country field dicts, {(province code, quarter): {rank field: rank}}).
     """
     by_quarter: dict[int, list] = defaultdict(list)
     for row in provinces:
         by_quarter[row.quarter].append(row)
     computed_at = timezone.now()
-    rows, ranks = [], []
+    rows, ranks = [], {}
     for period in periods:
         members = by_quarter.get(period.quarter, [])
-        sums, baseline_slots, supervised = zeros(), 0, inspection_figures.zeros()
+        sums, baseline_slots, supervised = zeros(), 0, SUPERVISION.zeros()
         for row in members:
-            sums = [a + b for a, b in zip(sums, sums_of_row(row), strict=True)]
-            supervised = [a + b for a, b in zip(supervised, inspection_figures.vector_of_row(row), strict=True)]
+            sums = [a + b for a, b in zip(sums, CAPACITY.vector_of(row), strict=True)]
+            supervised = [a + b for a, b in zip(supervised, SUPERVISION.vector_of(row), strict=True)]
             baseline_slots += row.slots - row.new_slots
         known_population = [row.population for row in members if row.population is not None]
         known_target = [row.target for row in members if row.target is not None]
-        rows.append({
+        row = {
             "region_code": COUNTRY_CODE, "parent_code": None, "level": COUNTRY_LEVEL, "year": period.year,
             "quarter": period.quarter, "as_of": period.as_of, "computed_at": computed_at,
-            "rank": None, "rank_target": None,
+            **NO_RANK,
             "population_counties": sum(row.population_counties for row in members),
             "target_counties": sum(row.target_counties for row in members),
             **figures(sums, baseline_slots=baseline_slots,
                       population=sum(known_population) if known_population else None,
                       target=sum(known_target) if known_target else None),
-            **inspection_figures.fields(supervised, institutions=sums[INSTITUTIONS]),
-        })
-        by_rate = competition_ranks({row.region_code: row.slots_per_1000 for row in members})
-        by_target = competition_ranks({row.region_code: row.target_completion_pct for row in members})
-        ranks += [(row.region_code, period.quarter, by_rate[row.region_code], by_target[row.region_code])
-                  for row in members]
+            **supervision_fields(supervised),
+        }
+        row.update(rates(row))
+        rows.append(row)
+        for rank in RANKS:
+            by_value = competition_ranks({member.region_code: getattr(member, rank.by) for member in members})
+            for member in members:
+                ranks.setdefault((member.region_code, period.quarter), {})[rank.name] = by_value[member.region_code]
     return rows, ranks

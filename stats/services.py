@@ -29,6 +29,7 @@ from core.dates import EARLIEST_DATE
 from institutions.models import Institution
 from regions.models import Region, RegionLevel
 
+from .figures import RANKS
 from .models import COUNTRY_CODE, YEAR_QUARTER, NationalRun, PendingRecompute, RegionFigures, RollupLock
 from .periods import Period, PeriodError, period, periods_of_year
 from .rollup import compute_country, compute_subtree
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 MSG_UNKNOWN_REGION = gettext_lazy("区划代码 {code} 不存在")
 WRITE_BATCH = 1000
+RANK_NAMES = [rank.name for rank in RANKS]
 COPY_CHUNK = 500  # rows per piece of a streamed COPY
 
 
@@ -284,11 +286,10 @@ def _replace(root: str, periods: list[Period], rows: list[dict]) -> None:
     stored = RegionFigures.objects.filter(year=periods[0].year, quarter__in=[p.quarter for p in periods])
     if root:
         stored = stored.filter(_scope_rows(root))
-        kept = {quarter: (rank, rank_target) for quarter, rank, rank_target in stored.filter(
-            region_code=root).values_list("quarter", "rank", "rank_target")}
+        kept = {values["quarter"]: values for values in stored.filter(region_code=root).values("quarter", *RANK_NAMES)}
         for row in rows:
             if row["region_code"] == root and row["quarter"] in kept:
-                row["rank"], row["rank_target"] = kept[row["quarter"]]
+                row.update({name: kept[row["quarter"]][name] for name in RANK_NAMES})
     stored.delete()
     _insert(rows)
 
@@ -438,14 +439,14 @@ def _replace_country(periods: list[Period]) -> list[dict]:
     rows, ranks = compute_country(periods, provinces)
     RegionFigures.objects.filter(region_code=COUNTRY_CODE, year=periods[0].year, quarter__in=quarters).delete()
     _insert(rows)
-    rank_of = {(code, quarter): (rank, rank_target) for code, quarter, rank, rank_target in ranks}
     changed = []
     for row in provinces:
-        rank, rank_target = rank_of[(row.region_code, row.quarter)]
-        if (row.rank, row.rank_target) != (rank, rank_target):
-            row.rank, row.rank_target = rank, rank_target
+        new = ranks[(row.region_code, row.quarter)]
+        if any(getattr(row, name) != value for name, value in new.items()):
+            for name, value in new.items():
+                setattr(row, name, value)
             changed.append(row)
-    RegionFigures.objects.bulk_update(changed, ["rank", "rank_target"], batch_size=WRITE_BATCH)
+    RegionFigures.objects.bulk_update(changed, RANK_NAMES, batch_size=WRITE_BATCH)
     return rows
 
 
