@@ -11,8 +11,6 @@ from core.dates import deadline_date
 
 from .models import (
     ChecklistTemplate,
-    GradeScale,
-    InspectionPolicy,
     InspectionType,
     OrderStatus,
     Result,
@@ -20,7 +18,6 @@ from .models import (
     VisitStatus,
 )
 from .selectors import inspectors_for
-from .services.config import MSG_GRADE_ORDER
 from .uploads import MAX_FILES_PER_UPLOAD, MSG_TOO_MANY_FILES, check_evidence, check_photo
 
 MSG_REASON_REQUIRED = gettext_lazy("请填写理由")
@@ -203,24 +200,3 @@ class ItemForm(forms.Form):
 
 
 ItemFormSet = forms.formset_factory(ItemForm, extra=2, max_num=200)
-
-
-class GradeScaleForm(forms.ModelForm):
-    class Meta:
-        model = GradeScale
-        fields = ["a_min", "b_min", "c_min"]
-        widgets = {name: forms.NumberInput(attrs={"class": "form-control"}) for name in fields}
-
-    def clean(self):
-        data = super().clean()
-        a, b, c = data.get("a_min"), data.get("b_min"), data.get("c_min")
-        if None not in (a, b, c) and not a > b > c:
-            raise forms.ValidationError(MSG_GRADE_ORDER)
-        return data
-
-
-class PolicyForm(forms.ModelForm):
-    class Meta:
-        model = InspectionPolicy
-        fields = ["regular_interval_days", "risk_interval_days", "deadline_days", "high_deadline_days"]
-        widgets = {name: forms.NumberInput(attrs={"class": "form-control"}) for name in fields}

@@ -1,10 +1,9 @@
 """Inspections (监督检查): versioned checklists, visits with their answers and photos, findings, rectification
-orders with the operator's evidence, and the two small settings rows (grade cut-offs, planning intervals)."""
+orders with the operator's evidence. Grade cut-offs, planning intervals and deadlines are standards (inspections/rules.py)."""
 import pathlib
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -159,63 +158,6 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
-
-
-# --- settings rows ---------------------------------------------------------------------------------
-
-class SingletonModel(models.Model):
-    """One row (pk 1). Read with current(): the stored row, or the defaults when it was never saved."""
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def current(cls):
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
-
-
-class GradeScale(SingletonModel):
-    """Cut-offs of the quality grades on the 1,000-point total (A ≥ 900, B ≥ 750, C ≥ 600, else D by default)."""
-
-    a_min = models.PositiveSmallIntegerField(_("A级最低分"), default=900, validators=[MaxValueValidator(1000)])
-    b_min = models.PositiveSmallIntegerField(_("B级最低分"), default=750, validators=[MaxValueValidator(1000)])
-    c_min = models.PositiveSmallIntegerField(_("C级最低分"), default=600, validators=[MaxValueValidator(1000)])
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("质量评估等级划分")
-        verbose_name_plural = _("质量评估等级划分")
-        constraints = [models.CheckConstraint(condition=Q(a_min__gt=models.F("b_min"), b_min__gt=models.F("c_min")),
-                                              name="grade_scale_descending")]
-
-    def __str__(self) -> str:
-        return f"A≥{self.a_min} B≥{self.b_min} C≥{self.c_min}"
-
-
-class InspectionPolicy(SingletonModel):
-    """How often institutions are due for a visit, and the default rectification deadlines."""
-
-    regular_interval_days = models.PositiveSmallIntegerField(
-        _("常规检查周期（天）"), default=365, validators=[MinValueValidator(1), MaxValueValidator(3650)])
-    risk_interval_days = models.PositiveSmallIntegerField(
-        _("高风险复查周期（天）"), default=90, validators=[MinValueValidator(1), MaxValueValidator(3650)],
-        help_text=_("存在未整改的高风险问题或评估为D级的机构，自上次检查起在此天数内应再次检查。"))
-    deadline_days = models.PositiveSmallIntegerField(
-        _("整改期限（天）"), default=30, validators=[MinValueValidator(1), MaxValueValidator(365)])
-    high_deadline_days = models.PositiveSmallIntegerField(
-        _("含高风险问题的整改期限（天）"), default=15, validators=[MinValueValidator(1), MaxValueValidator(365)])
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("检查计划规则")
-        verbose_name_plural = _("检查计划规则")
-
-    def __str__(self) -> str:
-        return f"{self.regular_interval_days}/{self.risk_interval_days}"
 
 
 # --- visits ----------------------------------------------------------------------------------------

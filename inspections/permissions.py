@@ -31,12 +31,10 @@ def shows_inspector_names(user) -> bool:
 
 def _checklist_rules():
     from .services.checklists import can_copy_checklist, can_edit_checklist
-    from .services.config import can_edit_settings
 
     return {
         "checklist.copy": can_copy_checklist,
         "checklist.edit": can_edit_checklist,
-        "inspection_settings.edit": lambda user, _obj=None: can_edit_settings(user),
     }
 
 

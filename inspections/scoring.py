@@ -4,7 +4,7 @@ Quality assessment (checklists with points, WS/T 821—2023): each section is a 
 sum of the points of its met items, rescaled over the applicable items when some are not applicable (合理缺项
 按比例折算): score = max_points × met points / applicable points; a dimension whose items are all not
 applicable keeps its full points. Dimension scores are rounded to 2 decimals (half up); the total is their
-sum, out of 1,000. The grade follows the cut-offs of GradeScale; any failed (not met) baseline item gives D.
+sum, out of 1,000. The grade follows the cut-offs in force (inspections.rules); any failed (not met) baseline item gives D.
 
 Other checklists: score = 100 × Σ weight of met items / Σ weight of applicable items, with weights high 3,
 medium 2, low 1 (not-applicable items count in neither); 100 when nothing applies. No grade.

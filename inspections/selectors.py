@@ -15,7 +15,6 @@ from .models import (
     ChecklistSection,
     Finding,
     Grade,
-    InspectionPolicy,
     InspectionType,
     OrderStatus,
     RectificationOrder,
@@ -23,6 +22,7 @@ from .models import (
     Visit,
     VisitStatus,
 )
+from .rules import InspectionRules, rules_in_force
 
 # The plan lists what falls due within this many days of its date as "due" (the inspector's month ahead).
 PLAN_HORIZON_DAYS = 30
@@ -61,7 +61,7 @@ class PlanRow:
 
 
 def next_due_date(*, last_visit_on: datetime.date | None, high_risk: bool, on: datetime.date,
-                  policy: InspectionPolicy) -> datetime.date:
+                  policy: InspectionRules) -> datetime.date:
     """Never inspected: due now. After a visit: within risk_interval_days (90) when an open high-severity finding or
     a D grade of the last visit stands, otherwise within regular_interval_days (365)."""
     if last_visit_on is None:
@@ -71,11 +71,12 @@ def next_due_date(*, last_visit_on: datetime.date | None, high_risk: bool, on: d
 
 
 def inspection_plan(county_code: str, on: datetime.date, *, until: datetime.date | None = None,
-                    policy: InspectionPolicy | None = None) -> list[PlanRow]:
+                    policy: InspectionRules | None = None) -> list[PlanRow]:
     """Filed institutions of a county (or any region code prefix: a township, a city) with their last finished
     visit and next due date; overdue first (longest overdue first), then due in the period, then the rest. One
-    query for the institutions (with the last visit and the open high-severity findings as subqueries)."""
-    policy = policy or InspectionPolicy.current()
+    query for the institutions (with the last visit and the open high-severity findings as subqueries). The
+    intervals are the standards in force for the region's province on `on` (inspections.rules)."""
+    policy = policy or rules_in_force(county_code, on)
     until = until or on + datetime.timedelta(days=PLAN_HORIZON_DAYS)
     last = (Visit.objects.filter(institution=OuterRef("pk"), status=VisitStatus.FINISHED)
             .order_by("-finished_on", "-finished_at", "-id"))

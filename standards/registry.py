@@ -27,6 +27,7 @@ class Rule:
     tighter: str
     basis: str
     group: str
+    maximum: int = 10_000
 
 
 def _classes():
@@ -52,7 +53,21 @@ RULES: tuple[Rule, ...] = (
     Rule("filing.accept_working_days", _("材料齐全的受理时限"), _("个工作日"), 5, LOWER, FILING_MEASURES, "review"),
     Rule("filing.decide_working_days", _("存在问题的告知时限"), _("个工作日"), 15, LOWER, FILING_MEASURES, "review"),
     Rule("complaint.acknowledge_working_days", _("公众投诉受理时限"), _("个工作日"), 5, LOWER, PORTAL_RULE, "review"),
+    # Inspection planning and rectification (inspections.selectors.inspection_plan, rectification default deadline).
+    Rule("inspection.regular_interval_days", _("常规检查周期"), _("天"), 365, LOWER, PORTAL_RULE, "inspection",
+         maximum=3650),
+    Rule("inspection.risk_interval_days", _("高风险复查周期"), _("天"), 90, LOWER, PORTAL_RULE, "inspection",
+         maximum=3650),
+    Rule("rectification.deadline_days", _("整改期限"), _("天"), 30, LOWER, PORTAL_RULE, "inspection", maximum=365),
+    Rule("rectification.high_deadline_days", _("含高风险问题的整改期限"), _("天"), 15, LOWER, PORTAL_RULE,
+         "inspection", maximum=365),
+    # Quality grades on the 1,000-point total (inspections.scoring): a province may raise a cut-off.
+    Rule("grade.a_min", _("A级最低分"), _("分"), 900, HIGHER, PORTAL_RULE, "grading", maximum=1000),
+    Rule("grade.b_min", _("B级最低分"), _("分"), 750, HIGHER, PORTAL_RULE, "grading", maximum=1000),
+    Rule("grade.c_min", _("C级最低分"), _("分"), 600, HIGHER, PORTAL_RULE, "grading", maximum=1000),
 )
+# Rules whose values in force must stay in this descending order (A > B > C).
+DESCENDING = (("grade.a_min", "grade.b_min", "grade.c_min"),)
 BY_KEY = {rule.key: rule for rule in RULES}
 GROUPS = {
     "class_size": _("班级规模（每班最多人数）"),
@@ -60,6 +75,8 @@ GROUPS = {
     "premises": _("场地与班级"),
     "staff": _("工作人员"),
     "review": _("办理时限"),
+    "inspection": _("检查计划与整改"),
+    "grading": _("质量评估等级划分（总分 1000 分；存在否决项不合格的为 D 级）"),
 }
 
 

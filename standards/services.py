@@ -23,8 +23,26 @@ MSG_ALREADY_IN_FORCE = gettext_lazy("{date}起施行的设定已生效，不能�
 MSG_ZERO = gettext_lazy("数值须大于 0")
 
 
+MSG_TOO_HIGH = gettext_lazy("{rule}不得超过{maximum}{unit}")
+MSG_ORDER = gettext_lazy("须满足{order}（设定后将为{values}）")
+
+
 class StandardActionError(ActionError):
     pass
+
+
+def _check_order(key: str, value: int, province_code: str, valid_from: datetime.date) -> None:
+    """Rules that must stay in descending order (grade cut-offs A > B > C), with the new value in force."""
+    for keys in registry.DESCENDING:
+        if key not in keys:
+            continue
+        in_force = standards_for(province_code, valid_from)
+        values = [value if other == key else in_force[other] for other in keys]
+        if any(higher <= lower for higher, lower in zip(values, values[1:], strict=False)):
+            labels = [str(registry.BY_KEY[other].label) for other in keys]
+            raise StandardActionError(MSG_ORDER.format(
+                order=" > ".join(labels),
+                values="、".join(f"{label} {number}" for label, number in zip(labels, values, strict=True))))
 
 
 def standard_set(*, key: str, province_code: str, value: int, valid_from: datetime.date, basis: str,
@@ -38,6 +56,8 @@ def standard_set(*, key: str, province_code: str, value: int, valid_from: dateti
         raise StandardActionError(MSG_NOT_ALLOWED)
     if value <= 0:
         raise StandardActionError(MSG_ZERO)
+    if value > rule.maximum:
+        raise StandardActionError(MSG_TOO_HIGH.format(rule=rule.label, maximum=rule.maximum, unit=rule.unit))
     with transaction.atomic():
         if province_code:
             national = standards_for("", valid_from).rules[key].value
@@ -45,6 +65,7 @@ def standard_set(*, key: str, province_code: str, value: int, valid_from: dateti
                 raise StandardActionError(MSG_NOT_TIGHTER.format(
                     rule=rule.label, national=national, unit=rule.unit,
                     direction=MSG_MUST_BE_LOWER if rule.tighter == registry.LOWER else MSG_MUST_BE_HIGHER))
+        _check_order(key, value, province_code, valid_from)
         row = Standard.objects.select_for_update().filter(key=key, province_code=province_code,
                                                          valid_from=valid_from).first()
         before = None

@@ -38,7 +38,7 @@ def standard_list(request):
     elif request.method == "POST":
         raise PermissionDenied
     in_force = standards_for(province_code)
-    groups = [(label, [item for item in in_force if item.rule.group == group])
+    groups = [(group, label, [item for item in in_force if item.rule.group == group])
               for group, label in registry.GROUPS.items()]
     provinces = Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code") if request.user.scope_code == "" else []
     return render(request, "standards/list.html", {

@@ -15,7 +15,7 @@ from .checklists import (
     checklist_update,
 )
 from .common import InspectionActionError
-from .config import can_edit_settings, grade_scale_save, inspection_policy_save
+from .config import can_edit_settings
 from .rectification import (
     ACCEPT,
     REJECT,
@@ -43,7 +43,7 @@ __all__ = [
     "can_edit_checklist", "can_edit_settings",
     "checklist_copy", "checklist_discard", "checklist_province_of", "checklist_of", "checklist_problems", "checklist_publish",
     "checklist_section_add", "checklist_section_delete", "checklist_section_save", "checklist_update",
-    "default_deadline", "grade_scale_save", "inspection_policy_save", "rectification_answer", "rectification_issue",
+    "default_deadline", "rectification_answer", "rectification_issue",
     "rectification_mark_overdue", "rectification_schedule_follow_up", "rectification_verify", "visit_answer",
     "visit_begin", "visit_cancel", "visit_finish", "visit_photo_delete", "visit_plan", "visit_start",
 ]

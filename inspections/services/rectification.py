@@ -16,7 +16,6 @@ from ..models import (
     DEFAULT_CHECKLIST,
     EvidenceFile,
     Finding,
-    InspectionPolicy,
     InspectionType,
     OrderAction,
     OrderStatus,
@@ -27,6 +26,7 @@ from ..models import (
     Visit,
     VisitStatus,
 )
+from ..rules import rules_in_force
 from ..tasks import rectification_event_notify
 from ..uploads import MAX_FILES_PER_UPLOAD, MSG_TOO_MANY_FILES, check_evidence
 from .common import (
@@ -67,10 +67,11 @@ def _event(order: RectificationOrder, *, action: str, by, from_status: str, reas
     return event
 
 
-def default_deadline(findings, *, today: datetime.date | None = None, policy=None) -> datetime.date:
-    """15 days when a high-severity finding is among them, 30 otherwise (InspectionPolicy, editable)."""
-    policy = policy or InspectionPolicy.current()
+def default_deadline(findings, *, region_code: str, today: datetime.date | None = None) -> datetime.date:
+    """15 days when a high-severity finding is among them, 30 otherwise: the standards in force for the
+    institution's province (`region_code`) that day (rectification.high_deadline_days / deadline_days)."""
     today = today or timezone.localdate()
+    policy = rules_in_force(region_code, today)
     high = any(f.severity == Severity.HIGH for f in findings)
     return today + datetime.timedelta(days=policy.high_deadline_days if high else policy.deadline_days)
 
@@ -91,7 +92,7 @@ def rectification_issue(*, visit: Visit, by: User, deadline: datetime.date | Non
                 raise InspectionActionError(MSG_FINDING_NOT_OPEN)
             open_findings = [f for f in open_findings if f.pk in chosen]
         today = timezone.localdate()
-        deadline = deadline or default_deadline(open_findings, today=today)
+        deadline = deadline or default_deadline(open_findings, region_code=visit.institution.region_id, today=today)
         if deadline < today:
             raise InspectionActionError(MSG_DEADLINE_PAST)
         order = RectificationOrder.objects.create(visit=visit, institution=visit.institution, deadline=deadline,

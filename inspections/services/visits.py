@@ -22,12 +22,12 @@ from ..models import (
     ChecklistSection,
     ChecklistTemplate,
     Finding,
-    GradeScale,
     InspectionType,
     Result,
     Visit,
     VisitStatus,
 )
+from ..rules import rules_in_force
 from ..scoring import score_quality, score_weighted
 from ..uploads import check_photo
 from .common import (
@@ -234,7 +234,8 @@ def visit_finish(*, visit: Visit, by: User, summary: str = "") -> Visit:
             raise InspectionActionError(MSG_UNANSWERED.format(count=len(unanswered)))
         results = {item_id: answer.result for item_id, answer in answers.items()}
         if visit.template.uses_points:
-            scored = score_quality(sections, results, GradeScale.current())
+            # The cut-offs in force for the institution's province on the day the visit is finished.
+            scored = score_quality(sections, results, rules_in_force(visit.institution.region_id))
         else:
             scored = score_weighted(items, results)
         Finding.objects.bulk_create([

@@ -1,18 +1,19 @@
-"""Admin pages: checklist versions (copy, edit a draft, publish) and the grade cut-offs and planning intervals.
-Government users read them; national admins (and superusers) change them."""
+"""Admin pages: checklist versions (copy, edit a draft, publish). Government users read them; national admins
+(and a province's admins, for its own versions) change them. Grade cut-offs and intervals are standards."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from regions.models import Region
 
 from .. import services
-from ..forms import ChecklistForm, GradeScaleForm, ItemFormSet, PolicyForm, SectionForm
-from ..models import ChecklistItem, ChecklistSection, ChecklistTemplate, GradeScale, InspectionPolicy
+from ..forms import ChecklistForm, ItemFormSet, SectionForm
+from ..models import ChecklistItem, ChecklistSection, ChecklistTemplate
 
 
 def _reader(user):
@@ -137,32 +138,8 @@ def checklist_section(request, pk: int, section_pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def settings_page(request):
-    """Grade cut-offs (quality assessment) and the planning intervals and rectification deadlines."""
+    """The grade cut-offs, planning intervals and rectification deadlines are standards (standards/): a province
+    may tighten them. The old address leads to their part of the standards page."""
     _reader(request.user)
-    editable = services.can_edit_settings(request.user)
-    scale, policy = GradeScale.current(), InspectionPolicy.current()
-    scale_form, policy_form = GradeScaleForm(instance=scale), PolicyForm(instance=policy)
-    if request.method == "POST":
-        _editor(request.user)
-        if request.POST.get("action") == "grades":
-            scale_form = GradeScaleForm(request.POST, instance=GradeScale.current())
-            if scale_form.is_valid():
-                try:
-                    services.grade_scale_save(by=request.user, **scale_form.cleaned_data)
-                except services.InspectionActionError as error:
-                    scale_form.add_error(None, error.message)
-                else:
-                    messages.success(request, _("等级分数线已保存，适用于此后完成的质量评估。"))
-                    return redirect("inspections:settings")
-        else:
-            policy_form = PolicyForm(request.POST, instance=InspectionPolicy.current())
-            if policy_form.is_valid():
-                services.inspection_policy_save(by=request.user, **policy_form.cleaned_data)
-                messages.success(request, _("检查计划规则已保存。"))
-                return redirect("inspections:settings")
-    return render(request, "inspections/settings.html", {
-        "scale_form": scale_form, "policy_form": policy_form, "editable": editable, "scale": scale,
-        "policy": policy, "nav": "inspections"}, status=400 if request.method == "POST" else 200)
-
+    return redirect(reverse("standards:list") + "#rules-inspection")

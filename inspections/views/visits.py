@@ -28,12 +28,12 @@ from ..models import (
     AnswerPhoto,
     ChecklistItem,
     Finding,
-    InspectionPolicy,
     RectificationOrder,
     Visit,
     VisitStatus,
 )
 from ..permissions import can_inspect, can_log, shows_inspector_names
+from ..rules import rules_in_force
 
 PAGE_SIZE = 20
 PLAN_PAGE_SIZE = 50
@@ -80,7 +80,7 @@ def home(request):
     region = _selected_region(user, request.GET.get("region"))
     code = region.code if region else ""
     today = timezone.localdate()
-    context = {"nav": "inspections", "region": region, "today": today, "policy": InspectionPolicy.current(),
+    context = {"nav": "inspections", "region": region, "today": today, "policy": rules_in_force(code, today),
                "can_inspect": user.is_superuser or user.role == Role.INSPECTOR}
     # Breadcrumbs inside the user's scope, and the sub-regions to choose from above county level.
     path = [r for r in _ancestors(region) if r.code.startswith(user.scope_code)] if region else []
@@ -263,10 +263,10 @@ def visit_detail(request, pk: int):
         context["orders"] = list(RectificationOrder.objects.filter(visit=visit).order_by("issued_at", "id"))
         unordered = [f for f in findings if f.order_id is None]
         if may_log and unordered:
-            context["policy"] = InspectionPolicy.current()
+            context["policy"] = rules_in_force(visit.institution.region_id)
             context["issue_form"] = IssueOrderForm(findings=unordered, initial={
                 "findings": [str(f.pk) for f in unordered],
-                "deadline": services.default_deadline(unordered)})
+                "deadline": services.default_deadline(unordered, region_code=visit.institution.region_id)})
     if visit.follow_up_of_id:
         context["follow_up_of"] = visit.follow_up_of
     return render(request, "inspections/visit.html", context)

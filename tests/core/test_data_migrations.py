@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from core.models import Holiday
 from core.workdays import WorkingDays
+from tests.factories import UserFactory
 
 BEFORE = [("core", "0001_initial"), ("filings", "0003_queue_index")]
 AFTER = [("core", "0002_holiday"), ("filings", "0004_holiday_moved_to_core")]
@@ -60,5 +61,26 @@ def test_the_institution_states_no_service_set_become_not_filed(regions):
         states = dict(Institution.objects.values_list("name", "filing_state"))
         assert states == {"机构0": "not_filed", "机构1": "not_filed", "机构2": "not_filed", "机构3": "not_filed",
                           "机构4": "filed", "机构5": "deregistered"}
+    finally:
+        migrate(executor_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_old_inspection_settings_become_national_standards(users):
+    """Issue 14 point 6: cut-offs and intervals an admin had saved are national Standard rows after 0004."""
+    superuser = UserFactory(username="root", is_superuser=True)
+    old_apps = migrate([("inspections", "0003_provincial_checklists"), ("standards", "0001_initial")])
+    by = users["national_admin"]
+    old_apps.get_model("inspections", "GradeScale").objects.create(pk=1, a_min=920, b_min=750, c_min=600,
+                                                                   updated_by_id=by.pk)
+    old_apps.get_model("inspections", "InspectionPolicy").objects.create(
+        pk=1, regular_interval_days=180, risk_interval_days=90, deadline_days=30, high_deadline_days=15)
+    try:
+        migrate([("inspections", "0004_standards_replace_settings")])
+        from standards.models import Standard
+
+        rows = {(row.key, row.value, row.created_by_id) for row in Standard.objects.all()}
+        # Only the values that differ from the defaults; a row saved by nobody is set by the first superuser.
+        assert rows == {("grade.a_min", 920, by.pk), ("inspection.regular_interval_days", 180, superuser.pk)}
     finally:
         migrate(executor_leaf_nodes())

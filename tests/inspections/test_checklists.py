@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from inspections import services
 from inspections.models import ChecklistItem, ChecklistTemplate, Result
@@ -101,16 +102,14 @@ def test_only_national_admins_edit_checklists_and_the_grade_scale(client, users,
         assert client.get(reverse("inspections:checklist_detail", args=[template.pk])).status_code == 200
         assert client.post(reverse("inspections:checklist_detail", args=[template.pk]),
                            {"action": "copy"}).status_code == 403
-        assert client.post(reverse("inspections:settings"),
-                           {"action": "grades", "a_min": 1, "b_min": 0, "c_min": 0}).status_code == 403
     client.force_login(users["operator_a"])
     assert client.get(reverse("inspections:checklist_list")).status_code == 403
     client.force_login(users["national_admin"])
-    refused = client.post(reverse("inspections:settings"), {"action": "grades", "a_min": 700, "b_min": 750,
-                                                            "c_min": 600})
-    assert refused.status_code == 400 and "A &gt; B &gt; C" in refused.content.decode()
-    assert client.post(reverse("inspections:settings"), {"action": "grades", "a_min": 880, "b_min": 760,
-                                                         "c_min": 600}).status_code == 302
+    refused = client.post(reverse("standards:list"), {"key": "grade.a_min", "value": 700, "basis": "国家",
+                                                      "valid_from": timezone.localdate().isoformat()})
+    assert refused.status_code == 400 and "A级最低分 &gt; B级最低分 &gt; C级最低分" in refused.content.decode()
+    assert client.post(reverse("standards:list"), {"key": "grade.a_min", "value": 880, "basis": "国家",
+                                                   "valid_from": timezone.localdate().isoformat()}).status_code == 302
 
 
 def test_a_finished_visit_reads_as_logged_after_a_new_version(users, institutions, checklists):

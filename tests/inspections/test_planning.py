@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from inspections import selectors, services
-from inspections.models import InspectionPolicy, Result, Visit, VisitStatus
-from tests.factories import InstitutionFactory
+from inspections.models import Result, Visit, VisitStatus
+from tests.factories import InstitutionFactory, UserFactory
 
 from .conftest import finished_visit
 
@@ -66,17 +67,31 @@ def test_a_d_grade_makes_the_institution_due_within_three_months(users, institut
     assert row.last_grade == "D" and row.next_due == today + days(90)
 
 
-def test_intervals_are_editable_by_national_admins(client, users, institutions, checklists):
-    client.force_login(users["admin_a"])
-    assert client.post(reverse("inspections:settings"), {"action": "policy"}).status_code == 403
-    client.force_login(users["national_admin"])
-    response = client.post(reverse("inspections:settings"), {
-        "action": "policy", "regular_interval_days": 180, "risk_interval_days": 60, "deadline_days": 20,
-        "high_deadline_days": 10})
-    assert response.status_code == 302
-    assert InspectionPolicy.current().regular_interval_days == 180
+def set_rule(client, key, value):
+    return client.post(reverse("standards:list"), {"key": key, "value": value, "basis": "冀卫人口〔2026〕1号",
+                                                   "valid_from": timezone.localdate().isoformat()})
+
+
+def test_intervals_and_deadlines_are_standards_a_province_may_tighten(client, users, institutions, checklists):
+    today = timezone.localdate()
+    client.force_login(users["admin_a"])  # a county admin keeps no rules
+    assert set_rule(client, "inspection.regular_interval_days", 180).status_code == 403
+    assert client.get(reverse("inspections:settings")).url.endswith("#rules-inspection")
+    client.force_login(users["province_admin"])  # Hebei
+    assert set_rule(client, "inspection.regular_interval_days", 400).status_code == 400  # looser: refused
+    assert set_rule(client, "inspection.regular_interval_days", 180).status_code == 302
+    assert set_rule(client, "rectification.high_deadline_days", 10).status_code == 302
     finished_visit(institutions["a"], users["inspector_a"])
-    assert plan_row(institutions["a"]).next_due == timezone.localdate() + days(180)
+    assert plan_row(institutions["a"]).next_due == today + days(180)
+    risky = InstitutionFactory(region=institutions["a"].region)
+    visit = finished_visit(risky, users["inspector_a"], overrides={HIGH_ITEM: Result.NOT_MET})
+    assert plan_row(risky).next_due == today + days(90)  # the national risk interval still holds
+    order = services.rectification_issue(visit=visit, by=users["inspector_a"])
+    assert order.deadline == today + days(10)
+    # Shandong keeps the national intervals.
+    inspector = UserFactory(role=Role.INSPECTOR, region=institutions["other"].region)
+    finished_visit(institutions["other"], inspector)
+    assert plan_row(institutions["other"]).next_due == today + days(365)
 
 
 def test_inspectors_page_lists_the_plan_of_their_scope_overdue_first(client, users, institutions, checklists):

@@ -13,9 +13,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from inspections import services
-from inspections.models import Finding, GradeScale, Result, Severity, VisitStatus
+from accounts.models import Role
+from inspections.models import Finding, Result, Severity, VisitStatus
+from standards.services import StandardActionError, standard_set
+from tests.factories import UserFactory
 
 from .conftest import finished_visit, items_of
 
@@ -107,11 +110,21 @@ def test_dimension_with_every_item_not_applicable_keeps_its_points(users, instit
     assert visit.score == Decimal("985.00")   # 1000 − 15
 
 
-def test_grade_cut_offs_come_from_the_editable_scale(users, institutions, checklists):
-    services.grade_scale_save(by=users["national_admin"], a_min=990, b_min=950, c_min=900)
+def test_grade_cut_offs_are_the_standards_of_the_institutions_province(users, institutions, checklists):
+    today = timezone.localdate()
+    # Hebei raises A to 990 (a province may only raise a cut-off); the cut-offs must stay A > B > C.
+    standard_set(key="grade.a_min", province_code="13", value=990, valid_from=today, basis="冀",
+                 by=users["province_admin"])
+    with pytest.raises(StandardActionError, match="A级最低分 > B级最低分 > C级最低分"):
+        standard_set(key="grade.b_min", province_code="13", value=995, valid_from=today, basis="冀",
+                     by=users["province_admin"])
+    with pytest.raises(StandardActionError):  # lower than the national 900: not a tightening
+        standard_set(key="grade.a_min", province_code="37", value=850, valid_from=today, basis="鲁",
+                     by=users["national_admin"])
     overrides = {("机构管理", 1): NOT_MET}   # 985
     assert finished_visit(institutions["a"], users["inspector_a"], "quality", overrides).grade == "B"
-    assert GradeScale.current().a_min == 990
+    inspector = UserFactory(role=Role.INSPECTOR, region=institutions["other"].region)
+    assert finished_visit(institutions["other"], inspector, "quality", overrides).grade == "A"  # Shandong: 900
 
 
 def test_other_checklists_score_the_severity_weighted_share_of_met_items(users, institutions, checklists):
