@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -25,7 +26,7 @@ from core.files import private_file_response
 from core.parsers import SafeJSONParser
 from institutions.models import Institution
 
-from . import personal_data, services, steps
+from . import personal_data, prechecks, services, steps
 from .filters import FilingFilter
 from .models import Filing, FilingDocument, FilingEvent, FilingKind
 from .permissions import can_review, is_filing_operator
@@ -232,7 +233,8 @@ class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if request.method == "GET":
             documents = filing.documents.select_related("uploaded_by").order_by("doc_type", "-uploaded_at", "-id")
             return Response(FilingDocumentSerializer(documents, many=True).data)
-        data = self._input(DocumentUploadSerializer)
+        data = self._input(DocumentUploadSerializer,
+                           choices=prechecks.document_choices(filing, timezone.localdate()))
         try:
             document = services.filing_document_upload(filing=filing, doc_type=data["doc_type"], upload=data["file"],
                                                        by=request.user, valid_until=data.get("valid_until"))

@@ -20,6 +20,12 @@ class FilingsConfig(AppConfig):
         from .permissions import RULES
 
         policy.register(RULES)
+
+        from standards.registry import register_national_documents
+
+        from .prechecks import national_documents
+
+        register_national_documents(national_documents)
         # A return's per-item comments are keyed by form field ("premises.address"): show the field's label.
         register_value_formatter("filings.filing", "comments",
                                  lambda comments: pairs((comment_label(key), text) for key, text in comments.items())

@@ -26,6 +26,11 @@ class DocumentUploadForm(forms.Form):
     valid_until = forms.DateField(label=_("有效期至（如有）"), required=False, validators=[validity_date],
                                   widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}))
 
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:  # the national types and the filing's province's additions (prechecks)
+            self.fields["doc_type"].choices = choices
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         check_upload(upload)

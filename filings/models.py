@@ -214,6 +214,14 @@ class FilingDocument(ChoiceLabelsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} {self.original_name}"
 
+    def get_doc_type_display(self) -> str:
+        """The national type's name, or the name of the material a province added (standards.DocumentRequirement)."""
+        if self.doc_type in DocumentType.values:
+            return self._get_FIELD_display(self._meta.get_field("doc_type"))
+        from standards.selectors import document_label
+
+        return document_label(self.doc_type) or self.doc_type
+
     @staticmethod
     def digest(chunks) -> str:
         sha = hashlib.sha256()

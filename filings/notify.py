@@ -239,7 +239,8 @@ def document_notices(today: datetime.date) -> list[Notice]:
     for document in documents:
         institution = document.filing.institution
         days_left = (document.valid_until - today).days
-        doc = DocumentType(document.doc_type).label
+        doc = (DocumentType(document.doc_type).label if document.doc_type in DocumentType.values
+               else document.get_doc_type_display())  # a province's own material: its name as set
         title = Message(gettext_lazy("备案材料即将过期：%(institution)s %(doc)s"), institution=institution.name, doc=doc)
         body = Message(gettext_lazy("%(doc)s（%(file)s）有效期至%(until)s，还有%(days)d天。"
                                     "请及时办理，并通过变更备案上传新的材料。"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from institutions.rules import MSG_TOO_MANY_CLASSES, class_errors, class_label
-from standards.selectors import standards_for
+from standards.selectors import document_label, documents_in_force, standards_for
 
 from . import steps
 from .models import DocumentType, FilingKind
@@ -58,8 +58,36 @@ class PreCheck:
     blocking: bool = True
 
 
-def required_documents(meals_served: bool) -> list[str]:
-    return [*REQUIRED_DOCUMENTS, *([DocumentType.FOOD_LICENCE] if meals_served else [])]
+def required_documents(meals_served: bool, extra=()) -> list[str]:
+    """The national materials, then `extra`: the codes of the materials the province adds (standards/)."""
+    return [*REQUIRED_DOCUMENTS, *([DocumentType.FOOD_LICENCE] if meals_served else []), *extra]
+
+
+def national_documents() -> list[tuple[object, bool]]:
+    """(name, always required) of the national materials, for the standards page (food licence: with meals)."""
+    return [(label, value in REQUIRED_DOCUMENTS) for value, label in DocumentType.choices if value != DocumentType.OTHER]
+
+
+def provincial_documents(filing, today: datetime.date) -> list:
+    """The materials the filing's province requires beyond the national list on the day (DocumentRequirement)."""
+    premises = steps.cleaned("premises", (filing.data or {}).get("premises"))
+    return documents_in_force(province_of(filing, premises), today)
+
+
+def document_choices(filing, today: datetime.date) -> list[tuple[str, str]]:
+    """(code, name) of every material the filing may upload: the national types with the province's additions
+    before "other"."""
+    national = [(value, label) for value, label in DocumentType.choices if value != DocumentType.OTHER]
+    return [*national, *((row.code, row.label) for row in provincial_documents(filing, today)),
+            (DocumentType.OTHER, DocumentType.OTHER.label)]
+
+
+def document_type_label(code: str):
+    """The name of a material type: national (lazy: read in the reader's language), else the name a province
+    gave its own material, else the code itself."""
+    if code in DocumentType.values:
+        return DocumentType(code).label
+    return document_label(code) or code
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -161,10 +189,15 @@ def run(filing, *, today: datetime.date, document_types: set[str],
         if doc not in document_types:
             results.append(PreCheck("document.missing", "documents", f"documents.{doc}", MSG_DOCUMENT_MISSING.format(
                 doc=DocumentType(doc).label, doc_en=DOC_EN[doc])))
+    # The province's own additions in force on the day (standards.DocumentRequirement): named in Chinese only.
+    for row in documents_in_force(province_of(filing, premises), today):
+        if row.code not in document_types:
+            results.append(PreCheck("document.missing", "documents", f"documents.{row.code}",
+                                    MSG_DOCUMENT_MISSING.format(doc=row.label, doc_en=row.label)))
     for doc, until in sorted((valid_until or {}).items()):
         if until < today:
             results.append(PreCheck("document.expired", "documents", f"documents.{doc}", _(MSG_DOCUMENT_EXPIRED).format(
-                doc=DocumentType(doc).label, date=until.isoformat())))
+                doc=document_type_label(doc), date=until.isoformat())))
     return results
 
 

@@ -122,6 +122,11 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, use_url=False, error_messages=REQUIRED)
     valid_until = serializers.DateField(required=False, allow_null=True, validators=[validity_date])
 
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:  # the national types and the filing's province's additions (prechecks)
+            self.fields["doc_type"].choices = choices
+
 
 class ApproveSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, validators=[past_date],

@@ -26,7 +26,6 @@ from regions.models import Region, RegionLevel
 from . import prechecks, steps
 from .models import (
     EDITABLE_STATUSES,
-    DocumentType,
     Filing,
     FilingDecisionAction,
     FilingDocument,
@@ -38,6 +37,7 @@ from .models import (
 from .tasks import filing_decided_notify, filing_submitted_notify
 
 MSG_NOT_EDITABLE = (gettext_lazy("该备案已提交或已办结，不能再修改"))
+MSG_DOCUMENT_TYPE = gettext_lazy("材料类型“{input}”无效")
 MSG_ALREADY_DECIDED = (gettext_lazy("该备案已由{by}于{at}处理（{status}），您的操作未执行"))
 MSG_NOT_PENDING = gettext_lazy("该备案当前状态为“{status}”，不能执行此操作")
 MSG_PRECHECKS = gettext_lazy("预检未通过，请先处理列出的问题")
@@ -182,6 +182,8 @@ def filing_document_upload(*, filing: Filing, doc_type: str, upload: UploadedFil
         filing = _locked(filing)
         if filing.status not in EDITABLE_STATUSES:
             raise FilingActionError(MSG_NOT_EDITABLE)
+        if doc_type not in dict(prechecks.document_choices(filing, timezone.localdate())):
+            raise FilingActionError(MSG_DOCUMENT_TYPE.format(input=doc_type))
         now = _now()
         replaced = FilingDocument.objects.current().filter(filing=filing, doc_type=doc_type).update(superseded_at=now)
         upload.seek(0)
@@ -194,7 +196,7 @@ def filing_document_upload(*, filing: Filing, doc_type: str, upload: UploadedFil
         document.save()
         _audit(filing, by=by, action="document",
                summary=AuditText(gettext_lazy("{type} {name}（替换）") if replaced else gettext_lazy("{type} {name}"),
-                                 type=DocumentType(document.doc_type).label, name=document.original_name))
+                                 type=prechecks.document_type_label(document.doc_type), name=document.original_name))
         return document
 
 

@@ -39,7 +39,7 @@ from .models import (
     FilingStatus,
 )
 from .permissions import can_edit, can_review, deregisters_directly, is_filing_operator
-from .prechecks import DOC_EN, required_documents
+from .prechecks import DOC_EN, document_choices, provincial_documents, required_documents
 from .sla import ACCEPT_KEY, DECIDE_KEY, sla_for
 
 PAGE_SIZE = 20
@@ -253,14 +253,18 @@ def filing_step(request, pk: int, step: str):
 def _documents_page(request, filing, context, form=None):
     service = filing.data.get("service") or {}
     meals = service.get("meals_served") == "yes"
-    required = required_documents(meals) if filing.kind == FilingKind.NEW else []
+    today = timezone.localdate()
+    choices = document_choices(filing, today)  # national types and the province's additions in force
+    extra = [row.code for row in provincial_documents(filing, today)]
+    required = required_documents(meals, extra) if filing.kind == FilingKind.NEW else []
     current = {d.doc_type: d for d in filing.documents.current().select_related("uploaded_by")}
     history = filing.documents.filter(superseded_at__isnull=False).order_by("-superseded_at")
     rows = [{"type": value, "label": label, "required": value in required, "document": current.get(value),
-             "label_en": DOC_EN.get(value, "")} for value, label in DocumentType.choices]
+             "label_en": DOC_EN.get(value, ""), "provincial": value in extra} for value, label in choices]
     missing = [row["type"] for row in rows if row["required"] and row["document"] is None]
     # The next missing material is preselected, so that uploading them in order is one click each.
-    upload_form = form or DocumentUploadForm(initial={"doc_type": missing[0] if missing else DocumentType.OTHER})
+    upload_form = form or DocumentUploadForm(initial={"doc_type": missing[0] if missing else DocumentType.OTHER},
+                                             choices=choices)
     context.update(rows=rows, history=history, upload_form=upload_form, meals=meals)
     return render(request, "filings/step_documents.html", context, status=400 if form is not None else 200)
 
@@ -271,7 +275,8 @@ def document_upload(request, pk: int):
     filing = _filing(request, pk)
     if not can_edit(request.user, filing):
         raise Http404
-    form = DocumentUploadForm(request.POST, request.FILES)
+    form = DocumentUploadForm(request.POST, request.FILES,
+                              choices=document_choices(filing, timezone.localdate()))
     if form.is_valid():
         try:
             services.filing_document_upload(filing=filing, doc_type=form.cleaned_data["doc_type"],

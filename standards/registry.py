@@ -80,6 +80,20 @@ GROUPS = {
 }
 
 
+# The national filing materials, registered by the filings app (standards imports no app above it): a callable
+# giving (name, always required) pairs.
+_national_documents = None
+
+
+def register_national_documents(provider) -> None:
+    global _national_documents
+    _national_documents = provider
+
+
+def national_documents() -> list[tuple[object, bool]]:
+    return list(_national_documents()) if _national_documents else []
+
+
 def national(key: str) -> int:
     """The value the national text sets (in force wherever no row of the Standard table changes it)."""
     return BY_KEY[key].national

@@ -8,7 +8,7 @@ from django.utils import timezone
 from regions.models import Region
 
 from . import registry
-from .models import Standard
+from .models import DocumentRequirement, Standard
 
 NATIONAL = "national"
 PROVINCE = "province"
@@ -97,3 +97,28 @@ class ByProvince:
 
     def of(self, key: str) -> tuple[int, dict[str, int]]:
         return self.national[key], self.provinces[key]
+
+
+def documents_in_force(province_code: str, on: datetime.date | None = None) -> list[DocumentRequirement]:
+    """The filing materials the province requires on the day beyond the national list."""
+    if not province_code:
+        return []
+    return list(DocumentRequirement.objects.in_force(province_code, on or timezone.localdate()))
+
+
+_LABELS: dict[str, str] = {}
+
+
+def document_label(code: str) -> str | None:
+    """The name of a provincial material by its code (rows are never edited: names are cached per process)."""
+    label = _LABELS.get(code)
+    if label is None:
+        label = DocumentRequirement.objects.filter(code=code).values_list("label", flat=True).first()
+        if label is not None:
+            _LABELS[code] = label
+    return label
+
+
+def document_history(province_code: str):
+    return DocumentRequirement.objects.filter(province_code=province_code).select_related("created_by") \
+        .order_by("-valid_from", "-id")

@@ -2,6 +2,7 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -11,7 +12,7 @@ from accounts.services import audit_record
 from core.errors import ActionError
 
 from . import registry
-from .models import Standard
+from .models import DocumentRequirement, Standard
 from .permissions import can_set
 from .selectors import standards_for
 
@@ -84,3 +85,56 @@ def standard_set(*, key: str, province_code: str, value: int, valid_from: dateti
                      before=before, after={"key": key, "value": value, "basis": basis,
                                            "valid_from": valid_from.isoformat()})
         return row
+
+
+MSG_DOCUMENT_PROVINCE = gettext_lazy("请选择省份：增加的备案材料只对一个省的机构适用")
+MSG_DOCUMENT_DUPLICATE = gettext_lazy("本省已要求“{label}”")
+MSG_DOCUMENT_NATIONAL = gettext_lazy("“{label}”已是国家要求的备案材料")
+MSG_DOCUMENT_ENDED = gettext_lazy("该材料要求已于{date}停止")
+MSG_END_PAST = gettext_lazy("停止日期不能早于今天")
+
+
+def document_requirement_add(*, province_code: str, label: str, valid_from: datetime.date, basis: str, by: User,
+                             national_labels=()) -> DocumentRequirement:
+    """A province requires one more filing material from `valid_from` (new filings of its institutions must upload
+    it). `national_labels`: the names of the national materials, which a province cannot add again."""
+    label = " ".join((label or "").split())
+    if not province_code:
+        raise StandardActionError(MSG_DOCUMENT_PROVINCE)
+    if not can_set(by, province_code):
+        raise StandardActionError(MSG_NOT_ALLOWED)
+    if label in {str(name) for name in national_labels}:
+        raise StandardActionError(MSG_DOCUMENT_NATIONAL.format(label=label))
+    with transaction.atomic():
+        existing = DocumentRequirement.objects.select_for_update().filter(province_code=province_code)
+        if existing.filter(label=label).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gt=max(valid_from, timezone.localdate()))).exists():
+            raise StandardActionError(MSG_DOCUMENT_DUPLICATE.format(label=label))
+        row = DocumentRequirement.objects.create(
+            code=f"p{province_code}_{existing.count() + 1:03d}", province_code=province_code, label=label,
+            valid_from=valid_from, basis=basis, created_by=by)
+        audit_record(actor=by, action="standard.document_add", obj=row, region_code=province_code,
+                     summary=AuditText(gettext_lazy("增加备案材料“{label}”（{date}起）"), label=label,
+                                       date=valid_from.isoformat()),
+                     after={"code": row.code, "label": label, "valid_from": valid_from.isoformat(), "basis": basis})
+        return row
+
+
+def document_requirement_end(*, requirement: DocumentRequirement, on: datetime.date, by: User) -> DocumentRequirement:
+    """The province stops requiring the material from `on` (today or later); filings already approved keep it."""
+    if not can_set(by, requirement.province_code):
+        raise StandardActionError(MSG_NOT_ALLOWED)
+    if on < timezone.localdate():
+        raise StandardActionError(MSG_END_PAST)
+    with transaction.atomic():
+        requirement = DocumentRequirement.objects.select_for_update().get(pk=requirement.pk)
+        if requirement.ended_on is not None and requirement.ended_on <= timezone.localdate():
+            raise StandardActionError(MSG_DOCUMENT_ENDED.format(date=requirement.ended_on.isoformat()))
+        before = {"ended_on": requirement.ended_on.isoformat() if requirement.ended_on else None}
+        requirement.ended_on = max(on, requirement.valid_from)
+        requirement.save(update_fields=["ended_on"])
+        audit_record(actor=by, action="standard.document_end", obj=requirement, region_code=requirement.province_code,
+                     summary=AuditText(gettext_lazy("停止要求备案材料“{label}”（{date}起）"), label=requirement.label,
+                                       date=requirement.ended_on.isoformat()),
+                     before=before, after={"ended_on": requirement.ended_on.isoformat()})
+        return requirement
