@@ -15,3 +15,8 @@ class AccountsConfig(AppConfig):
         from .audit_registry import register_audit_actions
 
         register_audit_actions(AUDIT_ACTIONS)
+
+        from . import policy
+        from .permissions import RULES
+
+        policy.register(RULES)

@@ -15,6 +15,7 @@ from core.pagination import CountCachingPaginator
 from . import security
 from .audit_registry import audit_action_choices
 from .models import AuditEvent, Role
+from .policy import can
 from .services import MSG_TOKENS_REVOKED_BY_OWNER, api_token_rotate, api_tokens_revoke, user_email_set
 
 
@@ -98,7 +99,7 @@ class AuditFilterForm(forms.Form):
 def audit_log(request):
     """The audit log of the admin's region, filterable; other roles get 403."""
     user = request.user
-    if not (user.is_superuser or user.role == Role.ADMIN) or user.scope_code is None:
+    if not can(user, "audit.read"):
         raise PermissionDenied
     events = AuditEvent.objects.visible_to(user).select_related("actor")
     form = AuditFilterForm(request.GET or None)
@@ -122,7 +123,7 @@ def audit_log(request):
 
 def _admin_scope(user) -> str:
     """The region prefix an admin manages; 403 for any other role."""
-    if not (user.is_superuser or user.role == Role.ADMIN) or user.scope_code is None:
+    if not can(user, "lockout.release"):
         raise PermissionDenied
     return user.scope_code
 

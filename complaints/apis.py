@@ -11,10 +11,11 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, I
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from accounts.policy import can
+
 from . import ratelimit, services
 from .filters import ComplaintFilter
 from .models import Complaint, ComplaintNote
-from .permissions import can_act, can_list
 from .selectors import find_by_number, public_status
 from .serializers import (
     ComplaintActionSerializer,
@@ -43,10 +44,10 @@ class ComplaintPermission(BasePermission):
     admins act, reviewers and viewers get 403 on any action."""
 
     def has_permission(self, request, view):
-        return can_list(request.user)
+        return can(request.user, "complaint.list")
 
     def has_object_permission(self, request, view, obj):
-        return request.method in SAFE_METHODS or can_act(request.user)
+        return request.method in SAFE_METHODS or can(request.user, "complaint.act", obj)
 
 
 @extend_schema_view(

@@ -29,7 +29,6 @@ from institutions.models import Institution
 from . import personal_data, prechecks, services, steps
 from .filters import FilingFilter
 from .models import Filing, FilingDocument, FilingEvent, FilingKind
-from .permissions import can_review, is_filing_operator
 from .serializers import (
     ANSWERS_SERIALIZERS,
     ActionErrorSerializer,
@@ -64,8 +63,8 @@ class FilingPermission(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         if view.action in REVIEW_ACTIONS:
-            return can_review(request.user, obj)
-        return is_filing_operator(request.user, obj)
+            return can(request.user, "filing.review", obj)
+        return can(request.user, "filing.operate", obj)
 
 
 # --- step answers -----------------------------------------------------------------------------------

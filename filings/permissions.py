@@ -50,6 +50,11 @@ def can_deregister(user, _institution=None) -> bool:
     return can_start(user) or deregisters_directly(user)
 
 
+def can_read_audit(user, _filing=None) -> bool:
+    """Government users who see the filing read its audit history; its operators read its events instead."""
+    return user.is_superuser or user.role != Role.OPERATOR
+
+
 def can_edit_holidays(user, _obj=None) -> bool:
     """The State Council's holiday arrangement is national: superusers and national admins keep it."""
     return user.is_national_admin
@@ -58,10 +63,12 @@ def can_edit_holidays(user, _obj=None) -> bool:
 # The actions of this app in the shared vocabulary (accounts/policy.py), registered in FilingsConfig.ready.
 RULES = {
     "filing.edit": can_edit,
+    "filing.operate": is_filing_operator,
     "filing.review": can_review,
     "filing.decide": can_decide_now,
     "filing.withdraw": can_withdraw,
     "filing.start": can_start,
     "institution.deregister": can_deregister,
     "holiday.edit": can_edit_holidays,
+    "filing.audit_read": can_read_audit,
 }

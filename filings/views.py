@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import AuditEvent, Role
+from accounts.models import AuditEvent
 from accounts.policy import can
 from core.dates import bounds as date_bounds
 from core.files import private_file_response, wants_inline
@@ -458,7 +458,7 @@ def _detail_context(request, filing: Filing, decision_form: DecisionForm | None 
     }
     if filing.kind != FilingKind.DEREGISTER:
         context["checks"] = services.filing_prechecks(filing)
-    if user.role != Role.OPERATOR:
+    if can(user, "filing.audit_read", filing):
         context["audit"] = (AuditEvent.objects.filter(object_type="filings.filing", object_id=str(filing.pk))
                             .select_related("actor").order_by("at", "id"))
         sla_rows([filing], timezone.localdate())

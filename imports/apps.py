@@ -12,3 +12,9 @@ class ImportsConfig(AppConfig):
         from .audit_actions import AUDIT_ACTIONS
 
         register_audit_actions(AUDIT_ACTIONS)
+
+        from accounts import policy
+
+        from .permissions import RULES
+
+        policy.register(RULES)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import Role
+from accounts.policy import can
 from core.stored_text import shown
 
 from .forms import ImportUploadForm
@@ -24,9 +24,7 @@ ERRORS_PER_PAGE = 50
 
 def _require_importer(user) -> None:
     """Imports are for admins (of any level) and superusers; everyone else, viewers included, gets 403."""
-    if user.is_superuser:
-        return
-    if user.role != Role.ADMIN or user.scope_code is None:
+    if not can(user, "import.run"):
         raise PermissionDenied
 
 

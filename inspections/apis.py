@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.models import Role
+from accounts.policy import can
 from core.files import private_file_response
 from core.filters import IdFilter
 from core.parsers import SafeJSONParser
@@ -37,7 +37,7 @@ from .models import (
     Visit,
     VisitStatus,
 )
-from .permissions import can_answer, can_inspect, can_log, can_verify
+from .permissions import can_inspect, can_log
 from .serializers import (
     AnswerInputSerializer,
     AnswerSerializer,
@@ -63,10 +63,6 @@ INVALID = OpenApiResponse(description="Invalid input")
 NOT_FOUND = OpenApiResponse(description="Not found in the caller's scope")
 
 
-def _is_inspector(user) -> bool:
-    return user.is_superuser or user.role == Role.INSPECTOR
-
-
 # --- who may do what: the one place -----------------------------------------------------------------
 
 class InspectionPermission(BasePermission):
@@ -74,10 +70,10 @@ class InspectionPermission(BasePermission):
     finishing are for inspectors whose scope covers the institution; other roles read."""
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or _is_inspector(request.user)
+        return request.method in SAFE_METHODS or can(request.user, "visit.start")
 
     def has_object_permission(self, request, view, obj):
-        return request.method in SAFE_METHODS or can_log(request.user, obj)
+        return request.method in SAFE_METHODS or can(request.user, "visit.log", obj)
 
 
 class RectificationPermission(BasePermission):
@@ -87,14 +83,14 @@ class RectificationPermission(BasePermission):
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS or view.action == "evidence":
             return True
-        return _is_inspector(request.user)
+        return can(request.user, "visit.start")
 
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:
             return True
         if view.action == "evidence":
-            return can_answer(request.user, obj)
-        return can_verify(request.user, obj)
+            return can(request.user, "order.answer", obj)
+        return can(request.user, "order.verify", obj)
 
 
 class ServiceErrorsMixin:

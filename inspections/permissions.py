@@ -5,10 +5,15 @@ from accounts.models import Role
 from .models import RectificationOrder, Visit
 
 
+def is_inspector(user, _obj=None) -> bool:
+    """Inspectors (and superusers) start and log visits, in the scope each object's check then asks."""
+    return user.is_superuser or user.role == Role.INSPECTOR
+
+
 def can_inspect(user, institution) -> bool:
     """Inspectors (and superusers) whose scope covers the institution plan and log visits and issue and verify
     rectification orders. Admins, reviewers and viewers read."""
-    return (user.is_superuser or user.role == Role.INSPECTOR) and user.in_scope(institution.region_id)
+    return is_inspector(user) and user.in_scope(institution.region_id)
 
 
 def can_log(user, visit: Visit) -> bool:
@@ -40,6 +45,7 @@ def _checklist_rules():
 
 # The actions of this app in the shared vocabulary (accounts/policy.py), registered in InspectionsConfig.ready.
 RULES = {
+    "visit.start": is_inspector,
     "institution.inspect": can_inspect,
     "visit.log": can_log,
     "order.verify": can_verify,

@@ -216,7 +216,7 @@ class EventSerializer(serializers.ModelSerializer):
         """The person's name for government users; operators see names of their own side only."""
         if event.by is None:
             return ""
-        if _shows_names(self.context) or event.by.role == "operator":
+        if _shows_names(self.context) or event.by.is_operator:
             return _name(event.by)
         return ""
 

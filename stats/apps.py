@@ -14,3 +14,9 @@ class StatsConfig(AppConfig):
         from .services import rollups_schedule_after_change
 
         figures_changed.connect(rollups_schedule_after_change, dispatch_uid="stats.rollups_schedule")
+
+        from accounts import policy
+
+        from .permissions import RULES
+
+        policy.register(RULES)

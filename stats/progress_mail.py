@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.models import Role
+from accounts.policy import can
 
 from .models import ProgressMailSubscription
 from .progress import DailyProgress, daily_progress
@@ -26,8 +27,7 @@ SUBJECT = "托育服务每日进展 Daily progress：{region} {day}"
 
 def progress_mail_allowed(user) -> bool:
     """Admins (and superusers) with a region scope may subscribe."""
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.ADMIN)
-                and user.scope_code is not None)
+    return can(user, "progress_mail.subscribe")
 
 
 def progress_mail_subscribe(*, user) -> ProgressMailSubscription:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.policy import can
 from core.files import private_file_response
 from core.pagination import CountCachingPaginator
 from institutions.models import Institution
@@ -81,7 +81,7 @@ def home(request):
     code = region.code if region else ""
     today = timezone.localdate()
     context = {"nav": "inspections", "region": region, "today": today, "policy": rules_in_force(code, today),
-               "can_inspect": user.is_superuser or user.role == Role.INSPECTOR}
+               "can_inspect": can(user, "visit.start")}
     # Breadcrumbs inside the user's scope, and the sub-regions to choose from above county level.
     path = [r for r in _ancestors(region) if r.code.startswith(user.scope_code)] if region else []
     context["path"] = path

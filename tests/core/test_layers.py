@@ -104,3 +104,39 @@ def test_only_core_defines_a_calendar_a_sniffer_a_file_response_or_an_action_err
     # The checks above can fail: core itself has each of the things they look for.
     assert {"calendar Holiday", "calendar WorkingDays", "upload sniffer", "file response",
             "action error ActionError"} <= core
+
+
+def _role_tests(tree) -> list[int]:
+    """Lines that compare a user's role (`x.role == ...`, `x.role in (...)`, `Role.X == ...`)."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            parts = [node.left, *node.comparators]
+            if any(isinstance(part, ast.Attribute) and part.attr == "role" for part in parts):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_pages_apis_and_templates_ask_the_policy_not_the_role():
+    """Issue 14 point 2: views, API views, serializers and template tags ask accounts.policy.can (or a permission
+    function of the app's permissions.py); a role is compared only where the rules are written."""
+    offenders = []
+    for app in APPS:
+        for path, tree in modules(app):
+            name = path.name
+            interface = (name in ("views.py", "apis.py", "serializers.py") or path.parent.name in ("views",
+                                                                                                  "templatetags"))
+            if interface and "migrations" not in path.parts:
+                offenders += [f"{path.relative_to(BASE)}:{line}" for line in _role_tests(tree)]
+    assert offenders == [], "compare roles in permissions.py and ask can(): " + ", ".join(offenders)
+
+
+def test_templates_ask_the_policy_not_the_role():
+    """A page offers an action after `{% can "<action>" obj as may %}`, never after comparing the user's role."""
+    import re
+
+    pattern = re.compile(r"\.role\s*(==|!=)|\brole\s+in\b")
+    offenders = [f"{path.relative_to(BASE)}:{number}" for path in sorted((BASE / "templates").rglob("*.html"))
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if pattern.search(line)]
+    assert offenders == [], "use {% can %}: " + ", ".join(offenders)
