@@ -10,6 +10,7 @@ AUDIT_ACTIONS = {
     "token.revoke": _("吊销接口令牌"),
     "auth.login": _("登录"),
     "auth.logout": _("退出登录"),
+    "auth.session_end": _("结束其他登录会话"),
     "auth.login_failed": _("登录失败"),
     "auth.lockout": _("账号锁定"),
     "auth.unlock": _("解除锁定"),

@@ -37,6 +37,10 @@ class User(ChoiceLabelsMixin, AbstractUser):
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    # Password rules (accounts/passwords.py): when the password was last set, and whether its holder must change it
+    # at the next log-in (a password set by an admin, or an initial one).
+    password_changed_at = models.DateTimeField(_("密码设置时间"), null=True, blank=True, editable=False)
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     objects = UserManager()
 
@@ -220,3 +224,38 @@ class AuditEvent(ChoiceLabelsMixin, models.Model):
         from .audit_text import display
 
         return display(self.summary, self.summary_params)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (accounts.passwords.HistoryValidator keeps PASSWORD_HISTORY_COUNT)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    encoded = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """A signed-in browser session of a user, listed on /accounts/sessions/ where the user can end it
+    (accounts.middleware.SessionPolicyMiddleware keeps `last_seen_at`; the session data stay in Django's store)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("登录时间"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("最近活动"))
+    ip = models.GenericIPAddressField(_("网络地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

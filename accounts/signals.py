@@ -8,7 +8,9 @@ from core.files import file_served
 
 from . import security
 from .audit_text import AuditText
+from .models import UserSession
 from .services import MSG_LOGIN_REFUSED_THROTTLED, auth_event_record, file_download_record
+from .sessions import session_opened
 
 
 def _username(credentials) -> str:
@@ -18,12 +20,16 @@ def _username(credentials) -> str:
 @receiver(user_logged_in, dispatch_uid="accounts.audit.login")
 def _logged_in(sender, request, user, **kwargs):
     auth_event_record(action="auth.login", user=user, username=user.get_username(), request=request)
+    if request is not None and hasattr(request, "session"):
+        session_opened(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.audit.logout")
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         auth_event_record(action="auth.logout", user=user, username=user.get_username(), request=request)
+    if request is not None and getattr(request, "session", None) is not None and request.session.session_key:
+        UserSession.objects.filter(session_key=request.session.session_key).delete()
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.audit.login_failed")

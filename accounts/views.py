@@ -1,10 +1,12 @@
 """Account pages beyond Django's auth views: the user's own API token and the audit log."""
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,11 +14,18 @@ from django.views.decorators.http import require_http_methods
 
 from core.pagination import CountCachingPaginator
 
-from . import security
+from . import passwords, security
 from .audit_registry import audit_action_choices
-from .models import AuditEvent, Role
+from .models import AuditEvent, Role, User
 from .policy import can
-from .services import MSG_TOKENS_REVOKED_BY_OWNER, api_token_rotate, api_tokens_revoke, user_email_set
+from .services import (
+    MSG_TOKENS_REVOKED_BY_OWNER,
+    api_token_rotate,
+    api_tokens_revoke,
+    auth_event_record,
+    user_email_set,
+)
+from .sessions import active_sessions, session_end
 
 
 class LoginView(auth_views.LoginView):
@@ -32,6 +41,57 @@ class LoginView(auth_views.LoginView):
                 self.request, security.MSG_IP_THROTTLED.format(until=security.local_time(until)),
                 username=self.request.POST.get("username", "")[:150])
         return super().form_invalid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, which also ends "must change at the next log-in" and returns to the page the user was sent
+    away from (accounts.middleware.PasswordPolicyMiddleware)."""
+
+    template_name = "accounts/password_change.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        User.objects.filter(pk=self.request.user.pk).update(must_change_password=False)
+        following = self.request.POST.get("next") or self.request.GET.get("next")
+        if following and url_has_allowed_host_and_scheme(following, {self.request.get_host()},
+                                                         require_https=self.request.is_secure()):
+            messages.success(self.request, _("密码已修改。"))
+            return redirect(following)
+        return response
+
+    def get_success_url(self):
+        return reverse("accounts:password_change_done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = self.request.GET.get("next", "")
+        context["expires_on"] = passwords.expires_on(self.request.user)
+        return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions_page(request):
+    """The user's signed-in sessions (browser, address, last activity); POST ends one, or all the others."""
+    current = request.session.session_key
+    if request.method == "POST":
+        rows = active_sessions(request.user)
+        if request.POST.get("action") == "others":
+            rows = rows.exclude(session_key=current)
+        else:
+            rows = rows.filter(pk=request.POST.get("session") or 0).exclude(session_key=current)
+        ended = 0
+        for row in rows:
+            session_end(row)
+            ended += 1
+        if ended:
+            auth_event_record(action="auth.session_end", user=request.user, username=request.user.get_username(),
+                              request=request)
+            messages.success(request, _("已结束 %(count)d 个会话。") % {"count": ended})
+        return redirect("accounts:sessions")
+    idle = settings.SESSION_IDLE_TIMEOUT_SECONDS // 60 if not request.user.is_operator else 0
+    return render(request, "accounts/sessions.html", {"sessions": active_sessions(request.user), "current": current,
+                                                       "idle_minutes": idle, "nav": "account"})
 
 
 @login_required

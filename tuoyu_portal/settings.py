@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "core.middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and lifetime of sessions, then the password that must be changed first (docs/security.md).
+    "accounts.middleware.SessionPolicyMiddleware",
+    "accounts.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
@@ -118,10 +121,20 @@ AUTH_PASSWORD_VALIDATORS = [
     # that changes a password (pages, /admin/, changepassword).
     {"NAME": "accounts.security.PasswordChangeEffects"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.passwords.ComplexityValidator"},  # length and character classes (等保 2.0)
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.HistoryValidator"},  # no reuse of the last passwords; records each change
 ]
+# Password and session rules of 等保 2.0 level 3 (accounts/passwords.py, accounts/middleware.py, docs/security.md).
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 8)
+PASSWORD_MIN_CLASSES = env_int("PASSWORD_MIN_CLASSES", 3)
+PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)  # staff roles; 0 = never expires
+PASSWORD_EXPIRY_WARNING_DAYS = env_int("PASSWORD_EXPIRY_WARNING_DAYS", 14)
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)  # staff roles; 0 = none
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)  # every user
+SESSION_ACTIVITY_WRITE_SECONDS = 60  # how often a session's last activity is written (not every request)
 
 # Key of the audit log's hash chain (accounts/audit_chain.py). Set it apart from SECRET_KEY and keep it when
 # SECRET_KEY is rotated: without it the chain is keyed by SECRET_KEY and a rotation breaks verify_audit.
