@@ -89,31 +89,82 @@ class SessionPolicyMiddleware:
 
 # Paths a user who must change the password may still open.
 ALLOWED = ("accounts:password_change", "accounts:password_change_done", "accounts:logout", "set_language")
+# Paths a user who still owes a second factor may open.
+TWO_FACTOR_ALLOWED = ("accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:logout", "set_language")
+MSG_SECOND_FACTOR = gettext_lazy("请先完成二次验证。")
+MSG_SET_UP_SECOND_FACTOR = gettext_lazy("您的账号须启用二次验证（手机验证器应用）后才能继续使用。")
 
 
-class PasswordPolicyMiddleware:
+class _GateMiddleware:
+    """Sends a signed-in user who owes something (a second factor, a new password) to the page where it is given,
+    before any other page but those of `allowed_names`; `owes(request, user)` says what: (URL name, message)."""
+
+    allowed_names: tuple[str, ...] = ()
+
     def __init__(self, get_response):
         self.get_response = get_response
         self._allowed: tuple[str, ...] | None = None
 
     def allowed(self) -> tuple[str, ...]:
         if self._allowed is None:
-            self._allowed = (*(reverse(name) for name in ALLOWED), settings.STATIC_URL)
+            self._allowed = (*(reverse(name) for name in self.allowed_names), settings.STATIC_URL)
         return self._allowed
 
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(self.allowed()):
-            if passwords.must_change(user):
-                message = (MSG_MUST_CHANGE if user.must_change_password
-                           else MSG_EXPIRED.format(days=settings.PASSWORD_MAX_AGE_DAYS))
+            owes = self.owes(request, user)
+            if owes is not None:
+                name, message = owes
                 refused = _refuse(request, message, status=403)
                 if refused is not None:
                     return refused
-                return redirect(f"{reverse('accounts:password_change')}?{urlencode({'next': request.get_full_path()})}")
-            left = passwords.days_left(user)
-            if left is not None and request.session.get(WARNED) != timezone.localdate().isoformat() \
-                    and not _is_api(request) and request.method == "GET":
-                messages.info(request, MSG_EXPIRES_SOON.format(days=left))
-                request.session[WARNED] = timezone.localdate().isoformat()
+                return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+            self.passed(request, user)
         return self.get_response(request)
+
+    def owes(self, request, user):
+        raise NotImplementedError
+
+    def passed(self, request, user) -> None:
+        """A user who owes nothing here (a reminder may be shown)."""
+
+
+class TwoFactorMiddleware(_GateMiddleware):
+    """After django-otp's OTPMiddleware: a user with an authenticator gives its code before any page; a user whose
+    role requires one (OTP_REQUIRED_ROLES) sets it up first (accounts/two_factor.py)."""
+
+    allowed_names = TWO_FACTOR_ALLOWED
+
+    def owes(self, request, user):
+        from . import two_factor
+
+        if user.is_verified():
+            return None
+        has_device = request.session.get(two_factor.HAS_DEVICE)
+        if has_device is None:  # a session from before the rule
+            two_factor.remember_devices(request, user)
+            has_device = request.session[two_factor.HAS_DEVICE]
+        if has_device:
+            return "accounts:two_factor_verify", MSG_SECOND_FACTOR
+        if two_factor.required_for(user):
+            return "accounts:two_factor_setup", MSG_SET_UP_SECOND_FACTOR
+        return None
+
+
+class PasswordPolicyMiddleware(_GateMiddleware):
+    allowed_names = ALLOWED
+
+    def owes(self, request, user):
+        if not passwords.must_change(user):
+            return None
+        message = (MSG_MUST_CHANGE if user.must_change_password
+                   else MSG_EXPIRED.format(days=settings.PASSWORD_MAX_AGE_DAYS))
+        return "accounts:password_change", message
+
+    def passed(self, request, user) -> None:
+        left = passwords.days_left(user)
+        if left is not None and request.session.get(WARNED) != timezone.localdate().isoformat() \
+                and not _is_api(request) and request.method == "GET":
+            messages.info(request, MSG_EXPIRES_SOON.format(days=left))
+            request.session[WARNED] = timezone.localdate().isoformat()

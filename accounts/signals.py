@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from core.files import file_served
 
-from . import security
+from . import security, two_factor
 from .audit_text import AuditText
 from .models import UserSession
 from .services import MSG_LOGIN_REFUSED_THROTTLED, auth_event_record, file_download_record
@@ -22,6 +22,7 @@ def _logged_in(sender, request, user, **kwargs):
     auth_event_record(action="auth.login", user=user, username=user.get_username(), request=request)
     if request is not None and hasattr(request, "session"):
         session_opened(request, user)
+        two_factor.remember_devices(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.audit.logout")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.pagination import CountCachingPaginator
 
-from . import passwords, security
+from . import passwords, security, two_factor
 from .audit_registry import audit_action_choices
 from .models import AuditEvent, Role, User
 from .policy import can
@@ -92,6 +92,79 @@ def sessions_page(request):
     idle = settings.SESSION_IDLE_TIMEOUT_SECONDS // 60 if not request.user.is_operator else 0
     return render(request, "accounts/sessions.html", {"sessions": active_sessions(request.user), "current": current,
                                                        "idle_minutes": idle, "nav": "account"})
+
+
+def _next_url(request, default: str) -> str:
+    following = request.POST.get("next") or request.GET.get("next") or ""
+    if following and url_has_allowed_host_and_scheme(following, {request.get_host()},
+                                                     require_https=request.is_secure()):
+        return following
+    return default
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("验证码"), max_length=32,
+                           widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "one-time-code",
+                                                         "inputmode": "numeric", "autofocus": True}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Set up the authenticator app: scan the QR code (or type the key), then enter a code it shows. The recovery
+    codes are shown once, right after."""
+    if request.user.is_verified() and two_factor.has_device(request.user) and request.method == "GET" \
+            and "again" not in request.GET:
+        return redirect("accounts:two_factor")
+    device = two_factor.pending_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.setup_confirm(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            messages.success(request, _("二次验证已启用。请妥善保存下面的恢复码。"))
+            return render(request, "accounts/two_factor_codes.html", {
+                "codes": codes, "next": _next_url(request, reverse("home"))})
+        form.add_error("code", _("验证码不正确，请输入验证器应用当前显示的 6 位数字。"))
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "qr": two_factor.qr_svg(device), "secret": two_factor.secret_text(device),
+        "next": request.GET.get("next", ""), "required": two_factor.required_for(request.user)},
+        status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The second step of the log-in: a code of the authenticator app, or a recovery code (used once)."""
+    if request.user.is_verified():
+        return redirect(_next_url(request, reverse("home")))
+    if not two_factor.has_device(request.user):
+        return redirect(f"{reverse('accounts:two_factor_setup')}?next={request.GET.get('next', '')}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request, form.cleaned_data["code"]):
+            return redirect(_next_url(request, reverse("home")))
+        form.add_error("code", _("验证码不正确或已使用。多次错误后需等待片刻再试。"))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_page(request):
+    """The user's second factor: whether it is on, new recovery codes, and (where the role allows) turning it off."""
+    user = request.user
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "codes" and two_factor.has_device(user):
+            return render(request, "accounts/two_factor_codes.html", {
+                "codes": two_factor.recovery_codes_new(user), "next": reverse("accounts:two_factor")})
+        if action == "off" and two_factor.has_device(user) and not two_factor.required_for(user):
+            two_factor.reset(user=user, by=user, request=request)
+            messages.success(request, _("二次验证已关闭。"))
+        return redirect("accounts:two_factor")
+    return render(request, "accounts/two_factor.html", {
+        "enabled": two_factor.has_device(user), "required": two_factor.required_for(user),
+        "remaining": two_factor.remaining_recovery_codes(user), "nav": "account"})
 
 
 @login_required
@@ -221,6 +294,14 @@ def lockouts(request):
         username = request.POST.get("username", "")[:150]
         if not username or username not in _in_admin_scope([username], scope):
             raise Http404
+        if request.POST.get("action") == "reset_2fa":
+            target = User.objects.filter(username=username).first()
+            if target is None or target.pk == request.user.pk:
+                raise Http404
+            two_factor.reset(user=target, by=request.user, request=request)
+            messages.success(request, _("已重置账号 %(username)s 的二次验证，其下次登录时须重新设置。") % {
+                "username": username})
+            return redirect("accounts:lockouts")
         account_unlock(username=username, by=request.user)
         messages.success(request, _("已解除账号 %(username)s 的登录锁定。") % {"username": username})
         return redirect("accounts:lockouts")

@@ -12,6 +12,9 @@ ensure_venv
 # The embedded default, whatever the shell has: no PostgreSQL, no broker.
 unset DATABASE_URL CELERY_BROKER_URL CELERY_RESULT_BACKEND
 export DEBUG=1
+# Demo only: admins and reviewers may sign in without an authenticator app (production requires one for them:
+# OTP_REQUIRED_ROLES, docs/security.md). Any demo user can still turn it on under the user menu.
+export OTP_REQUIRED_ROLES="${OTP_REQUIRED_ROLES-}"
 PORT="${PORT:-8000}"
 
 python=.venv/bin/python
@@ -19,5 +22,6 @@ $python manage.py migrate --no-input
 $python manage.py load_regions
 $python manage.py seed_demo
 echo
+echo "Two-factor log-in is off for this demo (production requires it for admins and reviewers: OTP_REQUIRED_ROLES)."
 echo "Portal: http://127.0.0.1:$PORT/   (Ctrl-C stops it; run this script again to restart)"
 exec $python manage.py runserver "127.0.0.1:$PORT"

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "csp",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle timeout and lifetime of sessions, then the password that must be changed first (docs/security.md).
     "accounts.middleware.SessionPolicyMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor given in this session
+    "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lockout raised during authentication into its response.
@@ -135,6 +140,9 @@ PASSWORD_EXPIRY_WARNING_DAYS = env_int("PASSWORD_EXPIRY_WARNING_DAYS", 14)
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)  # staff roles; 0 = none
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)  # every user
 SESSION_ACTIVITY_WRITE_SECONDS = 60  # how often a session's last activity is written (not every request)
+# Two-factor log-in (accounts/two_factor.py): roles that must use an authenticator app; others may.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["admin", "reviewer"])
+OTP_TOTP_ISSUER = "托育机构备案与监管平台"
 
 # Key of the audit log's hash chain (accounts/audit_chain.py). Set it apart from SECRET_KEY and keep it when
 # SECRET_KEY is rotated: without it the chain is keyed by SECRET_KEY and a rotation breaks verify_audit.
