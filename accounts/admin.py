@@ -14,6 +14,15 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ["region"]
     fieldsets = [*BaseUserAdmin.fieldsets, (_("门户角色"), {"fields": ["role", "region", "display_name", "phone"]})]
 
+    # Separation of duties: nobody changes their own role, scope or powers here (another admin does).
+    OWN_LOCKED = ("role", "region", "is_superuser", "is_staff", "groups", "user_permissions", "is_active")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fields += [name for name in self.OWN_LOCKED if name not in fields]
+        return fields
+
     def save_model(self, request, obj, form, change):
         """Every change of role, scope or standing made here is audited with before and after."""
         from .services import user_role_scope_record

@@ -22,8 +22,9 @@ def can_edit(user, filing: Filing) -> bool:
 
 
 def can_review(user, filing: Filing) -> bool:
-    """Reviewers and admins (and superusers) whose scope covers the filing's county decide on it."""
-    return (user.is_superuser or user.role in DECIDER_ROLES) and user.in_scope(filing.county_id)
+    """Reviewers and admins whose scope covers the filing's county decide on it. Never a superuser (separation of
+    duties, 等保 2.0: the system's keeper does not make the business decisions; docs/security.md)."""
+    return not user.is_superuser and user.role in DECIDER_ROLES and user.in_scope(filing.county_id)
 
 
 def can_decide_now(user, filing: Filing) -> bool:

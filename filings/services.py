@@ -37,6 +37,7 @@ from .models import (
 from .tasks import filing_decided_notify, filing_submitted_notify
 
 MSG_NOT_EDITABLE = (gettext_lazy("该备案已提交或已办结，不能再修改"))
+MSG_SUPERUSER_DECIDES = gettext_lazy("系统管理员（超级用户）不能审核备案：请由备案所在地的审核员或管理员办理")
 MSG_DOCUMENT_TYPE = gettext_lazy("材料类型“{input}”无效")
 MSG_ALREADY_DECIDED = (gettext_lazy("该备案已由{by}于{at}处理（{status}），您的操作未执行"))
 MSG_NOT_PENDING = gettext_lazy("该备案当前状态为“{status}”，不能执行此操作")
@@ -266,8 +267,11 @@ def _notify_decision(filing_id: int, event_id: int) -> None:
 
 # --- reviewer: decisions ----------------------------------------------------------------------------
 
-def _pending(filing: Filing) -> Filing:
-    """Lock the filing and make sure it still awaits a decision (a second reviewer gets a clear refusal)."""
+def _pending(filing: Filing, by: User | None = None) -> Filing:
+    """Lock the filing and make sure it still awaits a decision (a second reviewer gets a clear refusal); a
+    superuser never decides (separation of duties, filings.permissions.can_review)."""
+    if by is not None and by.is_superuser:
+        raise FilingActionError(MSG_SUPERUSER_DECIDES)
     locked = Filing.objects.select_for_update().get(pk=filing.pk)
     if locked.status != FilingStatus.SUBMITTED:
         if locked.decided_at and locked.status in (FilingStatus.APPROVED, FilingStatus.REJECTED,
@@ -283,7 +287,7 @@ def _pending(filing: Filing) -> Filing:
 def filing_accept(*, filing: Filing, by: User) -> Filing:
     """Record that the materials are complete and the review has started (受理)."""
     with transaction.atomic():
-        filing = _pending(filing)
+        filing = _pending(filing, by)
         if filing.accepted_at is None:
             filing.accepted_at = _now()
             filing.save(update_fields=["accepted_at", "updated_at"])
@@ -297,7 +301,7 @@ def filing_return(*, filing: Filing, by: User, reason: str, comments: dict | Non
     if not reason.strip() and not comments:
         raise FilingActionError(MSG_RETURN_NEEDS_COMMENT)
     with transaction.atomic():
-        filing = _pending(filing)
+        filing = _pending(filing, by)
         before = filing.status
         filing.status = FilingStatus.RETURNED
         filing.decided_at, filing.decided_by = _now(), by
@@ -314,7 +318,7 @@ def filing_reject(*, filing: Filing, by: User, reason: str) -> Filing:
     if not reason.strip():
         raise FilingActionError(MSG_REASON_REQUIRED)
     with transaction.atomic():
-        filing = _pending(filing)
+        filing = _pending(filing, by)
         before = filing.status
         filing.status = FilingStatus.REJECTED
         filing.decided_at, filing.decided_by = _now(), by
@@ -383,7 +387,7 @@ def filing_approve(*, filing: Filing, by: User, on: datetime.date | None = None)
     if message := out_of_range(on, "past"):  # forms and serializers say so first; this guards other callers
         raise FilingActionError(message)
     with transaction.atomic():
-        filing = _pending(filing)
+        filing = _pending(filing, by)
         before = filing.status
         if filing.kind == FilingKind.DEREGISTER:
             request = filing.data.get("deregister") or {}
