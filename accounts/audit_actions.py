@@ -15,6 +15,8 @@ AUDIT_ACTIONS = {
     "auth.2fa_failed": _("二次验证失败"),
     "auth.2fa_recovery_used": _("使用恢复码登录"),
     "auth.2fa_reset": _("重置二次验证"),
+    "auth.password_reset": _("通过验证码重置密码"),
+    "user.signup": _("举办者注册"),
     "auth.login_failed": _("登录失败"),
     "auth.lockout": _("账号锁定"),
     "auth.unlock": _("解除锁定"),

@@ -3,14 +3,16 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from knox.models import AuthToken
 
+from core.errors import ActionError
 from core.ratelimit import client_ip
 
 from .audit_text import AuditText, freeze
-from .models import AuditEvent, User
+from .models import AuditEvent, Role, User
 
 MSG_TOKENS_PASSWORD_CHANGED = gettext_lazy("修改密码后全部吊销")
 MSG_TOKENS_REVOKED_BY_OWNER = gettext_lazy("本人吊销")
@@ -136,3 +138,52 @@ def user_role_scope_record(*, user: User, by: User, before: dict | None) -> Audi
                         summary=AuditText(gettext_lazy("{username}：{fields}"), username=user.username,
                                           fields=changed),
                         before=before, after=after)
+
+
+MSG_PHONE_TAKEN = gettext_lazy("该手机号已注册，请直接登录；忘记密码可通过手机验证码重置")
+
+
+class AccountError(ActionError):
+    pass
+
+
+def phone_registered(phone: str) -> bool:
+    return User.objects.filter(Q(username=phone) | Q(phone=phone, role=Role.OPERATOR)).exists()
+
+
+def operator_sign_up(*, phone: str, display_name: str, password: str) -> User:
+    """A nursery's operator opens an account with a verified phone number (the caller checked the code): the
+    number is the user name; the operator can start a new filing at once."""
+    with transaction.atomic():
+        if phone_registered(phone):
+            raise AccountError(MSG_PHONE_TAKEN)
+        user = User(username=phone, phone=phone, display_name=display_name.strip(), role=Role.OPERATOR)
+        user.set_password(password)
+        user.save()
+        audit_record(actor=user, action="user.signup", obj=user,
+                     summary=AuditText(gettext_lazy("举办者注册：{name}"), name=user.display_name),
+                     after={"username": user.username, "role": user.role})
+    return user
+
+
+def reset_account(phone: str) -> User | None:
+    """The account a phone number resets: the one named by it, else the only active account with that number."""
+    named = User.objects.filter(username=phone, is_active=True).first()
+    if named is not None:
+        return named
+    matches = list(User.objects.filter(phone=phone, is_active=True)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def password_reset_by_code(*, user: User, password: str, request) -> None:
+    """The user chose a new password after proving the phone: every session of the account ends (whoever else
+    held it is signed out) and the change is audited; the user signs in again."""
+    from .sessions import session_end
+
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = False
+        user.save()
+        for row in user.sessions.all():
+            session_end(row)
+        auth_event_record(action="auth.password_reset", user=user, username=user.get_username(), request=request)

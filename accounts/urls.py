@@ -7,6 +7,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("signup/", views.sign_up, name="signup"),
+    path("password/reset/", views.password_reset_phone, name="password_reset"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("sessions/", views.sessions_page, name="sessions"),

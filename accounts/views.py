@@ -2,9 +2,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,15 +15,22 @@ from django.views.decorators.http import require_http_methods
 
 from core.pagination import CountCachingPaginator
 
-from . import passwords, security, two_factor
+from . import codes, passwords, security, two_factor
 from .audit_registry import audit_action_choices
+from .forms import PhoneCodeForm, ResetForm, SignUpForm
 from .models import AuditEvent, Role, User
 from .policy import can
 from .services import (
+    MSG_PHONE_TAKEN,
     MSG_TOKENS_REVOKED_BY_OWNER,
+    AccountError,
     api_token_rotate,
     api_tokens_revoke,
     auth_event_record,
+    operator_sign_up,
+    password_reset_by_code,
+    phone_registered,
+    reset_account,
     user_email_set,
 )
 from .sessions import active_sessions, session_end
@@ -41,6 +49,99 @@ class LoginView(auth_views.LoginView):
                 self.request, security.MSG_IP_THROTTLED.format(until=security.local_time(until)),
                 username=self.request.POST.get("username", "")[:150])
         return super().form_invalid(form)
+
+
+def _send_code(request, purpose: str, *, account_check=None) -> bool:
+    """The "发送验证码" button: a code to the number typed (the limits say when to retry); problems are told as
+    messages above the form, which keeps what was typed. `account_check(phone)`: whether to deliver at all."""
+    form = PhoneCodeForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("phone", []):
+            messages.error(request, error)
+        return False
+    phone = form.cleaned_data["phone"]
+    try:
+        codes.code_send(phone=phone, purpose=purpose, request=request,
+                        deliver=account_check(phone) if account_check else True)
+    except codes.CodeError as error:
+        messages.error(request, error.message)
+        return False
+    return True
+
+
+def _not_registered(phone: str) -> bool:
+    if phone_registered(phone):
+        raise codes.CodeError(MSG_PHONE_TAKEN)
+    return True
+
+
+def _typed(request) -> dict:
+    return {key: value for key, value in request.POST.items() if "password" not in key and key != "csrfmiddlewaretoken"}
+
+
+def _code_ok(form, purpose: str) -> bool:
+    try:
+        codes.code_check(phone=form.cleaned_data["phone"], purpose=purpose, code=form.cleaned_data.get("code", ""))
+    except codes.CodeError as error:
+        form.add_error("code", error.message)
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    """An operator opens an account: phone number verified by a text-message code, real name, password; signed in
+    at once and sent to start the first filing."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    sent = False
+    if request.method == "POST":
+        if request.POST.get("action") == "send":
+            form = SignUpForm(initial=_typed(request))
+            sent = _send_code(request, codes.SIGNUP, account_check=_not_registered)
+            if sent:
+                messages.success(request, _("验证码已发送到 %(phone)s，10 分钟内有效。") % {
+                    "phone": request.POST.get("phone", "")})
+        elif form.is_valid() and _code_ok(form, codes.SIGNUP):
+            try:
+                user = operator_sign_up(phone=form.cleaned_data["phone"], password=form.cleaned_data["password1"],
+                                        display_name=form.cleaned_data["display_name"])
+            except AccountError as error:
+                form.add_error("phone", error.message)
+            else:
+                login(request, user, backend="accounts.backends.ModelBackend")
+                messages.success(request, _("注册成功。现在可以填报托育机构备案：点击“新设备案”开始。"))
+                return redirect("filings:list")
+    return render(request, "accounts/signup.html", {"form": form, "sent": sent},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_phone(request):
+    """Forgotten password: a code to the account's phone number, then a new password. Whether the number has an
+    account is never told (the same answer either way)."""
+    form = ResetForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") == "send":
+            form = ResetForm(initial=_typed(request))
+            if _send_code(request, codes.RESET, account_check=lambda phone: reset_account(phone) is not None):
+                messages.success(request, _("如该号码已注册，验证码已发送，10 分钟内有效。"))
+        elif form.is_valid() and _code_ok(form, codes.RESET):
+            account = reset_account(form.cleaned_data["phone"])
+            if account is None:  # a code can only have been sent for an account; defensive
+                form.add_error("code", codes.MSG_WRONG)
+            else:
+                try:
+                    password_validation.validate_password(form.cleaned_data["password1"], account)
+                except ValidationError as error:
+                    form.add_error("password1", error)
+                else:
+                    password_reset_by_code(user=account, password=form.cleaned_data["password1"], request=request)
+                    messages.success(request, _("密码已重置，请用新密码登录。"))
+                    return redirect("accounts:login")
+    return render(request, "accounts/password_reset_phone.html", {"form": form},
+                  status=400 if form.is_bound and form.errors else 200)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

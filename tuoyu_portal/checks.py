@@ -6,6 +6,7 @@ W_CACHE_NOT_SHARED = "tuoyu_portal.W001"
 W_EMAIL_NOT_SENT = "tuoyu_portal.W002"
 W_NO_BASE_URL = "tuoyu_portal.W003"
 W_SMTP_HOST = "tuoyu_portal.W004"
+W_SMS_NOT_SENT = "tuoyu_portal.W005"
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -42,3 +43,20 @@ def email(app_configs, **kwargs):
             hint="Set PORTAL_BASE_URL to the portal's address, e.g. https://tuoyu.example.gov.cn",
             id=W_NO_BASE_URL))
     return warnings
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def sms(app_configs, **kwargs):
+    """Sign-up and password reset send their codes by text message."""
+    if settings.SMS_BACKEND.endswith(("ConsoleBackend", "LocmemBackend")):
+        return [checks.Warning(
+            f"Text messages are not sent: SMS_BACKEND is {settings.SMS_BACKEND}; operators cannot sign up or "
+            "reset a password by phone.",
+            hint="Set SMS_BACKEND=accounts.sms.HttpGatewayBackend with SMS_GATEWAY_URL and SMS_GATEWAY_TOKEN, or "
+                 "another provider's backend class (accounts/sms.py, docs/security.md).",
+            id=W_SMS_NOT_SENT)]
+    if settings.SMS_BACKEND.endswith("HttpGatewayBackend") and not settings.SMS_GATEWAY_URL.startswith("https://"):
+        return [checks.Warning(
+            "SMS_GATEWAY_URL is not an https:// address: the codes would not reach the gateway, or travel in clear.",
+            hint="Set SMS_GATEWAY_URL (and SMS_GATEWAY_TOKEN) to the SMS gateway.", id=W_SMS_NOT_SENT)]
+    return []

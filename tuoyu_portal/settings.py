@@ -143,6 +143,11 @@ SESSION_ACTIVITY_WRITE_SECONDS = 60  # how often a session's last activity is wr
 # Two-factor log-in (accounts/two_factor.py): roles that must use an authenticator app; others may.
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["admin", "reviewer"])
 OTP_TOTP_ISSUER = "托育机构备案与监管平台"
+# Text messages (accounts/sms.py): the console backend prints them (development, the demo); a deployment names its
+# provider's backend class here.
+SMS_BACKEND = env_str("SMS_BACKEND", "accounts.sms.ConsoleBackend")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")  # accounts.sms.HttpGatewayBackend
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
 
 # Key of the audit log's hash chain (accounts/audit_chain.py). Set it apart from SECRET_KEY and keep it when
 # SECRET_KEY is rotated: without it the chain is keyed by SECRET_KEY and a rotation breaks verify_audit.

@@ -15,3 +15,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Two-factor log-in is switched on by the tests of it (tests/accounts/test_two_factor.py); the rest of the suite
 # signs in admins and reviewers without an authenticator.
 OTP_REQUIRED_ROLES = []
+SMS_BACKEND = "accounts.sms.LocmemBackend"  # the tests read the codes from accounts.sms.outbox

@@ -31,6 +31,9 @@ PRODUCTION_ENV = {  # as docs/security.md "Deployment" lists them
     "EMAIL_HOST_USER": "tuoyu",
     "EMAIL_HOST_PASSWORD": "not-a-real-password",
     "PORTAL_BASE_URL": "https://tuoyu.example.gov.cn",
+    "SMS_BACKEND": "accounts.sms.HttpGatewayBackend",
+    "SMS_GATEWAY_URL": "https://sms.example.gov.cn/send",
+    "SMS_GATEWAY_TOKEN": "not-a-real-token",
 }
 
 
@@ -84,7 +87,7 @@ def test_check_deploy_warns_without_https_settings_or_a_shared_cache():
     output = result.stdout + result.stderr
     assert result.returncode != 0
     for check_id in ("security.W004", "security.W008", "security.W012", "tuoyu_portal.W001", "tuoyu_portal.W002",
-                     "tuoyu_portal.W003"):
+                     "tuoyu_portal.W003", "tuoyu_portal.W005"):
         assert check_id in output
 
 
