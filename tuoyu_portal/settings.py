@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "filings",
     "inspections",
     "imports",
+    "useradmin",  # staff accounts kept by region admins (reads spreadsheets with imports.readers)
     "stats",
     "exports",
     "demo",  # the demo data builder: uses every app above, imported by none
@@ -281,7 +282,9 @@ SPECTACULAR_SETTINGS = {
                             "VisitStatusEnum": "inspections.models.VisitStatus",
                             "RectificationStatusEnum": "inspections.models.OrderStatus",
                             "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
-                            "ComplaintCategoryEnum": "complaints.models.ComplaintCategory"},
+                            "ComplaintCategoryEnum": "complaints.models.ComplaintCategory",
+                            "RoleEnum": "accounts.models.Role",
+                            "StaffRoleEnum": "useradmin.permissions.STAFF_ROLE_CHOICES"},
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "tuoyu_portal.openapi.add_error_responses"],

@@ -15,10 +15,12 @@ api_v1 = [
     path("", include("inspections.api_urls")),
     path("", include("complaints.api_urls")),
     path("", include("stats.api_urls")),
+    path("", include("useradmin.api_urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/users/", include("useradmin.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

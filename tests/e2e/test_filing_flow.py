@@ -74,6 +74,8 @@ def file_through_the_wizard(page, live_server, tmp_path, screenshot=None, *, cre
 
     # 2. Premises, with the cascading region picker
     expect(page.locator("h1")).to_contain_text("长安区小太阳托育园")
+    # The picker's script runs after the page shows: choosing before it listens would load no cities.
+    expect(page.locator("[data-region-picker]")).to_have_attribute("data-region-picker-ready", "1")
     page.select_option("#id_region_province", "13")
     expect(page.locator("#id_region_city option")).to_have_count(2)
     page.select_option("#id_region_city", "1301")
