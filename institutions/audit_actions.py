@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
     "capacity.add": _("托位变更"),
+    "claim.submit": _("申请认领机构"),
+    "claim.approve": _("同意认领"),
+    "claim.refuse": _("不同意认领"),
     "institution.deregister": _("注销"),
     "institution.star_rating": _("星级变动"),
     "class.add": _("新增班级"),

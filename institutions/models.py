@@ -333,3 +333,65 @@ register_tones(Institution, "filing_state", {
     FilingState.FILED: "primary",
     FilingState.DEREGISTERED: "neutral",
 })
+
+
+# --- claims: an operator asks to be linked to an institution filed before it had an account ----------
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已通过")
+    REFUSED = "refused", _("未通过")
+
+
+class ClaimProof(models.TextChoices):
+    AUTHORISATION = "authorisation", _("授权委托书")
+    LICENCE = "licence", _("营业执照或法人登记证书")
+
+
+def claim_upload_to(instance: "InstitutionClaim", filename: str) -> str:
+    import pathlib
+    import uuid
+
+    return f"claims/{instance.institution_id}/{uuid.uuid4().hex}{pathlib.Path(filename).suffix.lower()[:8]}"
+
+
+class InstitutionClaimQuerySet(ScopedQuerySet):
+    """Operators see their own claims; staff those of institutions in their scope."""
+
+    def for_operator(self, user):
+        return self.filter(operator=user)
+
+    def for_staff(self, user, scope: str):
+        return self.filter(code_prefix_q("institution__region_id", scope)) if scope else self
+
+
+class InstitutionClaim(models.Model):
+    """认领: an operator names a filed institution by its credit code and proves the right to act for it; the
+    reviewers of its county approve (the operator is linked) or refuse with a reason."""
+
+    institution = models.ForeignKey(Institution, verbose_name=_("机构"), on_delete=models.CASCADE,
+                                    related_name="claims")
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.CASCADE,
+                                 related_name="institution_claims")
+    proof = models.CharField(_("证明材料"), max_length=16, choices=ClaimProof.choices)
+    document = models.FileField(_("文件"), upload_to=claim_upload_to, max_length=255)
+    document_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=64)
+    status = models.CharField(_("状态"), max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    reason = models.CharField(_("不通过理由"), max_length=500, blank=True)
+    submitted_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    objects = InstitutionClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("机构认领")
+        verbose_name_plural = _("机构认领")
+        constraints = [models.UniqueConstraint(fields=["institution", "operator"],
+                                               condition=Q(status="pending"), name="one_pending_claim")]
+
+    def __str__(self) -> str:
+        return f"{self.operator_id} → {self.institution_id} {self.status}"
