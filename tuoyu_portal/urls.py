@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("complaints.api_urls")),
     path("", include("stats.api_urls")),
     path("", include("useradmin.api_urls")),
+    path("", include("accounts.api_urls")),
 ]
 
 urlpatterns = [

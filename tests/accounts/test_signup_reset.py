@@ -127,3 +127,31 @@ def test_the_http_gateway_backend_posts_the_message(settings, monkeypatch):
     sms.send_sms(PHONE, "验证码 123456")
     assert sent == {"url": "https://sms.example.gov.cn/send", "body": {"phone": PHONE, "text": "验证码 123456"},
                     "auth": "Bearer t0ken"}
+
+
+def test_apps_sign_up_and_reset_through_the_api():
+    from rest_framework.test import APIClient
+
+    app = APIClient()
+    assert app.post("/api/v1/signup/code/", {"phone": "123"}, format="json").status_code == 400
+    assert app.post("/api/v1/signup/code/", {"phone": PHONE}, format="json").status_code == 202
+    assert app.post("/api/v1/signup/code/", {"phone": PHONE}, format="json").status_code == 429  # a minute later
+    weak = app.post("/api/v1/signup/", {"phone": PHONE, "code": last_code(), "display_name": "李娜",
+                                        "password": "abcdefgh"}, format="json")
+    assert weak.status_code == 400 and "password" in weak.json()
+    created = app.post("/api/v1/signup/", {"phone": PHONE, "code": last_code(), "display_name": "李娜",
+                                           "password": "Nursery-2026"}, format="json")
+    assert created.status_code == 201 and created.json()["username"] == PHONE
+    token = created.json()["token"]
+    me = APIClient(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/me/")
+    assert me.status_code == 200 and me.json()["is_operator"] is True
+    assert app.post("/api/v1/signup/code/", {"phone": PHONE}, format="json").status_code == 400  # registered
+
+    from accounts.models import PhoneCode
+
+    PhoneCode.objects.update(created_at=PhoneCode.objects.first().created_at.replace(year=2020))
+    assert app.post("/api/v1/password/reset/code/", {"phone": PHONE}, format="json").status_code == 202
+    reset = app.post("/api/v1/password/reset/", {"phone": PHONE, "code": last_code(), "password": "Another-2026"},
+                     format="json")
+    assert reset.status_code == 204
+    assert User.objects.get(username=PHONE).check_password("Another-2026")
