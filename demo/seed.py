@@ -330,7 +330,7 @@ def _seed_institution(spec: DemoInstitution, operator: User) -> bool:
     institution.full_clean()
     institution.save()
     if spec.operator:
-        institution.operators.add(operator)
+        institution.operators.add(operator, through_defaults={"is_admin": True})
     plan = capacity_plan(spec)
     for effective_from, slots, enrolled in plan:
         capacity_record_add(institution=institution, effective_from=effective_from, slots=slots, enrolled=enrolled,

@@ -420,8 +420,8 @@ def filing_approve(*, filing: Filing, by: User, on: datetime.date | None = None)
                 except IntegrityError:
                     raise FilingActionError(MSG_CREDIT_CODE_TAKEN.format(code=entity["credit_code"])) from None
                 for operator in {filing.created_by} - {None}:
-                    if operator.role == Role.OPERATOR:
-                        institution.operators.add(operator)
+                    if operator.role == Role.OPERATOR:  # who filed it keeps its colleagues (admin operator)
+                        institution.operators.add(operator, through_defaults={"is_admin": True})
                 filing.institution = institution
                 filing.filing_number = number
             else:

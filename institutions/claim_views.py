@@ -107,3 +107,52 @@ def claim_document(request, pk: int):
     claim = get_object_or_404(InstitutionClaim.objects.visible_to(request.user).select_related("institution"), pk=pk)
     return private_file_response(request, claim.document, name=claim.document_name, content_type=claim.content_type,
                                  obj=claim, region_code=claim.institution.region_id, inline=wants_inline(request))
+
+
+# --- an institution's operators (经办人) --------------------------------------------------------------
+
+class ColleagueForm(forms.Form):
+    phone = forms.CharField(label=gettext_lazy("同事的手机号码"), max_length=20, help_text=gettext_lazy(
+        "对方须已注册举办者账号"), widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel"}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def operators_page(request, pk: int):
+    """The institution's operator accounts; its admin operator adds, removes and promotes them. Other operators
+    and staff of its scope read the list; anyone else gets 404."""
+    from accounts.models import User
+
+    from . import colleagues
+    from .models import Institution
+
+    institution = get_object_or_404(Institution.objects.visible_to(request.user), pk=pk)
+    admin = colleagues.is_admin_operator(request.user, institution)
+    form = ColleagueForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        if not admin:
+            raise PermissionDenied
+        try:
+            action = request.POST.get("action")
+            if action == "add":
+                if form.is_valid():
+                    colleagues.colleague_add(by=request.user, institution=institution, phone=form.cleaned_data["phone"])
+                    messages.success(request, _("已添加经办人。"))
+                    return redirect("institutions:operators", pk=institution.pk)
+            else:
+                target = get_object_or_404(User, pk=request.POST.get("user") or 0)
+                if action == "remove":
+                    colleagues.colleague_remove(by=request.user, institution=institution, user=target)
+                    messages.success(request, _("已移除经办人。"))
+                elif action == "admin":
+                    colleagues.colleague_make_admin(by=request.user, institution=institution, user=target)
+                    messages.success(request, _("已指定为机构管理员经办人。"))
+                return redirect("institutions:operators", pk=institution.pk)
+        except colleagues.ColleagueError as error:
+            if action != "add":
+                messages.error(request, error.message)
+                return redirect("institutions:operators", pk=institution.pk)
+            form.add_error(None, error.message)
+    return render(request, "institutions/operators.html", {
+        "institution": institution, "links": colleagues.colleagues(institution), "admin": admin, "form": form,
+        "nav": "staff_institutions"}, status=400 if form.is_bound and form.errors else 200)

@@ -12,7 +12,7 @@ from accounts.services import audit_record
 from core.errors import ActionError
 from core.files import check_upload
 
-from .models import ClaimStatus, FilingState, Institution, InstitutionClaim
+from .models import ClaimStatus, FilingState, Institution, InstitutionClaim, InstitutionOperator
 from .validators import normalise_credit_code
 
 MSG_NOT_FOUND = gettext_lazy("未找到统一社会信用代码为 {code} 的已备案托育机构；尚未备案的机构请直接填报新设备案")
@@ -63,7 +63,8 @@ def claim_approve(*, claim: InstitutionClaim, by: User) -> InstitutionClaim:
         claim = _pending(claim)
         claim.status, claim.decided_by, claim.decided_at = ClaimStatus.APPROVED, by, timezone.now()
         claim.save(update_fields=["status", "decided_by", "decided_at"])
-        claim.institution.operators.add(claim.operator)
+        has_admin = InstitutionOperator.objects.filter(institution=claim.institution, is_admin=True).exists()
+        claim.institution.operators.add(claim.operator, through_defaults={"is_admin": not has_admin})
         audit_record(actor=by, action="claim.approve", obj=claim, region_code=claim.institution.region_id,
                      summary=AuditText(gettext_lazy("同意 {operator} 认领 {name}"),
                                        operator=claim.operator.display_name or claim.operator.username,

@@ -118,7 +118,7 @@ class Institution(ChoiceLabelsMixin, models.Model):
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
     deregistered_on = models.DateField(_("注销日期"), null=True, blank=True)
     operators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("举办者账号"), blank=True,
-                                       related_name="operated_institutions")
+                                       related_name="operated_institutions", through="InstitutionOperator")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -333,6 +333,24 @@ register_tones(Institution, "filing_state", {
     FilingState.FILED: "primary",
     FilingState.DEREGISTERED: "neutral",
 })
+
+
+class InstitutionOperator(models.Model):
+    """An operator account acting for an institution (经办人). The institution's admin operator (the one who filed
+    it, or whose claim was approved first) adds and removes colleagues (institutions/colleagues.py)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    is_admin = models.BooleanField(_("机构管理员"), default=False)
+
+    class Meta:
+        db_table = "institutions_institution_operators"  # the table Institution.operators always had
+        unique_together = [("institution", "user")]
+        verbose_name = _("机构经办人")
+        verbose_name_plural = _("机构经办人")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.institution_id}{' admin' if self.is_admin else ''}"
 
 
 # --- claims: an operator asks to be linked to an institution filed before it had an account ----------

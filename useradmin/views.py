@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
+from accounts import two_factor
 from accounts.models import Role
 from accounts.policy import can
 from core.pagination import CountCachingPaginator
@@ -98,6 +99,13 @@ def user_new(request):
 def user_edit(request, pk: int):
     admin = _admin(request)
     user = get_object_or_404(managed_users(admin), pk=pk)  # another region's account: 404
+    if request.method == "POST" and request.POST.get("action") == "reset_2fa":
+        if user.pk == admin.pk:
+            raise PermissionDenied
+        two_factor.reset(user=user, by=admin, request=request)
+        messages.success(request, _("已重置 %(username)s 的二次验证，其下次登录时须重新设置。") % {
+            "username": user.username})
+        return redirect("useradmin:edit", pk=user.pk)
     if request.method == "POST" and request.POST.get("action") == "invite":
         if services.user_invite(by=admin, user=user):
             messages.success(request, _("已短信通知 %(username)s 用手机号重新设置密码。") % {"username": user.username})

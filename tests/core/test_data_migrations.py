@@ -84,3 +84,24 @@ def test_the_old_inspection_settings_become_national_standards(users):
         assert rows == {("grade.a_min", 920, by.pk), ("inspection.regular_interval_days", 180, superuser.pk)}
     finally:
         migrate(executor_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_institutions_first_operator_becomes_its_admin(regions):
+    """Issue 15 point 2: the operators' table keeps its rows; the first linked operator is the admin (0008)."""
+    first = UserFactory(username="first_op", role="operator")
+    second = UserFactory(username="second_op", role="operator")
+    old_apps = migrate([("institutions", "0007_institution_claims")])
+    institution = old_apps.get_model("institutions", "Institution").objects.create(
+        credit_code="91130102MA0TEST99X", name="老机构", region_id="130102", filing_state="filed")
+    institution.operators.add(first.pk)
+    institution.operators.add(second.pk)
+    try:
+        migrate([("institutions", "0008_institution_operators")])
+        from institutions.models import InstitutionOperator
+
+        links = dict(InstitutionOperator.objects.filter(institution_id=institution.pk)
+                     .values_list("user__username", "is_admin"))
+        assert links == {"first_op": True, "second_op": False}
+    finally:
+        migrate(executor_leaf_nodes())

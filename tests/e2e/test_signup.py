@@ -49,3 +49,13 @@ def test_a_new_operator_signs_up_files_and_is_approved(live_server, page, screen
     expect(page.locator("#filing-number")).to_contain_text("130102-")
     filing.refresh_from_db()
     assert filing.status == FilingStatus.APPROVED and filing.institution.operators.filter(pk=operator.pk).exists()
+
+
+def test_the_account_pages_fit_a_phone(live_server, page, screenshot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name, url in (("login", reverse("accounts:login")), ("signup", reverse("accounts:signup")),
+                      ("reset", reverse("accounts:password_reset"))):
+        page.goto(live_server.url + url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on a phone"
+        screenshot(f"phone-{name}")

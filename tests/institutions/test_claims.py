@@ -100,3 +100,50 @@ def test_the_api_submits_lists_and_decides_claims(users, institutions):
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     assert api(users["reviewer_a"]).post(f"/api/v1/claims/{pk}/approve/").status_code == 409
     assert api(users["reviewer_a"]).post("/api/v1/claims/", {}, format="json").status_code == 403
+
+
+def test_the_admin_operator_adds_and_removes_colleagues(client, users, institutions):
+    from institutions.models import InstitutionOperator
+
+    institution = institutions["a"]
+    InstitutionOperator.objects.filter(institution=institution, user=users["operator_a"]).update(is_admin=True)
+    colleague = UserFactory(username="13900001111", phone="13900001111", role=Role.OPERATOR, display_name="钱同事")
+    page = reverse("institutions:operators", args=[institution.pk])
+    client.force_login(users["operator_a"])
+    assert client.get(page).status_code == 200
+    unknown = client.post(page, {"action": "add", "phone": "13900002222"})
+    assert unknown.status_code == 400 and "尚未注册举办者账号" in unknown.content.decode()
+    assert client.post(page, {"action": "add", "phone": "13900001111"}).status_code == 302
+    assert institution.operators.filter(pk=colleague.pk).exists()
+    # The colleague now sees the institution, reads the list, and cannot manage it.
+    client.force_login(colleague)
+    assert client.get(reverse("institutions:staff_detail", args=[institution.pk])).status_code == 200
+    assert client.post(page, {"action": "remove", "user": users["operator_a"].pk}).status_code == 403
+    # Another institution's operator: 404.
+    client.force_login(users["operator_b"])
+    assert client.get(page).status_code == 404
+    # The admin cannot leave the institution without an admin; makes the colleague admin, then removes them.
+    client.force_login(users["operator_a"])
+    client.post(page, {"action": "remove", "user": users["operator_a"].pk})
+    assert institution.operators.filter(pk=users["operator_a"].pk).exists()
+    client.post(page, {"action": "admin", "user": colleague.pk})
+    assert InstitutionOperator.objects.get(institution=institution, user=colleague).is_admin
+    client.post(page, {"action": "remove", "user": colleague.pk})
+    assert not institution.operators.filter(pk=colleague.pk).exists()
+    actions = set(AuditEvent.objects.filter(object_id=str(institution.pk)).values_list("action", flat=True))
+    assert {"institution.operator_add", "institution.operator_admin", "institution.operator_remove"} <= actions
+
+
+def test_the_first_approved_claimant_of_an_institution_without_operators_becomes_its_admin(client, users,
+                                                                                            institutions):
+    from institutions.models import InstitutionOperator
+
+    institution = institutions["other"]  # no operator yet
+    newcomer = UserFactory(username="first_claimer", role=Role.OPERATOR)
+    client.force_login(newcomer)
+    claim(client, institution)
+    from institutions.claims import claim_approve
+
+    reviewer = UserFactory(role=Role.REVIEWER, region=institution.region)
+    claim_approve(claim=InstitutionClaim.objects.get(), by=reviewer)
+    assert InstitutionOperator.objects.get(institution=institution, user=newcomer).is_admin

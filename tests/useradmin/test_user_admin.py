@@ -140,3 +140,16 @@ def test_the_list_searches_exports_and_keeps_its_queries(client, users, django_a
     exported = client.get(LIST, {"export": "xlsx", "role": Role.VIEWER})
     sheet = load_workbook(io.BytesIO(b"".join(exported.streaming_content))).active
     assert sheet["A1"].value == "用户名" and sheet.max_row == 1 + 30 + 2  # the header, 30 staff, viewer_a and _b
+
+
+def test_an_admin_resets_a_users_second_factor_from_the_users_page(client, users):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=users["inspector_a"], name="authenticator", confirmed=True)
+    client.force_login(users["admin_a"])
+    page = reverse("useradmin:edit", args=[users["inspector_a"].pk])
+    assert client.post(page, {"action": "reset_2fa"}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=users["inspector_a"]).exists()
+    assert AuditEvent.objects.filter(action="auth.2fa_reset", actor=users["admin_a"]).exists()
+    other = reverse("useradmin:edit", args=[users["inspector_b"].pk])
+    assert client.post(other, {"action": "reset_2fa"}).status_code == 404
