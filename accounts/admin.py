@@ -1,13 +1,38 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, User
 from .services import ROLE_SCOPE_FIELDS
 
 
+class SetByAdminPasswordForm(AdminPasswordChangeForm):
+    """A password an admin sets in /admin/ is the holder's to change at the next log-in (docs/security.md)."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.must_change_password = True
+        if commit:
+            user.save()
+        return user
+
+
+class NewUserForm(AdminUserCreationForm):
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.must_change_password = True
+        if commit:
+            user.save()
+            if hasattr(self, "save_m2m"):
+                self.save_m2m()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = SetByAdminPasswordForm
+    add_form = NewUserForm
     list_display = ["username", "display_name", "role", "region", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "display_name", "region__code", "region__name"]

@@ -19,6 +19,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from core.files import public_file_response
+from programme.models import SupervisionItem
 
 from .dashboard import DEFAULT_SORT, SORT_FIELDS, dashboard_get
 from .exports import figures_table_response
@@ -77,6 +78,10 @@ def dashboard(request):
         "bulletin_url": f"{reverse('stats:bulletin')}?{bulletin_query}",
         # Yesterday's activity belongs to the running period: a past period's page does not show it.
         "progress": daily_progress(request.user, figures.region_code) if figures.as_of >= yesterday else None,
+        # Open supervision items on this region or opened by it (issue 16 point 5).
+        "supervision": list(SupervisionItem.objects.visible_to(request.user).open().about(figures.region_code)
+                            .select_related("region").order_by("deadline", "id")[:20]),
+        "today": timezone.localdate(),
     })
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "inspections",
     "imports",
     "useradmin",  # staff accounts kept by region admins (reads spreadsheets with imports.readers)
+    "programme",  # the childcare programme: supervision of lagging regions (issue 16)
     "stats",
     "exports",
     "demo",  # the demo data builder: uses every app above, imported by none
@@ -279,12 +280,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
     "ENUM_NAME_OVERRIDES": {"RegionLevelEnum": "regions.models.RegionLevel",
                             "FilingStatusEnum": "filings.models.FilingStatus",
+                            "FilingKindEnum": "filings.models.FilingKind",
                             "VisitStatusEnum": "inspections.models.VisitStatus",
                             "RectificationStatusEnum": "inspections.models.OrderStatus",
                             "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
                             "ComplaintCategoryEnum": "complaints.models.ComplaintCategory",
                             "RoleEnum": "accounts.models.Role",
-                            "StaffRoleEnum": "useradmin.permissions.STAFF_ROLE_CHOICES"},
+                            "StaffRoleEnum": "useradmin.permissions.STAFF_ROLE_CHOICES",
+                            "SupervisionEventKindEnum": "programme.models.SupervisionEventKind",
+                            "SupervisionRecordKindEnum": "programme.apis.RECORD_KINDS"},
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "tuoyu_portal.openapi.add_error_responses"],

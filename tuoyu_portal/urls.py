@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("stats.api_urls")),
     path("", include("useradmin.api_urls")),
     path("", include("accounts.api_urls")),
+    path("", include("programme.api_urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +37,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("exports/", include("exports.urls")),
     path("stats/", include("stats.urls")),
+    path("programme/", include("programme.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI injects a <style> element: inline styles are allowed on this page only (scripts stay 'self').

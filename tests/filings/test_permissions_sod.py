@@ -41,3 +41,22 @@ def test_nobody_changes_their_own_role_in_admin(client, users, regions):
     assert 'name="role"' not in page and 'name="is_superuser"' not in page  # shown read-only
     other = users["reviewer_a"]
     assert 'name="role"' in client.get(reverse("admin:accounts_user_change", args=[other.pk])).content.decode()
+
+
+def test_a_password_set_in_admin_is_changed_at_the_next_log_in(client, users):
+    root = UserFactory(username="root2", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    target = users["inspector_a"]
+    response = client.post(reverse("admin:auth_user_password_change", args=[target.pk]),
+                           {"password1": "Set-By-Root-26", "password2": "Set-By-Root-26"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.must_change_password and target.check_password("Set-By-Root-26")
+    assert client.get(reverse("admin:accounts_user_add")).status_code == 200
+    created = client.post(reverse("admin:accounts_user_add"), {"username": "made_in_admin", "usable_password": "true",
+                                                               "password1": "Qx-7-Lantern-Bay",
+                                                               "password2": "Qx-7-Lantern-Bay"})
+    assert created.status_code == 302
+    from accounts.models import User
+
+    assert User.objects.get(username="made_in_admin").must_change_password

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("supervision/", views.supervision_list, name="supervision_list"),
+    path("supervision/new/", views.supervision_new, name="supervision_new"),
+    path("supervision/<int:pk>/", views.supervision_detail, name="supervision_detail"),
+]
