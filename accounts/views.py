@@ -214,9 +214,11 @@ class CodeForm(forms.Form):
 def two_factor_setup(request):
     """Set up the authenticator app: scan the QR code (or type the key), then enter a code it shows. The recovery
     codes are shown once, right after."""
-    if request.user.is_verified() and two_factor.has_device(request.user) and request.method == "GET" \
-            and "again" not in request.GET:
-        return redirect("accounts:two_factor")
+    if two_factor.has_device(request.user):
+        if not request.user.is_verified():  # a password alone never replaces an existing second factor
+            return redirect(f"{reverse('accounts:two_factor_verify')}?next={reverse('accounts:two_factor_setup')}")
+        if request.method == "GET" and "again" not in request.GET:
+            return redirect("accounts:two_factor")
     device = two_factor.pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

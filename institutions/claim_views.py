@@ -105,6 +105,8 @@ def claim_detail(request, pk: int):
 def claim_document(request, pk: int):
     """The proof, to the claim's operator and to staff of its scope (private, audited)."""
     claim = get_object_or_404(InstitutionClaim.objects.visible_to(request.user).select_related("institution"), pk=pk)
+    if claim.operator_id != request.user.pk and not can(request.user, "claim.decide", claim):
+        raise PermissionDenied  # personal data (an authorisation names people): only those who decide read it
     return private_file_response(request, claim.document, name=claim.document_name, content_type=claim.content_type,
                                  obj=claim, region_code=claim.institution.region_id, inline=wants_inline(request))
 

@@ -122,3 +122,15 @@ def test_an_admin_of_the_users_region_resets_it_and_another_regions_admin_cannot
     client.post(reverse("accounts:logout"))
     log_in(client, "reviewer_a")
     assert client.get(reverse("filings:list")).url.startswith(SETUP)
+
+
+def test_a_password_alone_cannot_replace_an_existing_second_factor(client, users):
+    """With a stolen password, setting up a new authenticator would bypass the old one: refused."""
+    admin = users["admin_a"]
+    TOTPDevice.objects.create(user=admin, name="authenticator", confirmed=True)
+    log_in(client, "admin_a")
+    response = client.get(SETUP)
+    assert response.status_code == 302 and response.url.startswith(VERIFY)
+    assert client.post(SETUP, {"code": "123456"}).url.startswith(VERIFY)
+    assert TOTPDevice.objects.filter(user=admin).count() == 1
+    assert client.get(reverse("accounts:audit_log")).url.startswith(VERIFY)

@@ -46,6 +46,7 @@ def test_a_claim_is_approved_by_the_institutions_county_and_refused_404_by_anoth
     assert client.get(reverse("institutions:claim_document", args=[pending.pk])).status_code == 404
     client.force_login(users["viewer_a"])
     assert client.get(detail).status_code == 403
+    assert client.get(reverse("institutions:claim_document", args=[pending.pk])).status_code == 403
     client.force_login(users["reviewer_a"])
     assert target.name in client.get(reverse("institutions:claim_list")).content.decode()
     document = client.get(reverse("institutions:claim_document", args=[pending.pk]))
