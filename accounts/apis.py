@@ -55,6 +55,12 @@ class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+def _not_registered(phone: str) -> bool:
+    if phone_registered(phone):
+        raise codes.CodeError(MSG_PHONE_TAKEN)
+    return True
+
+
 class _Anonymous(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -64,8 +70,10 @@ class _Anonymous(APIView):
         data.is_valid(raise_exception=True)
         phone = data.validated_data["phone"]
         try:
-            codes.code_send(phone=phone, purpose=purpose, request=request, deliver=deliver(phone))
+            codes.code_send(phone=phone, purpose=purpose, request=request, deliver=deliver)
         except codes.CodeError as error:
+            if error.message == MSG_PHONE_TAKEN:
+                return Response({"phone": [str(error.message)]}, status=status.HTTP_400_BAD_REQUEST)
             return Response({"detail": str(error.message)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         return None
 
@@ -82,11 +90,7 @@ class SignUpCodeView(_Anonymous):
         description="Not a mobile number, or one that already has an account"), 429: LIMITED}, auth=[],
         summary="Text a sign-up code to a mobile number")
     def post(self, request):
-        data = PhoneSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        if phone_registered(data.validated_data["phone"]):
-            return Response({"phone": [str(MSG_PHONE_TAKEN)]}, status=status.HTTP_400_BAD_REQUEST)
-        refused = self._send(request, codes.SIGNUP, lambda phone: True)
+        refused = self._send(request, codes.SIGNUP, _not_registered)
         return refused or Response({"detail": "sent"}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -131,11 +135,10 @@ class ResetView(_Anonymous):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         account = reset_account(values["phone"])
-        if account is not None:
-            try:
-                password_validation.validate_password(values["password"], account)
-            except ValidationError as error:
-                raise serializers.ValidationError({"password": error.messages}) from None
+        try:  # against a stand-in without an account: the answer does not tell whether there is one
+            password_validation.validate_password(values["password"], account or User(username=values["phone"]))
+        except ValidationError as error:
+            raise serializers.ValidationError({"password": error.messages}) from None
         self._check(values, codes.RESET)
         if account is None:  # no code can have been delivered for it; defensive
             raise serializers.ValidationError({"code": [str(codes.MSG_WRONG)]})

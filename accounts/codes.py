@@ -52,9 +52,12 @@ def _digest(phone: str, purpose: str, code: str) -> str:
     return salted_hmac(f"accounts.codes.{purpose}", f"{phone}:{code}").hexdigest()
 
 
-def code_send(*, phone: str, purpose: str, request, deliver: bool = True) -> None:
-    """Send a new code (earlier ones of the number and purpose stop working). `deliver=False` counts the request
-    but sends nothing: a reset asked for a number without an account looks the same to the asker."""
+def code_send(*, phone: str, purpose: str, request, deliver=True) -> None:
+    """Send a new code (earlier ones of the number and purpose stop working). `deliver` may be a callable of the
+    number, asked only after the limits have counted the request (so that asking which numbers have accounts costs
+    as much as asking for codes): False counts the request but sends nothing, so that a reset asked for a number
+    without an account looks the same to the asker; it may also raise CodeError (sign-up: already registered).
+    A reset's failed delivery is logged, not told (it would tell that the number has an account)."""
     phone = normal_phone(phone)
     ip = ratelimit.client_ip(request)
     if ratelimit.used("sms-ip", ip, window_seconds=3600) >= settings.LOGIN_IP_FAILURE_LIMIT \
@@ -65,6 +68,8 @@ def code_send(*, phone: str, purpose: str, request, deliver: bool = True) -> Non
         raise CodeError(MSG_TOO_SOON.format(seconds=int(wait) + 1))
     ratelimit.hit("sms-ip", ip, limit=settings.LOGIN_IP_FAILURE_LIMIT, window_seconds=3600)
     ratelimit.hit("sms-phone", phone, limit=CODE_PER_HOUR, window_seconds=3600)
+    if callable(deliver):
+        deliver = deliver(phone)
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         PhoneCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(used_at=timezone.now())
@@ -74,6 +79,8 @@ def code_send(*, phone: str, purpose: str, request, deliver: bool = True) -> Non
         try:
             send_sms(phone, str(TEXTS[purpose].format(code=code, minutes=CODE_MINUTES)))
         except SmsError:
+            if purpose == RESET:
+                return
             raise CodeError(MSG_NOT_SENT) from None
 
 

@@ -19,6 +19,7 @@ from . import codes, passwords, security, two_factor
 from .audit_registry import audit_action_choices
 from .forms import PhoneCodeForm, ResetForm, SignUpForm
 from .models import AuditEvent, Role, User
+from .permissions import is_peer_admin
 from .policy import can
 from .services import (
     MSG_PHONE_TAKEN,
@@ -61,8 +62,7 @@ def _send_code(request, purpose: str, *, account_check=None) -> bool:
         return False
     phone = form.cleaned_data["phone"]
     try:
-        codes.code_send(phone=phone, purpose=purpose, request=request,
-                        deliver=account_check(phone) if account_check else True)
+        codes.code_send(phone=phone, purpose=purpose, request=request, deliver=account_check or True)
     except codes.CodeError as error:
         messages.error(request, error.message)
         return False
@@ -127,19 +127,24 @@ def password_reset_phone(request):
             form = ResetForm(initial=_typed(request))
             if _send_code(request, codes.RESET, account_check=lambda phone: reset_account(phone) is not None):
                 messages.success(request, _("如该号码已注册，验证码已发送，10 分钟内有效。"))
-        elif form.is_valid() and _code_ok(form, codes.RESET):
+        elif form.is_valid():
+            # The password first (the code stays usable if the rules refuse it), against the account or, without
+            # one, a stand-in: the answer does not tell whether the number has an account.
             account = reset_account(form.cleaned_data["phone"])
-            if account is None:  # a code can only have been sent for an account; defensive
-                form.add_error("code", codes.MSG_WRONG)
+            try:
+                password_validation.validate_password(form.cleaned_data["password1"],
+                                                      account or User(username=form.cleaned_data["phone"]))
+            except ValidationError as error:
+                form.add_error("password1", error)
             else:
-                try:
-                    password_validation.validate_password(form.cleaned_data["password1"], account)
-                except ValidationError as error:
-                    form.add_error("password1", error)
-                else:
-                    password_reset_by_code(user=account, password=form.cleaned_data["password1"], request=request)
-                    messages.success(request, _("密码已重置，请用新密码登录。"))
-                    return redirect("accounts:login")
+                if _code_ok(form, codes.RESET):
+                    if account is None:  # no code is ever delivered for such a number; defensive
+                        form.add_error("code", codes.MSG_WRONG)
+                    else:
+                        password_reset_by_code(user=account, password=form.cleaned_data["password1"],
+                                               request=request)
+                        messages.success(request, _("密码已重置，请用新密码登录。"))
+                        return redirect("accounts:login")
     return render(request, "accounts/password_reset_phone.html", {"form": form},
                   status=400 if form.is_bound and form.errors else 200)
 
@@ -180,7 +185,8 @@ def sessions_page(request):
         if request.POST.get("action") == "others":
             rows = rows.exclude(session_key=current)
         else:
-            rows = rows.filter(pk=request.POST.get("session") or 0).exclude(session_key=current)
+            session = request.POST.get("session", "")
+            rows = rows.filter(pk=int(session) if session.isdigit() else 0).exclude(session_key=current)
         ended = 0
         for row in rows:
             session_end(row)
@@ -399,7 +405,7 @@ def lockouts(request):
             raise Http404
         if request.POST.get("action") == "reset_2fa":
             target = User.objects.filter(username=username).first()
-            if target is None or target.pk == request.user.pk:
+            if target is None or target.pk == request.user.pk or is_peer_admin(request.user, target):
                 raise Http404
             two_factor.reset(user=target, by=request.user, request=request)
             messages.success(request, _("已重置账号 %(username)s 的二次验证，其下次登录时须重新设置。") % {

@@ -41,7 +41,13 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     parser_classes = [JSONParser, MultiPartParser]  # a claim is submitted with its file
 
     def get_queryset(self):
-        return (InstitutionClaim.objects.visible_to(self.request.user)
+        """The claimant's own claims; the claims of the scope for those who decide them (others: 403)."""
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False):
+            return InstitutionClaim.objects.none()
+        if not (can(user, "claim.submit") or can(user, "claim.decide")):
+            raise PermissionDenied
+        return (InstitutionClaim.objects.visible_to(user)
                 .select_related("institution", "operator").order_by("-submitted_at", "-id"))
 
     @extend_schema(request={"multipart/form-data": ClaimSubmitSerializer},

@@ -142,7 +142,8 @@ def operators_page(request, pk: int):
                     messages.success(request, _("已添加经办人。"))
                     return redirect("institutions:operators", pk=institution.pk)
             else:
-                target = get_object_or_404(User, pk=request.POST.get("user") or 0)
+                user_id = request.POST.get("user", "")
+                target = get_object_or_404(User, pk=int(user_id) if user_id.isdigit() else 0)
                 if action == "remove":
                     colleagues.colleague_remove(by=request.user, institution=institution, user=target)
                     messages.success(request, _("已移除经办人。"))

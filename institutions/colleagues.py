@@ -1,6 +1,6 @@
 """An institution's operator accounts (经办人): its admin operator adds colleagues who have signed up, removes
 them, and may make another one admin; an institution always keeps an admin. Audited."""
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
@@ -49,13 +49,17 @@ def colleague_add(*, by: User, institution: Institution, phone: str) -> Institut
                                is_superuser=False).order_by("id").first()
     if user is None:
         raise ColleagueError(MSG_NO_ACCOUNT.format(phone=phone))
-    with transaction.atomic():
-        link, created = InstitutionOperator.objects.get_or_create(institution=institution, user=user)
-        if not created:
-            raise ColleagueError(MSG_ALREADY.format(name=user.display_name or user.username))
-        _audit(by, institution, "institution.operator_add",
-               AuditText(gettext_lazy("添加经办人 {name}"), name=user.display_name or user.username),
-               user=user.username)
+    try:
+        with transaction.atomic():
+            link, created = InstitutionOperator.objects.get_or_create(institution=institution, user=user)
+            if created:
+                _audit(by, institution, "institution.operator_add",
+                       AuditText(gettext_lazy("添加经办人 {name}"), name=user.display_name or user.username),
+                       user=user.username)
+    except IntegrityError:  # the same colleague added twice at once
+        created = False
+    if not created:
+        raise ColleagueError(MSG_ALREADY.format(name=user.display_name or user.username))
     return link
 
 

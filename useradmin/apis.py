@@ -26,10 +26,14 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return search(managed_users(self.request.user), params.get("q", "").strip(), params.get("role", ""),
                       params.get("active", ""))
 
-    def _values(self, data, *, username="") -> services.Values:
-        return services.Values(username=data.get("username") or username, display_name=data["display_name"],
-                               phone=data["phone"], email=data.get("email", ""), role=data["role"],
-                               region_code=data.get("region_code", ""), is_active=data.get("is_active", True))
+    def _values(self, data, *, current=None) -> services.Values:
+        """What the request gives; what it leaves out keeps the account's current value (a new account: active,
+        no e-mail, no region)."""
+        return services.Values(
+            username=current.username if current else data.get("username", ""), display_name=data["display_name"],
+            phone=data["phone"], email=data.get("email", current.email if current else ""), role=data["role"],
+            region_code=data.get("region_code", (current.region_id or "") if current else ""),
+            is_active=data.get("is_active", current.is_active if current else True))
 
     @extend_schema(request=UserWriteSerializer, responses={201: UserSerializer},
                    summary="Open a staff account in the caller's region (no password: its holder sets one with a "
@@ -48,7 +52,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = UserWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_update(by=request.user, user=user,
-                                    values=self._values(data.validated_data, username=user.username))
+                                    values=self._values(data.validated_data, current=user))
         return Response(UserSerializer(user).data)
 
 

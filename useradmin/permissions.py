@@ -3,6 +3,7 @@ reviewers, inspectors, viewers and admins — never above its own region, never 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.permissions import is_peer_admin
 
 STAFF_ROLES = (Role.REVIEWER, Role.INSPECTOR, Role.VIEWER, Role.ADMIN)
 STAFF_ROLE_CHOICES = [(role, label) for role, label in Role.choices if role in STAFF_ROLES]
@@ -13,9 +14,15 @@ def manages_users(user, _obj=None) -> bool:
 
 
 def manages(admin, user) -> bool:
-    """`user` is a staff account within the admin's region (or the admin is national)."""
+    """`user` is a staff account within the admin's region (or the admin is national), and not a fellow admin of
+    the same region: peers are managed from the level above (or by a superuser), so that no admin can take over
+    another's account (its phone, its second factor)."""
     scope = admin.admin_scope
     if scope is None or user.is_superuser or user.role not in STAFF_ROLES:
+        return False
+    if user.pk == admin.pk:
+        return True  # one's own name, phone and e-mail (never role, region or standing: services)
+    if is_peer_admin(admin, user):
         return False
     return scope == "" or (user.region_id or "").startswith(scope)
 

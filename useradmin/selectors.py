@@ -1,18 +1,22 @@
 """The accounts an admin manages, for the list page, the export and the API (one query, whatever the rows)."""
 from django.db.models import Q
 
-from accounts.models import User
+from accounts.models import Role, User
 from regions.scope import code_prefix_q
 
 from .permissions import STAFF_ROLES
 
 
 def managed_users(admin):
-    """Staff accounts (not operators, not superusers) in the admin's region and below; none for non-admins."""
+    """Staff accounts (not operators, not superusers) in the admin's region and below, without the fellow admins
+    of its own region (useradmin.permissions.manages); none for non-admins."""
     scope = admin.admin_scope
     users = User.objects.filter(role__in=STAFF_ROLES, is_superuser=False).select_related("region")
     if scope is None:
         return users.none()
+    if not admin.is_superuser:
+        peers = Q(role=Role.ADMIN, region__isnull=True) if scope == "" else Q(role=Role.ADMIN, region_id=scope)
+        users = users.exclude(peers & ~Q(pk=admin.pk))
     return users.filter(code_prefix_q("region_id", scope)) if scope else users
 
 

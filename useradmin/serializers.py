@@ -21,10 +21,10 @@ class UserWriteSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, required=False)
     display_name = serializers.CharField(max_length=64)
     phone = serializers.CharField(max_length=20)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES)
-    region_code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
-    is_active = serializers.BooleanField(required=False, default=True)
+    region_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    is_active = serializers.BooleanField(required=False)
 
 
 class MeSerializer(serializers.ModelSerializer):

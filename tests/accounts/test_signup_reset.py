@@ -58,6 +58,9 @@ def test_an_operator_signs_up_with_a_phone_code_and_starts_a_filing(client):
     assert started.status_code == 302 and user.filings.count() == 1
     # The code was used up; the number cannot sign up twice.
     other = Client()
+    from accounts.models import PhoneCode
+
+    PhoneCode.objects.update(created_at=PhoneCode.objects.first().created_at.replace(year=2020))  # a minute later
     again = other.post(SIGNUP, {"action": "send", "phone": PHONE})
     assert "该手机号已注册" in again.content.decode() and len(sms.outbox) == 1
     assert sign_up(other).status_code == 400  # the used code
@@ -145,13 +148,28 @@ def test_apps_sign_up_and_reset_through_the_api():
     token = created.json()["token"]
     me = APIClient(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/me/")
     assert me.status_code == 200 and me.json()["is_operator"] is True
-    assert app.post("/api/v1/signup/code/", {"phone": PHONE}, format="json").status_code == 400  # registered
-
     from accounts.models import PhoneCode
 
     PhoneCode.objects.update(created_at=PhoneCode.objects.first().created_at.replace(year=2020))
+    assert app.post("/api/v1/signup/code/", {"phone": PHONE}, format="json").status_code == 400  # registered
     assert app.post("/api/v1/password/reset/code/", {"phone": PHONE}, format="json").status_code == 202
     reset = app.post("/api/v1/password/reset/", {"phone": PHONE, "code": last_code(), "password": "Another-2026"},
                      format="json")
     assert reset.status_code == 204
     assert User.objects.get(username=PHONE).check_password("Another-2026")
+
+
+def test_the_reset_api_does_not_tell_whether_a_number_has_an_account(users):
+    from rest_framework.test import APIClient
+
+    users["inspector_a"].phone = "13911113333"
+    users["inspector_a"].save()
+    app = APIClient()
+    answers = []
+    for phone in ("13911113333", "13722224444"):
+        weak = app.post("/api/v1/password/reset/", {"phone": phone, "code": "123456", "password": "abcdefgh"},
+                        format="json")
+        wrong = app.post("/api/v1/password/reset/", {"phone": phone, "code": "123456", "password": "Strong-Pass-26"},
+                         format="json")
+        answers.append((weak.status_code, sorted(weak.json()), wrong.status_code, sorted(wrong.json())))
+    assert answers[0] == answers[1] == (400, ["password"], 400, ["code"])

@@ -148,3 +148,21 @@ def test_the_first_approved_claimant_of_an_institution_without_operators_becomes
     reviewer = UserFactory(role=Role.REVIEWER, region=institution.region)
     claim_approve(claim=InstitutionClaim.objects.get(), by=reviewer)
     assert InstitutionOperator.objects.get(institution=institution, user=newcomer).is_admin
+
+
+def test_the_claims_api_is_closed_to_roles_that_do_not_decide(users, institutions):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    for username in ("viewer_a", "inspector_a"):
+        client.force_authenticate(users[username])
+        assert client.get("/api/v1/claims/").status_code == 403, username
+    from django.test import Client
+
+    from institutions.models import InstitutionOperator
+
+    InstitutionOperator.objects.filter(institution=institutions["a"], user=users["operator_a"]).update(is_admin=True)
+    page = Client()
+    page.force_login(users["operator_a"])
+    assert page.post(reverse("institutions:operators", args=[institutions["a"].pk]),
+                     {"action": "remove", "user": "abc"}).status_code == 404  # not a 500

@@ -153,3 +153,31 @@ def test_an_admin_resets_a_users_second_factor_from_the_users_page(client, users
     assert AuditEvent.objects.filter(action="auth.2fa_reset", actor=users["admin_a"]).exists()
     other = reverse("useradmin:edit", args=[users["inspector_b"].pk])
     assert client.post(other, {"action": "reset_2fa"}).status_code == 404
+
+
+def test_fellow_admins_of_a_region_are_managed_from_the_level_above(client, users):
+    """No admin takes over another's account (its phone, its second factor): peers are 404 to each other."""
+    peer = UserFactory(username="admin_a2", role=Role.ADMIN, region=region("130102"), phone="13600000077")
+    client.force_login(users["admin_a"])
+    assert "admin_a2" not in client.get(LIST).content.decode()
+    assert client.get(reverse("useradmin:edit", args=[peer.pk])).status_code == 404
+    assert client.post(reverse("accounts:lockouts"), {"action": "reset_2fa", "username": "admin_a2"}).status_code == 404
+    assert client.get(reverse("useradmin:edit", args=[users["admin_a"].pk])).status_code == 200  # oneself
+    client.force_login(users["city_admin"])
+    assert client.get(reverse("useradmin:edit", args=[peer.pk])).status_code == 200
+    assert client.post(reverse("accounts:sessions"), {"session": "abc"}).status_code == 302  # not a 500
+
+
+def test_an_api_update_keeps_what_it_leaves_out(users):
+    from rest_framework.test import APIClient
+
+    target = users["viewer_a"]
+    target.is_active, target.email, target.phone = False, "v@example.gov.cn", "13600000088"
+    target.save()
+    client = APIClient()
+    client.force_authenticate(users["admin_a"])
+    response = client.put(f"/api/v1/users/{target.pk}/", {"display_name": "查看员", "phone": "13600000088",
+                                                          "role": Role.VIEWER}, format="json")
+    assert response.status_code == 200
+    target.refresh_from_db()
+    assert (target.is_active, target.email, target.region_id) == (False, "v@example.gov.cn", "130102")
