@@ -12,6 +12,7 @@ from accounts import two_factor
 from accounts.models import Role
 from accounts.policy import can
 from core.pagination import CountCachingPaginator
+from core.personal import mask_phone
 from core.spreadsheets import csv_response, workbook_response
 from imports.readers import FileRefused, read_table
 
@@ -43,6 +44,8 @@ EXPORT_COLUMNS = [(_("用户名"), "username"), (_("姓名"), "display_name"), (
 def _cell(user, attribute):
     if attribute == "status":
         return _("有效") if user.is_active else _("已停用")
+    if attribute == "phone":
+        return mask_phone(user.phone)  # personal data: masked in lists and exports, in full on the account's page
     value = getattr(user, attribute)
     value = value() if callable(value) else value
     if attribute == "region":

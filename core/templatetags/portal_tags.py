@@ -39,6 +39,14 @@ def page_window(paginator, number: int) -> list[int | None]:
 
 
 @register.filter
+def masked_phone(value) -> str:
+    """A phone number with its middle digits hidden (lists show it masked; the record's own page in full)."""
+    from core.personal import mask_phone
+
+    return mask_phone(value or "")
+
+
+@register.filter
 def stars(value) -> str:
     return "★" * int(value) + "☆" * (5 - int(value)) if value else ""
 

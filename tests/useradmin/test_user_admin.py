@@ -40,6 +40,9 @@ def test_a_county_admin_opens_an_inspector_and_cannot_raise_anyone_to_city_scope
     user = User.objects.get(username="li_inspector")
     assert (user.role, user.region_id, user.has_usable_password()) == (Role.INSPECTOR, "130102", False)
     assert outbox and outbox[-1][0] == "13600000001" and "/accounts/password/reset/" in outbox[-1][1]
+    listed = client.get(LIST).content.decode()
+    assert "li_inspector" in listed and "13600000001" not in listed  # personal data masked in the list
+    assert "13600000001" in client.get(reverse("useradmin:edit", args=[user.pk])).content.decode()
     event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
     assert event.before is None and event.after["role"] == Role.INSPECTOR and event.actor == users["admin_a"]
 
