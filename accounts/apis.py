@@ -16,8 +16,8 @@ from .services import (
     api_token_rotate,
     operator_sign_up,
     password_reset_by_code,
-    phone_registered,
     reset_account,
+    sign_up_allowed,
 )
 
 LIMITED = OpenApiResponse(description="Too many or too frequent codes: the reason says when to retry")
@@ -55,10 +55,12 @@ class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-def _not_registered(phone: str) -> bool:
-    if phone_registered(phone):
-        raise codes.CodeError(MSG_PHONE_TAKEN)
-    return True
+
+def _password_ok(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise serializers.ValidationError({"password": error.messages}) from None
 
 
 class _Anonymous(APIView):
@@ -90,7 +92,7 @@ class SignUpCodeView(_Anonymous):
         description="Not a mobile number, or one that already has an account"), 429: LIMITED}, auth=[],
         summary="Text a sign-up code to a mobile number")
     def post(self, request):
-        refused = self._send(request, codes.SIGNUP, _not_registered)
+        refused = self._send(request, codes.SIGNUP, sign_up_allowed)
         return refused or Response({"detail": "sent"}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -102,11 +104,7 @@ class SignUpView(_Anonymous):
         data = SignUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        candidate = User(username=values["phone"], display_name=values["display_name"])
-        try:
-            password_validation.validate_password(values["password"], candidate)
-        except ValidationError as error:
-            raise serializers.ValidationError({"password": error.messages}) from None
+        _password_ok(values["password"], User(username=values["phone"], display_name=values["display_name"]))
         self._check(values, codes.SIGNUP)
         try:
             user = operator_sign_up(phone=values["phone"], display_name=values["display_name"],
@@ -135,10 +133,8 @@ class ResetView(_Anonymous):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         account = reset_account(values["phone"])
-        try:  # against a stand-in without an account: the answer does not tell whether there is one
-            password_validation.validate_password(values["password"], account or User(username=values["phone"]))
-        except ValidationError as error:
-            raise serializers.ValidationError({"password": error.messages}) from None
+        # Against a stand-in without an account: the answer does not tell whether there is one.
+        _password_ok(values["password"], account or User(username=values["phone"]))
         self._check(values, codes.RESET)
         if account is None:  # no code can have been delivered for it; defensive
             raise serializers.ValidationError({"code": [str(codes.MSG_WRONG)]})

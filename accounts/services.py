@@ -151,6 +151,15 @@ def phone_registered(phone: str) -> bool:
     return User.objects.filter(Q(username=phone) | Q(phone=phone, role=Role.OPERATOR)).exists()
 
 
+def sign_up_allowed(phone: str) -> bool:
+    """`deliver` of a sign-up code (accounts.codes.code_send): a number with an account is told so."""
+    from .codes import CodeError
+
+    if phone_registered(phone):
+        raise CodeError(MSG_PHONE_TAKEN)
+    return True
+
+
 def operator_sign_up(*, phone: str, display_name: str, password: str) -> User:
     """A nursery's operator opens an account with a verified phone number (the caller checked the code): the
     number is the user name; the operator can start a new filing at once."""

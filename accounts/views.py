@@ -22,7 +22,6 @@ from .models import AuditEvent, Role, User
 from .permissions import is_peer_admin
 from .policy import can
 from .services import (
-    MSG_PHONE_TAKEN,
     MSG_TOKENS_REVOKED_BY_OWNER,
     AccountError,
     api_token_rotate,
@@ -30,8 +29,8 @@ from .services import (
     auth_event_record,
     operator_sign_up,
     password_reset_by_code,
-    phone_registered,
     reset_account,
+    sign_up_allowed,
     user_email_set,
 )
 from .sessions import active_sessions, session_end
@@ -69,11 +68,6 @@ def _send_code(request, purpose: str, *, account_check=None) -> bool:
     return True
 
 
-def _not_registered(phone: str) -> bool:
-    if phone_registered(phone):
-        raise codes.CodeError(MSG_PHONE_TAKEN)
-    return True
-
 
 def _typed(request) -> dict:
     return {key: value for key, value in request.POST.items() if "password" not in key and key != "csrfmiddlewaretoken"}
@@ -99,7 +93,7 @@ def sign_up(request):
     if request.method == "POST":
         if request.POST.get("action") == "send":
             form = SignUpForm(initial=_typed(request))
-            sent = _send_code(request, codes.SIGNUP, account_check=_not_registered)
+            sent = _send_code(request, codes.SIGNUP, account_check=sign_up_allowed)
             if sent:
                 messages.success(request, _("验证码已发送到 %(phone)s，10 分钟内有效。") % {
                     "phone": request.POST.get("phone", "")})
@@ -158,9 +152,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         User.objects.filter(pk=self.request.user.pk).update(must_change_password=False)
-        following = self.request.POST.get("next") or self.request.GET.get("next")
-        if following and url_has_allowed_host_and_scheme(following, {self.request.get_host()},
-                                                         require_https=self.request.is_secure()):
+        following = _next_url(self.request, "")
+        if following:
             messages.success(self.request, _("密码已修改。"))
             return redirect(following)
         return response
