@@ -107,10 +107,15 @@ def datetime_at(day):
 
 
 def bench_users(busiest_county: str) -> dict[str, str]:
-    """Users of each role the pages need; returns their session cookies (sessions stored in the database)."""
+    """Users of each role the pages need; returns their session cookies (sessions stored in the database). Each
+    has a confirmed authenticator and a session that has given its code, as production requires of admins and
+    reviewers (OTP_REQUIRED_ROLES): django-otp's middleware then loads the device on every request, as it would."""
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from accounts import two_factor
     from accounts.models import Role
 
     User = get_user_model()
@@ -122,8 +127,14 @@ def bench_users(busiest_county: str) -> dict[str, str]:
     cookies = {}
     for username, fields in specs.items():
         user, _created = User.objects.update_or_create(username=f"bench-{username}", defaults=fields)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="authenticator", confirmed=True)
         client = Client()
         client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[two_factor.HAS_DEVICE] = True
+        session.save()
         cookies[username] = client.cookies["sessionid"].value
     return cookies
 

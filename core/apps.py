@@ -9,6 +9,12 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("公共基础")
 
+    def ready(self):
+        from .models import Holiday
+        from .workdays import HOLIDAYS
+
+        HOLIDAYS.watch(Holiday)
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the portal's site (core/admin_site.py) as ``admin.site``."""

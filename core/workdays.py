@@ -10,19 +10,37 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from .models import Holiday
+from .tablecache import TableCache
+
+# The Holiday table by year, cached for every page and task that counts working days (core/tablecache.py: a save
+# or delete of a Holiday, watched from CoreConfig.ready, forgets it).
+HOLIDAYS = TableCache("holidays")
 
 # Calendar days loaded after the last date asked about: a deadline of 15 working days plus the longest holiday
 # (Spring Festival) fits.
 DEFAULT_DAYS_AFTER = 60
 
 
+def _year(year: int) -> dict[datetime.date, bool]:
+    return dict(Holiday.objects.filter(date__year=year).values_list("date", "is_workday"))
+
+
 class WorkingDays:
-    """Working-day questions between two dates, answered from one query, whatever the number of dates asked."""
+    """Working-day questions between two dates, answered from the cached calendar of their years (or one query),
+    whatever the number of dates asked."""
 
     def __init__(self, start: datetime.date, end: datetime.date):
         self.start, self.end = start, end
-        rows = Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday")
-        self.overrides: dict[datetime.date, bool] = dict(rows)
+        self.overrides: dict[datetime.date, bool] = {}
+        if end < start:
+            return
+        if end.year - start.year > 3:  # a long span (a report over years): one query for it, not a year a read
+            rows = Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday")
+            self.overrides.update(rows)
+            return
+        years = [(year,) for year in range(start.year, end.year + 1)]
+        for by_date in HOLIDAYS.cached_many("year", years, lambda missing: [_year(year) for (year,) in missing]):
+            self.overrides.update(by_date)
 
     @classmethod
     def around(cls, dates: Iterable[datetime.date | None], *, days_after: int = DEFAULT_DAYS_AFTER) -> "WorkingDays":

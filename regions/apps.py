@@ -7,10 +7,7 @@ class RegionsConfig(AppConfig):
     verbose_name = _("行政区划")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from .cache import regions_changed
+        from .cache import REGIONS
         from .models import Region
 
-        post_save.connect(regions_changed, sender=Region, dispatch_uid="regions-cache-save")
-        post_delete.connect(regions_changed, sender=Region, dispatch_uid="regions-cache-delete")
+        REGIONS.watch(Region)

@@ -18,3 +18,8 @@ class StandardsConfig(AppConfig):
         from .permissions import RULES
 
         policy.register(RULES)
+
+        from .models import Standard
+        from .selectors import STANDARDS
+
+        STANDARDS.watch(Standard)

@@ -5,10 +5,15 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils import timezone
 
+from core.tablecache import TableCache
 from regions.models import Region
 
 from . import registry
 from .models import DocumentRequirement, Standard
+
+# The rules rows, cached for every page and task that reads them (core/tablecache.py: any save or delete of a
+# Standard, watched from StandardsConfig.ready, forgets them at once in this process and within seconds in others).
+STANDARDS = TableCache("standards")
 
 NATIONAL = "national"
 PROVINCE = "province"
@@ -31,9 +36,10 @@ class Standards:
         self.on = on or timezone.localdate()
         national: dict[str, Standard] = {}
         province: dict[str, Standard] = {}
-        rows = Standard.objects.for_province(self.province_code).filter(valid_from__lte=self.on) \
-            .order_by("valid_from", "id")
+        rows = _province_rows(self.province_code)
         for row in rows:  # later rows replace earlier ones
+            if row.valid_from > self.on:
+                break
             (province if row.province_code else national)[row.key] = row
         self.rules: dict[str, InForce] = {}
         for rule in registry.RULES:
@@ -50,6 +56,18 @@ class Standards:
 
     def __iter__(self):
         return iter(self.rules.values())
+
+
+def _province_rows(province_code: str) -> list[Standard]:
+    """The national rows and those of the province, oldest first (cached)."""
+    return STANDARDS.cached("province", (province_code,), lambda: list(
+        Standard.objects.for_province(province_code).order_by("valid_from", "id")))
+
+
+def _all_rows() -> list[tuple[str, str, int, datetime.date]]:
+    """(key, province code, value, valid from) of every row, oldest first (cached)."""
+    return STANDARDS.cached("all", (), lambda: list(
+        Standard.objects.order_by("valid_from", "id").values_list("key", "province_code", "value", "valid_from")))
 
 
 def province_shown(user, asked: str) -> str:
@@ -85,8 +103,11 @@ class ByProvince:
         on = on or timezone.localdate()
         self.national = {key: registry.national(key) for key in keys}
         self.provinces: dict[str, dict[str, int]] = {key: {} for key in keys}
-        for key, code, value in Standard.objects.filter(key__in=list(keys), valid_from__lte=on) \
-                .order_by("valid_from", "id").values_list("key", "province_code", "value"):
+        for key, code, value, valid_from in _all_rows():
+            if valid_from > on:
+                break
+            if key not in self.national:
+                continue
             if code:
                 self.provinces[key][code] = value
             else:

@@ -47,13 +47,13 @@ def _fresh_cache():
     """Per-IP counters live in the cache (LocMem here, Redis with CACHE_URL): each test starts with none."""
     from django.core.cache import cache
 
-    from regions.cache import forget_local
+    from core.tablecache import forget_all_local
 
     cache.clear()
-    forget_local()  # the regions this process remembers belong to the last test's database
+    forget_all_local()  # the regions, holidays and standards this process remembers are the last test's
     yield
     cache.clear()
-    forget_local()
+    forget_all_local()
 
 
 @pytest.fixture(autouse=True)

@@ -51,7 +51,7 @@ def test_another_process_change_is_seen_once_the_local_copy_is_checked(monkeypat
     cache.set(region_cache.VERSION_KEY, "changed-elsewhere", None)
     with django_assert_num_queries(0):
         assert region_paths(["130102001"])["130102001"].endswith("区划130102 建北街道")  # still the local copy
-    monkeypatch.setattr(region_cache, "LOCAL_SECONDS", 0)
+    monkeypatch.setattr(region_cache.REGIONS, "local_seconds", 0)
     assert region_paths(["130102001"]) == {"130102001": "区划13 区划1301 长安区 建北街道"}
 
 
