@@ -25,6 +25,7 @@ from institutions.models import (
 from institutions.rules import CLASS_RULES, ClassType, caregivers_needed
 from institutions.services import capacity_record_add, institution_deregister, nursery_class_add
 from institutions.validators import CREDIT_CODE_CHARSET, credit_code_check_char
+from programme.models import Fee, FeeCap, FeeClass
 from regions.models import LEVEL_BY_LENGTH, Region, RegionPopulation, SlotTarget
 
 DEMO_PASSWORD = "Demo-2026!"
@@ -456,6 +457,32 @@ def _seed_inspections(inspector: User, report: SeedReport) -> None:
         report.visits_created += 1
 
 
+# Guide prices (指导价) of the two demo cities, yuan a month: 济宁's are its published ones (DOMAIN.md §9), 石家庄's
+# are illustrative. Fees: a base per class type, lower for inclusive institutions (always within the cap).
+FEE_CAPS = {"1301": {"infant": 2400, "toddler_small": 2000, "toddler_large": 1800, "basis": "石发改价格〔2025〕3号"},
+            "3708": {"infant": 2100, "toddler_small": 1700, "toddler_large": 1700, "basis": "济发改价格〔2024〕12号"}}
+FEE_CAPS_FROM = D(2025, 1, 1)
+FEE_BASE = {"infant": 2600, "toddler_small": 2200, "toddler_large": 1900}
+FEES_FROM = D(2025, 9, 1)
+
+
+def _seed_fees(by: User) -> None:
+    """The cities' guide prices and each filed demo institution's basic fees (idempotent)."""
+    for code, caps in FEE_CAPS.items():
+        for class_type in FeeClass.values:
+            FeeCap.objects.get_or_create(region_id=code, class_type=class_type, valid_from=FEE_CAPS_FROM, defaults={
+                "cap": caps[class_type], "basis": caps["basis"], "set_by": by})
+    for institution in Institution.objects.filter(filing_state=FilingState.FILED).exclude(fees__isnull=False):
+        city_caps = FEE_CAPS.get(institution.region_id[:4], {})
+        declarer = institution.operators.first() or by
+        for class_type in FeeClass.values:
+            fee = FEE_BASE[class_type] - 50 * (_digest(institution.name + class_type) % 8)
+            if institution.inclusive and class_type in city_caps:
+                fee = min(fee, city_caps[class_type] - 100)
+            Fee.objects.create(institution=institution, class_type=class_type, monthly_fee=fee,
+                               valid_from=max(FEES_FROM, institution.filed_on or FEES_FROM), declared_by=declarer)
+
+
 def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
     """Create the demo data set (idempotent); demo accounts get `password` on every run."""
     report = SeedReport()
@@ -485,4 +512,5 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
                 report.targets_created += created
         _seed_filings(operator, User.objects.get(username="reviewer"), report)
         _seed_inspections(User.objects.get(username="inspector"), report)
+        _seed_fees(User.objects.get(username="admin"))
     return report

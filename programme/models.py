@@ -81,3 +81,82 @@ class SupervisionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.kind} {self.on}"
+
+
+# --- fees and guide prices (普惠收费, 发改价格〔2024〕1477号) -------------------------------------------------
+
+class FeeClass(models.TextChoices):
+    """The class types a basic childcare fee (基本保育费) is declared for (values as institutions.rules.ClassType)."""
+    INFANT = "infant", _("乳儿班")
+    TODDLER_SMALL = "toddler_small", _("托小班")
+    TODDLER_LARGE = "toddler_large", _("托大班")
+
+
+class FeeCapQuerySet(ScopedQuerySet):
+    def for_staff(self, user, scope: str):
+        """The guide prices of the user's region, of the regions below it and of the city above a county (the cap
+        a county's inclusive institutions are held to may be the city's)."""
+        if not scope:
+            return self
+        above = [scope[:4]] if len(scope) > 4 else []
+        return self.filter(code_prefix_q("region_id", scope) | Q(region_id__in=above))
+
+
+class FeeCap(models.Model):
+    """A government guide price (指导价) set by a city or a county: the most an inclusive institution there may charge
+    a month as the basic fee of a class type, from a date. Never edited: a later row replaces it; a county's row
+    comes before its city's."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("制定地区"), on_delete=models.PROTECT,
+                               related_name="fee_caps")
+    class_type = models.CharField(_("班型"), max_length=16, choices=FeeClass.choices)
+    cap = models.PositiveIntegerField(_("指导价上限（元/月）"))
+    valid_from = models.DateField(_("执行日期"))
+    basis = models.CharField(_("文件依据"), max_length=200, help_text=_("例如：济发改价格〔2024〕12号"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT,
+                               related_name="+")
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    objects = FeeCapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "class_type", "-valid_from", "-id"]
+        verbose_name = _("普惠托育指导价")
+        verbose_name_plural = _("普惠托育指导价")
+        indexes = [models.Index(fields=["region", "class_type", "valid_from"], name="fee_cap_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.class_type} {self.cap}"
+
+
+class FeeQuerySet(ScopedQuerySet):
+    def for_operator(self, user):
+        return self.filter(institution__operators=user)
+
+    def for_staff(self, user, scope: str):
+        return self.filter(code_prefix_q("institution__region_id", scope)) if scope else self
+
+
+class Fee(models.Model):
+    """The basic monthly fee of a class type an institution's operator declares (收费公示), from a date. Never edited:
+    a later declaration replaces it."""
+
+    institution = models.ForeignKey("institutions.Institution", verbose_name=_("机构"), on_delete=models.CASCADE,
+                                    related_name="fees")
+    class_type = models.CharField(_("班型"), max_length=16, choices=FeeClass.choices)
+    monthly_fee = models.PositiveIntegerField(_("基本保育费（元/月）"))
+    valid_from = models.DateField(_("执行日期"))
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(_("申报时间"), auto_now_add=True)
+
+    objects = FeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["institution", "class_type", "-valid_from", "-id"]
+        verbose_name = _("收费标准")
+        verbose_name_plural = _("收费标准")
+        indexes = [models.Index(fields=["institution", "class_type", "valid_from"], name="fee_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.class_type} {self.monthly_fee}"

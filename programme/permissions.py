@@ -20,7 +20,17 @@ def is_supervised(user, item) -> bool:
     return user.admin_scope is not None and user.admin_scope == item.region_id
 
 
+def operates(user, institution) -> bool:
+    """An operator account acting for the institution (its 经办人)."""
+    from institutions.models import InstitutionOperator
+
+    return (institution is not None and user.is_authenticated and user.is_operator
+            and InstitutionOperator.objects.filter(institution=institution, user=user).exists())
+
+
 RULES = {
+    "fee.declare": operates,
+    "fee_cap.set": lambda user, _obj=None: user.admin_scope is not None,
     "supervision.open": can_open,
     "supervision.manage": lambda user, item: item is not None and is_supervisor(user, item),
     "supervision.report": lambda user, item: item is not None and is_supervised(user, item),
@@ -32,4 +42,6 @@ AUDIT_ACTIONS = {
     "supervision.report": _("报送整改情况"),
     "supervision.note": _("督办意见"),
     "supervision.close": _("督办办结"),
+    "fee.declare": _("申报收费标准"),
+    "fee_cap.set": _("制定普惠指导价"),
 }

@@ -91,3 +91,82 @@ def supervision_close(*, by: User, item: SupervisionItem, text: str) -> Supervis
                      summary=AuditText(gettext_lazy("督办办结：{text}"), text=text.strip()[:80]),
                      before={"status": SupervisionStatus.OPEN}, after={"status": SupervisionStatus.CLOSED})
     return item
+
+
+# --- fees and guide prices ------------------------------------------------------------------------------
+
+MSG_FEE_NOT_OPERATOR = gettext_lazy("只有该机构的经办人可以申报收费标准")
+MSG_FEE_NOT_FILED = gettext_lazy("机构备案后方可申报收费标准")
+MSG_FEE_RANGE = gettext_lazy("基本保育费须在 1 至 {high} 元/月之间")
+MSG_FEE_OVER_CAP = gettext_lazy(
+    "普惠性托育机构的{class_type}基本保育费不得超过指导价 {cap} 元/月（{region}，{basis}，{valid_from} 起执行）；"
+    "申报的 {fee} 元/月超出上限")
+MSG_CAP_REGION = gettext_lazy("指导价由市级或县级制定，且只能为本级或下级地区制定（区划 {code}）")
+MSG_CAP_RANGE = gettext_lazy("指导价上限须在 1 至 {high} 元/月之间")
+MSG_BASIS = gettext_lazy("请填写文件依据")
+FEE_MAX = 50_000
+
+
+class FeeError(ActionError):
+    pass
+
+
+def fee_declare(*, by: User, institution, class_type: str, monthly_fee: int, valid_from: datetime.date):
+    """The operator declares the basic monthly fee of a class type from a date (today or later). An inclusive
+    institution's fee may not exceed the guide price in force there on that date."""
+    from institutions.models import FilingState, InstitutionOperator
+
+    from . import fees
+    from .models import Fee, FeeClass
+
+    if not InstitutionOperator.objects.filter(institution=institution, user=by).exists():
+        raise FeeError(MSG_FEE_NOT_OPERATOR)
+    if institution.filing_state != FilingState.FILED:
+        raise FeeError(MSG_FEE_NOT_FILED)
+    if not 1 <= monthly_fee <= FEE_MAX:
+        raise FeeError(MSG_FEE_RANGE.format(high=FEE_MAX))
+    if institution.inclusive:
+        cap = fees.cap_for(institution.region_id, class_type,
+                           fees.caps_in_force([institution.region_id], valid_from))
+        if cap is not None and monthly_fee > cap.cap:
+            raise FeeError(MSG_FEE_OVER_CAP.format(
+                class_type=FeeClass(class_type).label, cap=cap.cap, region=cap.region.name, basis=cap.basis,
+                valid_from=cap.valid_from.isoformat(), fee=monthly_fee))
+    with transaction.atomic():
+        fee = Fee.objects.create(institution=institution, class_type=class_type, monthly_fee=monthly_fee,
+                                 valid_from=valid_from, declared_by=by)
+        audit_record(actor=by, action="fee.declare", obj=institution, region_code=institution.region_id,
+                     summary=AuditText(gettext_lazy("申报{class_type}基本保育费 {fee} 元/月（{valid_from} 起）"),
+                                       class_type=FeeClass(class_type).label, fee=monthly_fee,
+                                       valid_from=valid_from.isoformat()),
+                     after={"class_type": class_type, "monthly_fee": monthly_fee, "valid_from": valid_from.isoformat()})
+    return fee
+
+
+def fee_cap_set(*, by: User, region_code: str, class_type: str, cap: int, valid_from: datetime.date, basis: str):
+    """A city or county (or an admin above it) sets the guide price of a class type from a date."""
+    from regions.models import RegionLevel
+
+    from .models import FeeCap, FeeClass
+
+    region = Region.objects.filter(code=(region_code or "").strip()).first()
+    if region is None:
+        raise FeeError(MSG_NO_REGION.format(code=region_code))
+    scope = by.admin_scope
+    if scope is None or not region.code.startswith(scope) or region.level not in (RegionLevel.CITY,
+                                                                                   RegionLevel.COUNTY):
+        raise FeeError(MSG_CAP_REGION.format(code=region.code))
+    if not 1 <= cap <= FEE_MAX:
+        raise FeeError(MSG_CAP_RANGE.format(high=FEE_MAX))
+    if not (basis or "").strip():
+        raise FeeError(MSG_BASIS)
+    with transaction.atomic():
+        row = FeeCap.objects.create(region=region, class_type=class_type, cap=cap, valid_from=valid_from,
+                                    basis=basis.strip(), set_by=by)
+        audit_record(actor=by, action="fee_cap.set", obj=row, region_code=region.code,
+                     summary=AuditText(gettext_lazy("{region}{class_type}指导价上限 {cap} 元/月（{valid_from} 起）"),
+                                       region=region.name, class_type=FeeClass(class_type).label, cap=cap,
+                                       valid_from=valid_from.isoformat()),
+                     after={"region": region.code, "class_type": class_type, "cap": cap,
+                            "valid_from": valid_from.isoformat(), "basis": row.basis})
+    return row

@@ -8,4 +8,6 @@ urlpatterns = [
     path("supervision/", views.supervision_list, name="supervision_list"),
     path("supervision/new/", views.supervision_new, name="supervision_new"),
     path("supervision/<int:pk>/", views.supervision_detail, name="supervision_detail"),
+    path("fees/<int:pk>/", views.institution_fees, name="institution_fees"),
+    path("fee-caps/", views.fee_caps, name="fee_caps"),
 ]

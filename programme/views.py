@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.policy import can
 from accounts.scoping import STAFF, audience
-from core.dates import deadline_date
+from core.dates import deadline_date, programme_date
 from core.pagination import CountCachingPaginator
+from institutions.models import Institution
 
-from . import services
-from .models import SupervisionEventKind, SupervisionItem, SupervisionStatus
+from . import fees, services
+from .models import Fee, FeeCap, FeeClass, SupervisionEventKind, SupervisionItem, SupervisionStatus
 
 DATE = {"class": "form-control", "type": "date"}
 
@@ -121,3 +123,98 @@ def supervision_detail(request, pk: int):
         "event_form": event_form, "close_form": close_form, "today": timezone.localdate(), "nav": "stats"},
         status=400 if (event_form.is_bound and event_form.errors) or (close_form.is_bound and close_form.errors)
         else 200)
+
+
+# --- fees and guide prices (/programme/fees/<institution>/, /programme/fee-caps/) ---------------------------------
+
+def _class_type():
+    return forms.ChoiceField(label=gettext_lazy("班型"), choices=FeeClass.choices,
+                             widget=forms.Select(attrs={"class": "form-select"}))
+
+
+def _yuan_a_month(label):
+    return forms.IntegerField(label=label, min_value=1, max_value=services.FEE_MAX,
+                              widget=forms.NumberInput(attrs={"class": "form-control"}))
+
+
+def _from_date(validator):
+    return forms.DateField(label=gettext_lazy("执行日期"), initial=timezone.localdate, validators=[validator],
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+
+
+class FeeForm(forms.Form):
+    class_type = _class_type()
+    monthly_fee = _yuan_a_month(gettext_lazy("基本保育费（元/月）"))
+    valid_from = _from_date(deadline_date)  # today or later: a published price is not rewritten
+
+
+class FeeCapForm(forms.Form):
+    region_code = forms.CharField(label=gettext_lazy("制定地区区划代码（市或县）"), max_length=12,
+                                  widget=forms.TextInput(attrs={"class": "form-control"}))
+    class_type = _class_type()
+    cap = _yuan_a_month(gettext_lazy("指导价上限（元/月）"))
+    valid_from = _from_date(programme_date)
+    basis = forms.CharField(label=gettext_lazy("文件依据"), max_length=200,
+                            widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+# Class types in age order (乳儿班, 托小班, 托大班), not in the order of their codes.
+CLASS_ORDER = Case(*(When(class_type=value, then=position) for position, value in enumerate(FeeClass.values)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_fees(request, pk: int):
+    """An institution's basic fees: in force, declared from a later date, the guide price it is held to, history;
+    its operators declare a fee here. Staff in scope read it; anybody else gets 404."""
+    institution = get_object_or_404(Institution.objects.visible_to(request.user).select_related("region"), pk=pk)
+    may_declare = can(request.user, "fee.declare", institution)
+    form = FeeForm(request.POST or None)
+    if request.method == "POST":
+        if not may_declare:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.fee_declare(by=request.user, institution=institution, **form.cleaned_data)
+            except services.FeeError as error:
+                form.add_error("monthly_fee", error.message)
+            else:
+                messages.success(request, _("收费标准已申报，执行日起在信息公示页公开。"))
+                return redirect("programme:institution_fees", pk=institution.pk)
+    today = timezone.localdate()
+    history = institution.fees.select_related("declared_by").order_by("-valid_from", "-id")
+    page_obj = CountCachingPaginator(history, 20).get_page(request.GET.get("page"))
+    return render(request, "programme/fees.html", {
+        "institution": institution, "rows": fees.fee_table(institution, today), "page_obj": page_obj,
+        "form": form, "may_declare": may_declare, "today": today,
+        "nav": "filings" if request.user.is_operator else "staff_institutions",
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fee_caps(request):
+    """Guide prices of the user's scope (and of the city above a county), the form for admins, and the inclusive
+    institutions whose fee in force is above the guide price in force."""
+    user = _staff(request)
+    may_set = can(user, "fee_cap.set")
+    form = FeeCapForm(request.POST or None, initial={"region_code": user.admin_scope or ""})
+    if request.method == "POST":
+        if not may_set:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.fee_cap_set(by=user, **form.cleaned_data)
+            except services.FeeError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("指导价已保存。"))
+                return redirect("programme:fee_caps")
+    today = timezone.localdate()
+    caps = FeeCap.objects.visible_to(user).select_related("region", "set_by").order_by(
+        "region_id", "-valid_from", CLASS_ORDER, "-id")
+    page_obj = CountCachingPaginator(caps, 30).get_page(request.GET.get("page"))
+    over = fees.over_cap(Fee.objects.visible_to(user), today)[:100]
+    return render(request, "programme/fee_caps.html", {
+        "page_obj": page_obj, "form": form, "may_set": may_set, "over": over, "today": today, "nav": "stats",
+    }, status=400 if form.is_bound and form.errors else 200)

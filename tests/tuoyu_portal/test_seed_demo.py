@@ -12,10 +12,13 @@ from accounts.models import AuditEvent, Role, User
 from demo.seed import DEMO_PASSWORD, INSTITUTIONS, REGIONS
 from institutions.models import CapacityRecord, FilingState, Institution, NurseryClass
 from institutions.validators import validate_credit_code
+from programme.fees import over_cap
+from programme.models import Fee, FeeCap
 from regions.models import Region, RegionPopulation, SlotTarget
 from regions.services import DATA_DIR
 
-COUNTS = (Region, Institution, CapacityRecord, NurseryClass, RegionPopulation, SlotTarget, User, AuditEvent)
+COUNTS = (Region, Institution, CapacityRecord, NurseryClass, RegionPopulation, SlotTarget, User, AuditEvent, Fee,
+          FeeCap)
 
 
 def seed(*args) -> str:
@@ -37,6 +40,9 @@ def test_seeding_twice_creates_nothing_new_and_prints_the_log_ins():
     # The listed institutions, and the one created by approving the demo's approved filing.
     assert after_first["Institution"] == len(INSTITUTIONS) + 1 and len(INSTITUTIONS) >= 30
     assert f"institutions created: 0, already there: {len(INSTITUTIONS)}" in second
+    # Every filed institution publishes its fees; no inclusive one charges above its city's guide price.
+    assert after_first["Fee"] == 3 * Institution.objects.filter(filing_state="filed").count()
+    assert after_first["FeeCap"] == 6 and not over_cap(Fee.objects.all(), datetime.date.today()).exists()
     for username in ("operator", "reviewer", "inspector", "city_admin", "province_admin", "viewer", "admin"):
         assert username in first
     assert DEMO_PASSWORD in first and "demo data only" in first

@@ -1,0 +1,16 @@
+"""An institution's fees on its public page (信息公示), as a template tag so that the institutions app's page can
+show them without importing programme: each class type's basic monthly fee in force and, for an inclusive
+institution, the guide price it is held to."""
+from django import template
+from django.utils import timezone
+
+from ..fees import fee_table
+
+register = template.Library()
+
+
+@register.inclusion_tag("programme/_public_fees.html")
+def public_fees(institution):
+    today = timezone.localdate()
+    rows = fee_table(institution, today)
+    return {"institution": institution, "rows": rows, "declared": any(row["fee"] for row in rows), "today": today}
