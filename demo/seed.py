@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts.models import Role, User
 from institutions.models import (
     FilingState,
+    InclusiveRecognition,
     Institution,
     Nature,
     OperatingModel,
@@ -483,6 +484,20 @@ def _seed_fees(by: User) -> None:
                                valid_from=max(FEES_FROM, institution.filed_on or FEES_FROM), declared_by=declarer)
 
 
+# 长安区 keeps dated inclusive recognitions (its 2025 list); the other demo counties keep the undated flag.
+RECOGNITION_COUNTY, RECOGNITION_FROM, RECOGNITION_TO = "130102", D(2025, 1, 1), D(2027, 12, 31)
+RECOGNITION_BASIS = "长安区2025年普惠性托育机构名单（第一批）"
+
+
+def _seed_recognitions(by: User) -> None:
+    for institution in Institution.objects.filter(inclusive=True, filing_state=FilingState.FILED,
+                                                  region__code__startswith=RECOGNITION_COUNTY,
+                                                  inclusive_recognitions__isnull=True):
+        InclusiveRecognition.objects.create(institution=institution, valid_from=max(
+            RECOGNITION_FROM, institution.filed_on or RECOGNITION_FROM), valid_to=RECOGNITION_TO,
+            basis=RECOGNITION_BASIS, recognised_by=by)
+
+
 def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
     """Create the demo data set (idempotent); demo accounts get `password` on every run."""
     report = SeedReport()
@@ -513,4 +528,5 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
         _seed_filings(operator, User.objects.get(username="reviewer"), report)
         _seed_inspections(User.objects.get(username="inspector"), report)
         _seed_fees(User.objects.get(username="admin"))
+        _seed_recognitions(User.objects.get(username="city_admin"))
     return report

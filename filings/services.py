@@ -19,6 +19,7 @@ from core.dates import out_of_range
 from core.errors import ActionError
 from core.files import check_upload
 from institutions.changes import region_figures_changed
+from institutions.inclusive import has_recognitions
 from institutions.models import CapacityRecord, FilingState, Institution, NurseryClass, StaffMember
 from institutions.services import institution_deregister
 from regions.models import Region, RegionLevel
@@ -426,6 +427,8 @@ def filing_approve(*, filing: Filing, by: User, on: datetime.date | None = None)
                 filing.filing_number = number
             else:
                 institution = Institution.objects.select_for_update().get(pk=filing.institution_id)
+                if has_recognitions(institution):  # the county's dated recognitions say whether it is inclusive
+                    facts.pop("inclusive")
                 for field, value in facts.items():
                     setattr(institution, field, value)
                 institution.save()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -333,6 +333,49 @@ register_tones(Institution, "filing_state", {
     FilingState.FILED: "primary",
     FilingState.DEREGISTERED: "neutral",
 })
+
+
+class InclusiveRecognitionQuerySet(ScopedQuerySet):
+    def for_staff(self, user, scope: str):
+        return self.filter(code_prefix_q("institution__region_id", scope)) if scope else self
+
+    def valid_on(self, day):
+        """Recognitions in force on `day` (first and last days included)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+                           Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class InclusiveRecognition(models.Model):
+    """普惠认定: the county (or an authority above it) recognises an institution as inclusive for a date range and
+    publishes it in its inclusive list (docs/programme.md, "Inclusive recognition"). An institution is inclusive on a
+    day when a recognition is in force that day; one with no recognition at all keeps the undated flag it was filed
+    or imported with (`Institution.inclusive`). The flag always says today's status."""
+
+    institution = models.ForeignKey(Institution, verbose_name=_("托育机构"), on_delete=models.CASCADE,
+                                    related_name="inclusive_recognitions")
+    valid_from = models.DateField(_("认定起始日"))
+    valid_to = models.DateField(_("有效期至"), null=True, blank=True, help_text=_("空为长期有效（直至撤销）"))
+    basis = models.CharField(_("认定文件"), max_length=200,
+                             help_text=_("例如：长安区2026年普惠性托育机构名单（第一批）"))
+    recognised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("认定人"), on_delete=models.PROTECT,
+                                      related_name="+")
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("终止人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    end_reason = models.CharField(_("终止原因"), max_length=500, blank=True)
+
+    objects = InclusiveRecognitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["institution", "-valid_from", "-id"]
+        verbose_name = _("普惠认定")
+        verbose_name_plural = _("普惠认定")
+        indexes = [models.Index(fields=["institution", "valid_from"], name="inclusive_recognition_lookup")]
+        constraints = [models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                                              name="inclusive_recognition_dates")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.valid_from}–{self.valid_to or ''}"
 
 
 class InstitutionOperator(models.Model):

@@ -160,3 +160,4 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id} {self.class_type} {self.monthly_fee}"
+

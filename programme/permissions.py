@@ -31,6 +31,9 @@ def operates(user, institution) -> bool:
 RULES = {
     "fee.declare": operates,
     "fee_cap.set": lambda user, _obj=None: user.admin_scope is not None,
+    # The county (or an authority above it) recognises inclusive institutions of its scope.
+    "inclusive.recognise": lambda user, institution=None: user.admin_scope is not None and (
+        institution is None or institution.region_id.startswith(user.admin_scope)),
     "supervision.open": can_open,
     "supervision.manage": lambda user, item: item is not None and is_supervisor(user, item),
     "supervision.report": lambda user, item: item is not None and is_supervised(user, item),
@@ -44,4 +47,6 @@ AUDIT_ACTIONS = {
     "supervision.close": _("督办办结"),
     "fee.declare": _("申报收费标准"),
     "fee_cap.set": _("制定普惠指导价"),
+    "inclusive.recognise": _("普惠认定"),
+    "inclusive.end": _("终止普惠认定"),
 }

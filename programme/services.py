@@ -3,6 +3,7 @@ supervised region), close. Each is audited; a refusal says why (409 in the API).
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -170,3 +171,107 @@ def fee_cap_set(*, by: User, region_code: str, class_type: str, cap: int, valid_
                      after={"region": region.code, "class_type": class_type, "cap": cap,
                             "valid_from": valid_from.isoformat(), "basis": row.basis})
     return row
+
+
+# --- inclusive recognition (普惠认定) ------------------------------------------------------------------------
+
+MSG_RECOGNISE_SCOPE = gettext_lazy("只能认定本级及下级地区的机构")
+MSG_RECOGNISE_NOT_FILED = gettext_lazy("只能认定已备案的机构")
+MSG_RECOGNISE_DATES = gettext_lazy("有效期至不能早于认定起始日")
+MSG_RECOGNISE_OVERLAP = gettext_lazy("该机构 {start} 至 {end} 已有普惠认定，认定期间不能重叠")
+MSG_RECOGNISE_FEES = gettext_lazy(
+    "该机构{class_type}基本保育费 {fee} 元/月超过指导价 {cap} 元/月（{region}），请机构先调整收费再认定")
+MSG_END_DATE = gettext_lazy("终止日期须在 {start} 至 {end} 之间")
+MSG_END_REASON = gettext_lazy("请填写终止原因")
+MSG_OPEN_END = gettext_lazy("长期")
+
+
+class RecognitionError(ActionError):
+    pass
+
+
+def _recognition_scope_check(by: User, institution) -> None:
+    scope = by.admin_scope
+    if scope is None or not institution.region_id.startswith(scope):
+        raise RecognitionError(MSG_RECOGNISE_SCOPE)
+
+
+def inclusive_recognise(*, by: User, institution, valid_from: datetime.date, valid_to: datetime.date | None,
+                        basis: str):
+    """The county (or an admin above it) recognises a filed institution as inclusive from `valid_from` to `valid_to`
+    (open when None) and publishes it in its inclusive list. Periods of one institution never overlap; its fees in
+    force must be within the guide price. The figures of its county are recomputed from `valid_from`."""
+    from institutions.changes import region_figures_changed
+    from institutions.inclusive import inclusive_flags_refresh
+    from institutions.models import FilingState, InclusiveRecognition, Institution
+
+    from . import fees
+    from .models import FeeClass
+
+    _recognition_scope_check(by, institution)
+    if institution.filing_state != FilingState.FILED:
+        raise RecognitionError(MSG_RECOGNISE_NOT_FILED)
+    if valid_to is not None and valid_to < valid_from:
+        raise RecognitionError(MSG_RECOGNISE_DATES)
+    if not (basis or "").strip():
+        raise RecognitionError(MSG_BASIS)
+    checked_on = max(valid_from, timezone.localdate())
+    caps = fees.caps_in_force([institution.region_id], checked_on)
+    for class_type, fee in fees.fees_in_force([institution.pk], checked_on).get(institution.pk, {}).items():
+        cap = fees.cap_for(institution.region_id, class_type, caps)
+        if cap is not None and fee.monthly_fee > cap.cap:
+            raise RecognitionError(MSG_RECOGNISE_FEES.format(class_type=FeeClass(class_type).label, fee=fee.monthly_fee,
+                                                     cap=cap.cap, region=cap.region.name))
+    with transaction.atomic():
+        Institution.objects.select_for_update().get(pk=institution.pk)  # one recognition at a time per institution
+        overlapping = InclusiveRecognition.objects.filter(institution=institution).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        if valid_to is not None:
+            overlapping = overlapping.filter(valid_from__lte=valid_to)
+        clash = overlapping.order_by("valid_from").first()
+        if clash is not None:
+            raise RecognitionError(MSG_RECOGNISE_OVERLAP.format(start=clash.valid_from.isoformat(),
+                                                        end=clash.valid_to.isoformat() if clash.valid_to
+                                                        else MSG_OPEN_END))
+        recognition = InclusiveRecognition.objects.create(institution=institution, valid_from=valid_from,
+                                                          valid_to=valid_to, basis=basis.strip(), recognised_by=by)
+        inclusive_flags_refresh(institution_ids=[institution.pk])
+        audit_record(actor=by, action="inclusive.recognise", obj=institution, region_code=institution.region_id,
+                     summary=AuditText(gettext_lazy("认定为普惠性托育机构（{start} 至 {end}，{basis}）"),
+                                       start=valid_from.isoformat(),
+                                       end=valid_to.isoformat() if valid_to else MSG_OPEN_END, basis=basis.strip()),
+                     after={"valid_from": valid_from.isoformat(),
+                            "valid_to": valid_to.isoformat() if valid_to else None, "basis": basis.strip()})
+        region_figures_changed(institution.region_id, since=valid_from)
+    return recognition
+
+
+def inclusive_end(*, by: User, recognition, on: datetime.date, reason: str):
+    """End a recognition on `on` (its last inclusive day): revoked, or not renewed. The figures of the county are
+    recomputed from the next day."""
+    from institutions.changes import region_figures_changed
+    from institutions.inclusive import inclusive_flags_refresh
+    from institutions.models import InclusiveRecognition
+
+    institution = recognition.institution
+    _recognition_scope_check(by, institution)
+    if not (reason or "").strip():
+        raise RecognitionError(MSG_END_REASON)
+    with transaction.atomic():
+        recognition = InclusiveRecognition.objects.select_for_update().get(pk=recognition.pk)
+        latest = recognition.valid_to or datetime.date.max
+        if not recognition.valid_from <= on < latest:  # rows are kept: a withdrawal ends on the first day at least
+            raise RecognitionError(MSG_END_DATE.format(
+                start=recognition.valid_from.isoformat(),
+                end=(latest - datetime.timedelta(days=1)).isoformat() if recognition.valid_to else MSG_OPEN_END))
+        before = recognition.valid_to
+        recognition.valid_to, recognition.ended_by, recognition.end_reason = on, by, reason.strip()
+        recognition.save(update_fields=["valid_to", "ended_by", "end_reason"])
+        inclusive_flags_refresh(institution_ids=[institution.pk])
+        audit_record(actor=by, action="inclusive.end", obj=institution, region_code=institution.region_id,
+                     summary=AuditText(gettext_lazy("普惠认定终止于 {on}：{reason}"), on=on.isoformat(),
+                                       reason=reason.strip()[:80]),
+                     before={"valid_to": before.isoformat() if before else None},
+                     after={"valid_to": on.isoformat(), "reason": reason.strip()})
+        region_figures_changed(institution.region_id, since=on)
+    return recognition

@@ -10,4 +10,7 @@ urlpatterns = [
     path("supervision/<int:pk>/", views.supervision_detail, name="supervision_detail"),
     path("fees/<int:pk>/", views.institution_fees, name="institution_fees"),
     path("fee-caps/", views.fee_caps, name="fee_caps"),
+    path("inclusive/", views.inclusive_list, name="inclusive_list"),
+    path("inclusive/<int:pk>/end/", views.inclusive_end, name="inclusive_end"),
+    path("inclusive-list/", views.inclusive_public, name="inclusive_public"),
 ]

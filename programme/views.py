@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,9 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.policy import can
 from accounts.scoping import STAFF, audience
-from core.dates import deadline_date, programme_date
+from core.dates import deadline_date, programme_date, validity_date
 from core.pagination import CountCachingPaginator
-from institutions.models import Institution
+from institutions.models import InclusiveRecognition, Institution
+from institutions.validators import normalise_credit_code
+from regions.scope import code_prefix_q
 
 from . import fees, services
 from .models import Fee, FeeCap, FeeClass, SupervisionEventKind, SupervisionItem, SupervisionStatus
@@ -218,3 +221,103 @@ def fee_caps(request):
     return render(request, "programme/fee_caps.html", {
         "page_obj": page_obj, "form": form, "may_set": may_set, "over": over, "today": today, "nav": "stats",
     }, status=400 if form.is_bound and form.errors else 200)
+
+
+# --- inclusive recognition (/programme/inclusive/, the public list /programme/inclusive-list/) ---------------------
+
+class RecogniseForm(forms.Form):
+    credit_code = forms.CharField(label=gettext_lazy("机构统一社会信用代码"), max_length=18,
+                                  widget=forms.TextInput(attrs={"class": "form-control font-monospace"}))
+    valid_from = forms.DateField(label=gettext_lazy("认定起始日"), initial=timezone.localdate,
+                                 validators=[programme_date], widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+    valid_to = forms.DateField(label=gettext_lazy("有效期至"), required=False, validators=[validity_date],
+                               help_text=gettext_lazy("空为长期有效（直至终止）"),
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+    basis = forms.CharField(label=gettext_lazy("认定文件"), max_length=200,
+                            help_text=gettext_lazy("例如：长安区2026年普惠性托育机构名单（第一批）"),
+                            widget=forms.TextInput(attrs={"class": "form-control"}))
+
+    def clean_credit_code(self):
+        return normalise_credit_code(self.cleaned_data["credit_code"])
+
+
+class EndForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("终止日期（最后一个普惠日）"), initial=timezone.localdate,
+                         validators=[validity_date], widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+    reason = forms.CharField(label=gettext_lazy("终止原因"), max_length=500,
+                             widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+INCLUSIVE_TABS = (("current", gettext_lazy("现行名单")), ("all", gettext_lazy("全部认定记录")))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inclusive_list(request):
+    """The inclusive list of the user's scope (recognitions in force today, or every recognition) and, for admins,
+    the form to recognise an institution of their scope by its credit code."""
+    user = _staff(request)
+    may_recognise = can(user, "inclusive.recognise")
+    form = RecogniseForm(request.POST or None, initial={"credit_code": request.GET.get("credit_code", "")})
+    if request.method == "POST":
+        if not may_recognise:
+            raise PermissionDenied
+        if form.is_valid():
+            institution = Institution.objects.visible_to(user).filter(
+                credit_code=form.cleaned_data.pop("credit_code")).first()
+            if institution is None:
+                form.add_error("credit_code", _("在您的辖区内没有该统一社会信用代码的机构"))
+            else:
+                try:
+                    services.inclusive_recognise(by=user, institution=institution, **form.cleaned_data)
+                except services.RecognitionError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, _("已认定并列入普惠名单。"))
+                    return redirect("programme:inclusive_list")
+    today = timezone.localdate()
+    tab = request.GET.get("tab") if request.GET.get("tab") in dict(INCLUSIVE_TABS) else "current"
+    rows = InclusiveRecognition.objects.visible_to(user).select_related("institution__region")
+    if tab == "current":
+        rows = rows.valid_on(today)
+    rows = rows.order_by("institution__region_id", "institution__name", "-valid_from", "-id")
+    page_obj = CountCachingPaginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "programme/inclusive_list.html", {
+        "page_obj": page_obj, "form": form, "may_recognise": may_recognise, "tab": tab, "tabs": INCLUSIVE_TABS,
+        "today": today, "nav": "stats",
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inclusive_end(request, pk: int):
+    recognition = get_object_or_404(InclusiveRecognition.objects.visible_to(request.user)
+                                    .select_related("institution"), pk=pk)
+    if not can(request.user, "inclusive.recognise", recognition.institution):
+        raise PermissionDenied
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inclusive_end(by=request.user, recognition=recognition, **form.cleaned_data)
+        except services.RecognitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("普惠认定已终止。"))
+            return redirect(f"{reverse('programme:inclusive_list')}?tab=all")
+    return render(request, "programme/inclusive_end.html", {"recognition": recognition, "form": form, "nav": "stats"},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def inclusive_public(request):
+    """普惠性托育机构名单 for anybody: the recognitions in force today, by county (`?county=`), with their dates and
+    the document that published them."""
+    today = timezone.localdate()
+    county = request.GET.get("county", "").strip()
+    rows = InclusiveRecognition.objects.valid_on(today).filter(
+        institution__in=Institution.objects.public()).select_related("institution__region")
+    if county:
+        rows = rows.filter(code_prefix_q("institution__region_id", county)) if county.isdigit() else rows.none()
+    rows = rows.order_by("institution__region_id", "institution__name", "id")
+    page_obj = CountCachingPaginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "programme/inclusive_public.html", {
+        "page_obj": page_obj, "county": county, "today": today, "nav": "directory"})

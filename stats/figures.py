@@ -93,10 +93,6 @@ def _pilot(group: Group) -> bool:
     return group.pilot
 
 
-def _inclusive(group: Group) -> bool:
-    return bool(group.inclusive)
-
-
 # --- declarations ------------------------------------------------------------------------------------
 
 @dataclasses.dataclass(frozen=True)
@@ -270,7 +266,8 @@ FIGURES: tuple[Figure, ...] = (
     Given("target_counties", _("有新增托位目标的县级区划数"), big=False, default=0, api=False, export=False),
     Rate("slots_per_1000", _("每千人口托位数"), numerator="slots", denominator="population", scale=1000),
     Rate("utilization_pct", _("托位使用率（%）"), numerator="enrolled", denominator="slots"),
-    Count("inclusive_slots", _("普惠托位数"), measure="slots", where=_inclusive, big=True),
+    # Inclusive on the day: a recognition in force, else the undated flag (stats.rollup.INCLUSIVE_ON).
+    Count("inclusive_slots", _("普惠托位数"), measure="inclusive_slots", big=True),
     Rate("inclusive_share_pct", _("普惠托位占比（%）"), numerator="inclusive_slots", denominator="slots"),
     Breakdown("slots_by_model", _("各办托模式托位"), keys=tuple(MODELS), parts=("slots",), by="operating_model",
               full="model_shares", share_of="slots", help="Per operating model", export=False),

@@ -16,7 +16,7 @@ from django.db import connections, router
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from institutions.models import CapacityRecord, Institution, StaffMember
+from institutions.models import CapacityRecord, InclusiveRecognition, Institution, StaffMember
 from regions.models import Region, RegionLevel, RegionPopulation, SlotTarget
 
 from . import inspection_figures
@@ -28,7 +28,11 @@ logger = logging.getLogger(__name__)
 
 # The per-date aggregates of the rollup query over the institutions of a group counted at that date (the
 # `measure` of a declared sum): cap.s{k}/cap.e{k} are the k-th date's slots/enrolled of an institution.
+# An institution is inclusive on the k-th date when a recognition is in force that day (inc.i{k} = 1); one without
+# any recognition keeps its undated flag (docs/programme.md, "Inclusive recognition").
+INCLUSIVE_ON = "COALESCE(inc.i{k}, CASE WHEN i.inclusive THEN 1 ELSE 0 END) = 1"
 MEASURES = {"count": "COUNT(*)", "slots": "SUM(cap.s{k})", "enrolled": "SUM(cap.e{k})",
+            "inclusive_slots": f"SUM(CASE WHEN {INCLUSIVE_ON} THEN cap.s{{k}} END)",
             "staff": "SUM(st.total)", "certified": "SUM(st.certified)"}
 USED = CAPACITY.measures()  # the measures the declared sums add, in the order of the query's columns
 COUNT = USED.index("count")
@@ -53,7 +57,8 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     capacity record or staff member. Plain SQL that PostgreSQL and SQLite (>= 3.30, aggregate FILTER) both run.
     """
     quote = connection.ops.quote_name
-    institution, capacity, staff = (quote(model._meta.db_table) for model in (Institution, CapacityRecord, StaffMember))
+    institution, capacity, staff, recognition = (quote(model._meta.db_table) for model in (
+        Institution, CapacityRecord, StaffMember, InclusiveRecognition))
     first, last = min(dates), max(dates)
     scope, scope_params = "", []
     if root:
@@ -64,11 +69,15 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     in_force = "c.effective_from <= %s AND (c.effective_to IS NULL OR c.effective_to > %s)"
     capacity_columns, capacity_params = [], []
     outer_columns, outer_params = [], []
+    inclusive_columns, inclusive_params = [], []
     counted = counted_on.sql("i")
     for k, date in enumerate(dates):
         capacity_columns += [f"CAST(SUM(c.slots) FILTER (WHERE {in_force}) AS INTEGER) AS s{k}",
                              f"CAST(SUM(c.enrolled) FILTER (WHERE {in_force}) AS INTEGER) AS e{k}"]
         capacity_params += [date, date, date, date]
+        inclusive_columns.append(f"MAX(CASE WHEN r.valid_from <= %s AND (r.valid_to IS NULL OR r.valid_to >= %s) "
+                                 f"THEN 1 ELSE 0 END) AS i{k}")
+        inclusive_params += [date, date]
         # One column per measure the declared sums add (stats.figures), for the institutions counted on `date`.
         outer_columns += [f"{MEASURES[measure].format(k=k)} FILTER (WHERE {counted})" for measure in USED]
         outer_params += counted_on.params(date) * len(USED)
@@ -102,14 +111,19 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
             WHERE c.effective_from <= %s AND (c.effective_to IS NULL OR c.effective_to > %s)
                   {of_scope}
             GROUP BY c.institution_id
-        ), st AS ({staff_sql})
+        ), st AS ({staff_sql}
+        ), inc AS (
+            SELECT r.institution_id, {", ".join(inclusive_columns)} FROM {recognition} r GROUP BY r.institution_id
+        )
         SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, {", ".join(outer_columns)}
         FROM {institution} i
         LEFT JOIN cap ON cap.institution_id = i.id
         LEFT JOIN st ON st.institution_id = i.id
+        LEFT JOIN inc ON inc.institution_id = i.id
         WHERE {candidates}
         GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level"""
-    params = [*capacity_params, last, first, *of_scope_params, *staff_params, *outer_params, *candidate_params]
+    params = [*capacity_params, last, first, *of_scope_params, *staff_params, *inclusive_params, *outer_params,
+              *candidate_params]
     return sql, params
 
 

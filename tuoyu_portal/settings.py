@@ -327,6 +327,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "institutions.tasks.apply_due_deregistrations",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Inclusive recognitions that start or end today change the institutions' inclusive flag (00:10 daily;
+    # docs/programme.md).
+    "institutions-refresh-inclusive-flags": {
+        "task": "institutions.tasks.refresh_inclusive_flags",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # Export files past their 7 days deleted and their jobs marked expired (hourly, at minute 40).
     "exports-delete-expired": {
         "task": "exports.tasks.delete_expired_exports",

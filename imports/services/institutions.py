@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from institutions.changes import institutions_figures_changed
 from institutions.models import (
     CapacityRecord,
     FilingState,
+    InclusiveRecognition,
     Institution,
     Nature,
     OperatingModel,
@@ -182,7 +184,8 @@ class InstitutionImporter(Importer):
     def _existing(self, codes: set[str]):
         existing: dict[str, Institution] = {}
         for batch in in_batches(codes):
-            existing.update((i.credit_code, i) for i in Institution.objects.filter(credit_code__in=batch))
+            existing.update((i.credit_code, i) for i in Institution.objects.filter(credit_code__in=batch).annotate(
+                has_recognitions=Exists(InclusiveRecognition.objects.filter(institution_id=OuterRef("pk")))))
         records: dict[int, list[CapacityRecord]] = {i.pk: [] for i in existing.values()}
         for batch in in_batches(records):
             for record in CapacityRecord.objects.filter(institution_id__in=batch).order_by(
@@ -247,6 +250,8 @@ class InstitutionImporter(Importer):
         for field in KEEP_WHEN_EMPTY:
             if values.get(field) not in (None, ""):
                 wanted[field] = values[field]
+        if existing.has_recognitions:  # the county's dated recognitions say whether it is inclusive
+            del wanted["inclusive"]
         changed_fields = {field for field, value in wanted.items() if getattr(existing, field) != value}
 
         records = records_by_institution.get(existing.pk, [])

@@ -1,6 +1,6 @@
 """An institution's fees on its public page (信息公示), as a template tag so that the institutions app's page can
 show them without importing programme: each class type's basic monthly fee in force and, for an inclusive
-institution, the guide price it is held to."""
+institution, the guide price it is held to; and the institution's inclusive recognitions (普惠认定), newest first."""
 from django import template
 from django.utils import timezone
 
@@ -13,4 +13,6 @@ register = template.Library()
 def public_fees(institution):
     today = timezone.localdate()
     rows = fee_table(institution, today)
-    return {"institution": institution, "rows": rows, "declared": any(row["fee"] for row in rows), "today": today}
+    recognitions = list(institution.inclusive_recognitions.order_by("-valid_from", "-id")[:10])
+    return {"institution": institution, "rows": rows, "declared": any(row["fee"] for row in rows), "today": today,
+            "recognitions": recognitions}

@@ -356,3 +356,19 @@ def test_star_ratings_set_by_a_file_are_kept_in_the_rating_history(regions, run_
     assert StarRatingChange.objects.count() == 4
     run_import("institutions", institutions_csv(tmp_path / "v2.csv", changed))  # the same file again: nothing
     assert StarRatingChange.objects.count() == 4
+
+
+def test_a_county_recognition_is_not_overridden_by_an_import(regions, run_import, tmp_path, django_user_model):
+    """Once the county keeps dated inclusive recognitions of an institution, they say whether it is inclusive: a
+    later file's 普惠 column no longer changes it (docs/programme.md); without recognitions the column still does."""
+    from institutions.models import InclusiveRecognition
+
+    kept, flagged = institution_row(0, inclusive=True), institution_row(2, inclusive=True)
+    run_import("institutions", institutions_csv(tmp_path / "v1.csv", [kept, flagged]))
+    admin = django_user_model.objects.create(username="county_admin")
+    InclusiveRecognition.objects.create(institution=Institution.objects.get(credit_code=kept["credit_code"]),
+                                        valid_from=datetime.date(2024, 1, 1), basis="名单", recognised_by=admin)
+    run_import("institutions", institutions_csv(tmp_path / "v2.csv", [dict(kept, inclusive=False),
+                                                                      dict(flagged, inclusive=False)]))
+    assert Institution.objects.get(credit_code=kept["credit_code"]).inclusive is True
+    assert Institution.objects.get(credit_code=flagged["credit_code"]).inclusive is False
