@@ -182,6 +182,7 @@ USERS = [
     DemoUser("operator", Role.OPERATOR, None, "张丽", "小橡树托育 (3 institutions in 1301) and 长安区向日葵托育园 (its approved demo filing)"),
     DemoUser("reviewer", Role.REVIEWER, "130102", "李明", "长安区卫健局 审核"),
     DemoUser("inspector", Role.INSPECTOR, "130102", "王芳", "长安区卫健局 监督"),
+    DemoUser("county_admin", Role.ADMIN, "130102", "孙磊", "长安区卫健局 管理员"),
     DemoUser("city_admin", Role.ADMIN, "1301", "赵强", "石家庄市卫健委"),
     DemoUser("province_admin", Role.ADMIN, "13", "刘洋", "河北省卫健委"),
     DemoUser("viewer", Role.VIEWER, "3708", "陈静", "济宁市 read-only"),
@@ -498,6 +499,43 @@ def _seed_recognitions(by: User) -> None:
             basis=RECOGNITION_BASIS, recognised_by=by)
 
 
+def _seed_designations(operator: User, county_admin: User) -> None:
+    """A county pilot named in 2025 (its acceptance due) and an application waiting for the county's review."""
+    from programme.designations import pilot_levels_refresh
+    from programme.models import (
+        Designation,
+        DesignationEvent,
+        DesignationKind,
+        DesignationLevel,
+        DesignationStatus,
+    )
+
+    operated = list(Institution.objects.filter(operators=operator, filing_state=FilingState.FILED,
+                                               region__code__startswith=county_admin.region_id)
+                    .order_by("filed_on", "name"))
+    if len(operated) < 2 or operated[0].filed_on >= D(2025, 1, 1) or Designation.objects.exists():
+        return
+    named, applying = operated[0], operated[1]
+    designation = Designation.objects.create(
+        institution=named, kind=DesignationKind.PILOT, level=DesignationLevel.COUNTY,
+        status=DesignationStatus.DESIGNATED, statement="全日托，医育结合，托位使用率高", created_by=operator,
+        notice_from=D(2025, 3, 3), notice_to=D(2025, 3, 7), designated_on=D(2025, 3, 10), valid_to=D(2027, 3, 9),
+        acceptance_due=D(2027, 3, 9))
+    for action, before, after, by in (("apply", "", DesignationStatus.APPLIED, operator),
+                                      ("county_pass", DesignationStatus.APPLIED, DesignationStatus.NOTICE, county_admin),
+                                      ("designate", DesignationStatus.NOTICE, DesignationStatus.DESIGNATED,
+                                       county_admin)):
+        DesignationEvent.objects.create(designation=designation, action=action, from_status=before, to_status=after,
+                                        by=by)
+    designation.improvements.create(text="增设保健室并配备专职保健员", deadline=D(2026, 12, 31), created_by=county_admin)
+    pending = Designation.objects.create(institution=applying, kind=DesignationKind.PILOT,
+                                         level=DesignationLevel.COUNTY, statement="社区嵌入式托育，普惠收费",
+                                         created_by=operator)
+    DesignationEvent.objects.create(designation=pending, action="apply", to_status=DesignationStatus.APPLIED,
+                                    by=operator)
+    pilot_levels_refresh(institution_ids=[named.pk])
+
+
 def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
     """Create the demo data set (idempotent); demo accounts get `password` on every run."""
     report = SeedReport()
@@ -529,4 +567,5 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
         _seed_inspections(User.objects.get(username="inspector"), report)
         _seed_fees(User.objects.get(username="admin"))
         _seed_recognitions(User.objects.get(username="city_admin"))
+        _seed_designations(operator, User.objects.get(username="county_admin"))
     return report

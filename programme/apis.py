@@ -9,11 +9,22 @@ from rest_framework.response import Response
 
 from accounts.policy import can
 from accounts.scoping import STAFF, audience
-from core.dates import deadline_date, past_date, programme_date
+from core.dates import deadline_date, past_date, programme_date, validity_date
 from institutions.models import Institution
 
-from . import services
-from .models import Fee, FeeCap, FeeClass, SupervisionEvent, SupervisionEventKind, SupervisionItem
+from . import designations, services
+from .models import (
+    Designation,
+    DesignationEvent,
+    DesignationKind,
+    DesignationLevel,
+    Fee,
+    FeeCap,
+    FeeClass,
+    SupervisionEvent,
+    SupervisionEventKind,
+    SupervisionItem,
+)
 
 
 class SupervisionEventSerializer(serializers.ModelSerializer):
@@ -181,3 +192,81 @@ class FeeCapViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         row = services.fee_cap_set(by=request.user, **data.validated_data)
         return Response(FeeCapSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+# --- /api/v1/designations/ ---------------------------------------------------------------------------------
+
+class DesignationEventSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True)
+
+    class Meta:
+        model = DesignationEvent
+        fields = ["action", "from_status", "to_status", "reason", "visit_ref", "by", "at"]
+
+
+class DesignationSerializer(serializers.ModelSerializer):
+    institution = serializers.IntegerField(source="institution_id", read_only=True)
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+    events = DesignationEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Designation
+        fields = ["id", "institution", "institution_name", "kind", "level", "status", "nominated", "statement",
+                  "grade", "notice_from", "notice_to", "designated_on", "valid_to", "acceptance_due", "accepted_on",
+                  "ended_on", "created_at", "events"]
+
+
+class DesignationApplySerializer(serializers.Serializer):
+    institution = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=DesignationKind.choices)
+    level = serializers.ChoiceField(choices=DesignationLevel.choices)
+    statement = serializers.CharField(max_length=4000)
+
+
+class DesignationStepSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=designations.STEP_CHOICES)
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False, allow_null=True, default=None, validators=[programme_date])
+    valid_to = serializers.DateField(required=False, allow_null=True, default=None, validators=[validity_date])
+    acceptance_due = serializers.DateField(required=False, allow_null=True, default=None,
+                                           validators=[validity_date])
+    visit_ref = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    grade = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+
+
+class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Pilot and demonstration designations of the caller's institutions (operators) or scope (staff), with their
+    events. Operators apply and county admins nominate with POST; each level takes its step with POST .../step/."""
+
+    serializer_class = DesignationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Designation.objects.none()
+        return (Designation.objects.visible_to(self.request.user).select_related("institution")
+                .prefetch_related("events__by").order_by("-updated_at", "-id"))
+
+    @extend_schema(request=DesignationApplySerializer, responses={201: DesignationSerializer},
+                   summary="Apply for (operator) or nominate (county admin) a designation")
+    def create(self, request):
+        data = DesignationApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        institution = get_object_or_404(Institution.objects.visible_to(request.user), pk=fields.pop("institution"))
+        if not can(request.user, "designation.apply", institution):
+            raise PermissionDenied
+        designation = designations.designation_apply(by=request.user, institution=institution, **fields)
+        return Response(DesignationSerializer(self.get_queryset().get(pk=designation.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DesignationStepSerializer, responses={200: DesignationSerializer},
+                   summary="Take a step: review, designate, acceptance, renewal or revocation")
+    @action(detail=True, methods=["post"])
+    def step(self, request, pk=None):
+        designation = self.get_object()
+        data = DesignationStepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not designations.actions_for(request.user, designation):  # the wrong step of a reviewer: 409, said why
+            raise PermissionDenied
+        designations.designation_step(by=request.user, designation=designation, **data.validated_data)
+        return Response(DesignationSerializer(self.get_object()).data)

@@ -161,3 +161,137 @@ class Fee(models.Model):
     def __str__(self) -> str:
         return f"{self.institution_id} {self.class_type} {self.monthly_fee}"
 
+
+# --- pilots and demonstration institutions (试点 / 示范性托育机构) ---------------------------------------------
+
+class DesignationKind(models.TextChoices):
+    PILOT = "pilot", _("试点机构")
+    DEMONSTRATION = "demonstration", _("示范性托育机构")
+
+
+class DesignationLevel(models.TextChoices):
+    """The level that decides (and whose designation it is); values as institutions.PilotLevel."""
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+
+
+class DesignationStatus(models.TextChoices):
+    APPLIED = "applied", _("待县级初审")
+    COUNTY_PASSED = "county_passed", _("待市级审核推荐")
+    CITY_RECOMMENDED = "city_recommended", _("待省级评审")
+    NOTICE = "notice", _("公示中")
+    DESIGNATED = "designated", _("已命名（质量提升中）")
+    EXTENDED = "extended", _("延期验收")
+    ACCEPTED = "accepted", _("验收通过")
+    FAILED = "failed", _("验收未通过")
+    REJECTED = "rejected", _("未通过")
+    REVOKED = "revoked", _("已撤销")
+
+
+# Designations in force (the institution is a pilot / demonstration institution while in one of these and within
+# its validity).
+IN_FORCE = (DesignationStatus.DESIGNATED, DesignationStatus.EXTENDED, DesignationStatus.ACCEPTED)
+
+
+class DesignationQuerySet(ScopedQuerySet):
+    def for_operator(self, user):
+        return self.filter(institution__operators=user)
+
+    def for_staff(self, user, scope: str):
+        return self.filter(code_prefix_q("institution__region_id", scope)) if scope else self
+
+    def in_force(self, day):
+        return self.filter(status__in=IN_FORCE, designated_on__lte=day, valid_to__gte=day)
+
+
+class Designation(models.Model):
+    """One application (or county nomination) for a pilot or demonstration designation, through its reviews, public
+    notice, designation for a validity period, quality-improvement tracking and acceptance (验收), to renewal or
+    revocation (docs/programme.md, "Pilots and demonstration institutions"). Every step is a DesignationEvent."""
+
+    institution = models.ForeignKey("institutions.Institution", verbose_name=_("机构"), on_delete=models.CASCADE,
+                                    related_name="designations")
+    kind = models.CharField(_("类别"), max_length=16, choices=DesignationKind.choices)
+    level = models.CharField(_("级别"), max_length=10, choices=DesignationLevel.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=DesignationStatus.choices,
+                              default=DesignationStatus.APPLIED)
+    nominated = models.BooleanField(_("县级推荐"), default=False)
+    statement = models.TextField(_("申报材料说明"), max_length=4000)
+    grade = models.CharField(_("等次"), max_length=20, blank=True, help_text=_("示范性托育机构的等次（如省采用）"))
+    notice_from = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_to = models.DateField(_("公示结束"), null=True, blank=True)
+    designated_on = models.DateField(_("命名日期"), null=True, blank=True)
+    valid_to = models.DateField(_("有效期至"), null=True, blank=True)
+    acceptance_due = models.DateField(_("验收期限"), null=True, blank=True)
+    accepted_on = models.DateField(_("验收通过日期"), null=True, blank=True)
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)  # revoked, or failed 验收
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申报人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("申报时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("试点与示范认定")
+        verbose_name_plural = _("试点与示范认定")
+        indexes = [models.Index(fields=["status", "level"], name="designation_status_level"),
+                   models.Index(fields=["institution", "kind"], name="designation_institution")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.kind} {self.level} {self.status}"
+
+
+# The steps of the workflow (programme/designations.py), as the events and the audit name them.
+DESIGNATION_ACTIONS = {
+    "apply": _("申报"), "nominate": _("县级推荐申报"), "county_pass": _("县级初审通过"),
+    "city_recommend": _("市级审核推荐"), "province_approve": _("省级评审通过"),
+    "reject": _("不予通过"), "designate": _("公示期满，正式命名"),
+    "accept_pass": _("验收通过"), "accept_extend": _("延期验收"),
+    "accept_fail": _("验收未通过"), "revoke": _("撤销命名"), "renew": _("续期"),
+}
+
+
+class DesignationEvent(models.Model):
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=24)
+    from_status = models.CharField(_("原状态"), max_length=20, choices=DesignationStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=DesignationStatus.choices)
+    reason = models.TextField(_("意见或理由"), max_length=2000, blank=True)
+    visit_ref = models.CharField(_("评估检查编号"), max_length=32, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
+                           related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.designation_id} {self.action}"
+
+    @property
+    def action_label(self):
+        return DESIGNATION_ACTIONS.get(self.action, self.action)
+
+
+class ImprovementItem(models.Model):
+    """A quality-improvement item (质量提升事项) of a designated institution: set by the deciding level, progress and
+    evidence reported by the operator, checked at the acceptance review."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="improvements")
+    text = models.CharField(_("提升事项"), max_length=500)
+    deadline = models.DateField(_("完成期限"))
+    progress = models.TextField(_("进展与佐证"), max_length=4000, blank=True)
+    done = models.BooleanField(_("已完成"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                   blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.text

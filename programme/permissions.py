@@ -28,8 +28,24 @@ def operates(user, institution) -> bool:
             and InstitutionOperator.objects.filter(institution=institution, user=user).exists())
 
 
+def _designations():
+    from . import designations
+
+    return designations
+
+
 RULES = {
     "fee.declare": operates,
+    # Pilots and demonstration institutions (programme/designations.py says who takes which step).
+    "designation.apply": lambda user, institution=None: institution is not None and (
+        operates(user, institution) or _designations().is_level_admin(user, institution, "county")),
+    "designation.step": lambda user, designation=None: designation is not None and bool(
+        _designations().actions_for(user, designation)),
+    "designation.improve": lambda user, designation=None: designation is not None and designation.status in (
+        "designated", "extended") and (_designations().is_level_admin(user, designation.institution, designation.level)
+                                       or _designations().is_level_admin(user, designation.institution, "county")),
+    "designation.report": lambda user, designation=None: designation is not None and designation.status in (
+        "designated", "extended") and operates(user, designation.institution),
     "fee_cap.set": lambda user, _obj=None: user.admin_scope is not None,
     # The county (or an authority above it) recognises inclusive institutions of its scope.
     "inclusive.recognise": lambda user, institution=None: user.admin_scope is not None and (
@@ -49,4 +65,18 @@ AUDIT_ACTIONS = {
     "fee_cap.set": _("制定普惠指导价"),
     "inclusive.recognise": _("普惠认定"),
     "inclusive.end": _("终止普惠认定"),
+    "designation.apply": _("申报试点/示范"),
+    "designation.nominate": _("县级推荐试点/示范"),
+    "designation.county_pass": _("试点/示范县级初审通过"),
+    "designation.city_recommend": _("试点/示范市级审核推荐"),
+    "designation.province_approve": _("试点/示范省级评审通过"),
+    "designation.reject": _("试点/示范不予通过"),
+    "designation.designate": _("试点/示范正式命名"),
+    "designation.accept_pass": _("试点/示范验收通过"),
+    "designation.accept_extend": _("试点/示范延期验收"),
+    "designation.accept_fail": _("试点/示范验收未通过"),
+    "designation.revoke": _("撤销试点/示范命名"),
+    "designation.renew": _("试点/示范续期"),
+    "designation.improvement": _("试点/示范质量提升事项"),
+    "designation.progress": _("试点/示范提升进展"),
 }

@@ -13,4 +13,7 @@ urlpatterns = [
     path("inclusive/", views.inclusive_list, name="inclusive_list"),
     path("inclusive/<int:pk>/end/", views.inclusive_end, name="inclusive_end"),
     path("inclusive-list/", views.inclusive_public, name="inclusive_public"),
+    path("designations/", views.designation_list, name="designation_list"),
+    path("designations/new/", views.designation_new, name="designation_new"),
+    path("designations/<int:pk>/", views.designation_detail, name="designation_detail"),
 ]

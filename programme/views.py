@@ -20,8 +20,18 @@ from institutions.models import InclusiveRecognition, Institution
 from institutions.validators import normalise_credit_code
 from regions.scope import code_prefix_q
 
-from . import fees, services
-from .models import Fee, FeeCap, FeeClass, SupervisionEventKind, SupervisionItem, SupervisionStatus
+from . import designations, fees, services
+from .models import (
+    Designation,
+    DesignationKind,
+    DesignationLevel,
+    Fee,
+    FeeCap,
+    FeeClass,
+    SupervisionEventKind,
+    SupervisionItem,
+    SupervisionStatus,
+)
 
 DATE = {"class": "form-control", "type": "date"}
 
@@ -321,3 +331,142 @@ def inclusive_public(request):
     page_obj = CountCachingPaginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "programme/inclusive_public.html", {
         "page_obj": page_obj, "county": county, "today": today, "nav": "directory"})
+
+
+# --- pilots and demonstration institutions (/programme/designations/) ----------------------------------------------
+
+class ApplyForm(forms.Form):
+    institution = forms.ModelChoiceField(label=gettext_lazy("机构"), queryset=Institution.objects.none(),
+                                         widget=forms.Select(attrs={"class": "form-select"}))
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=DesignationKind.choices,
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    level = forms.ChoiceField(label=gettext_lazy("级别"), choices=DesignationLevel.choices,
+                              widget=forms.Select(attrs={"class": "form-select"}))
+    statement = forms.CharField(label=gettext_lazy("申报材料说明"), max_length=4000,
+                                help_text=gettext_lazy("办托条件、服务质量、特色做法及申报材料清单"),
+                                widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Operators: their filed institutions; county admins: the filed institutions of their county (nomination).
+        self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(
+            filing_state="filed").order_by("name")
+
+
+class StepForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, label) for a, label in designations.ACTION_LABELS.items()
+                                        if a in designations.STEPS])
+    reason = forms.CharField(label=gettext_lazy("意见或理由"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
+    on = forms.DateField(label=gettext_lazy("日期"), required=False, validators=[programme_date],
+                         widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+    valid_to = forms.DateField(label=gettext_lazy("有效期至"), required=False, validators=[validity_date],
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+    acceptance_due = forms.DateField(label=gettext_lazy("新的验收期限"), required=False, validators=[validity_date],
+                                     widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+    visit_ref = forms.CharField(label=gettext_lazy("评估检查编号"), max_length=32, required=False,
+                                widget=forms.TextInput(attrs={"class": "form-control"}))
+    grade = forms.CharField(label=gettext_lazy("等次"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+class ImprovementForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("提升事项"), max_length=500,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
+    deadline = forms.DateField(label=gettext_lazy("完成期限"), validators=[deadline_date],
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+
+
+class ProgressForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    progress = forms.CharField(label=gettext_lazy("进展与佐证"), max_length=4000,
+                               widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
+    done = forms.BooleanField(label=gettext_lazy("已完成"), required=False)
+
+
+DESIGNATION_TABS = (("todo", gettext_lazy("待我办理")), ("all", gettext_lazy("全部")))
+
+
+@login_required
+def designation_list(request):
+    user = request.user
+    rows = Designation.objects.visible_to(user).select_related("institution__region")
+    tab = request.GET.get("tab") if request.GET.get("tab") in dict(DESIGNATION_TABS) else "all"
+    if tab == "todo" and not user.is_operator:
+        rows = rows.filter(designations.todo_q(user))
+    page_obj = CountCachingPaginator(rows.order_by("-updated_at", "-id"), 30).get_page(request.GET.get("page"))
+    return render(request, "programme/designation_list.html", {
+        "page_obj": page_obj, "tab": tab, "tabs": DESIGNATION_TABS, "today": timezone.localdate(),
+        "may_apply": user.is_operator or len(user.admin_scope or "") == designations.LEVEL_LENGTH["county"],
+        "nav": "filings" if user.is_operator else "stats"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def designation_new(request):
+    user = request.user
+    form = ApplyForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        institution = form.cleaned_data["institution"]
+        if not can(user, "designation.apply", institution):
+            raise PermissionDenied
+        try:
+            designation = designations.designation_apply(
+                by=user, institution=institution, kind=form.cleaned_data["kind"], level=form.cleaned_data["level"],
+                statement=form.cleaned_data["statement"])
+        except designations.DesignationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("已提交，等待县级初审。"))
+            return redirect("programme:designation_detail", pk=designation.pk)
+    return render(request, "programme/designation_new.html", {
+        "form": form, "nav": "filings" if user.is_operator else "stats"},
+        status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def designation_detail(request, pk: int):
+    user = request.user
+    designation = get_object_or_404(Designation.objects.visible_to(user).select_related(
+        "institution__region", "created_by"), pk=pk)
+    actions = designations.actions_for(user, designation)
+    may_improve, may_report = can(user, "designation.improve", designation), can(user, "designation.report",
+                                                                               designation)
+    what = request.POST.get("form")
+    step_form = StepForm(request.POST if what == "step" else None)
+    improvement_form = ImprovementForm(request.POST if what == "improvement" else None)
+    progress_form = ProgressForm(request.POST if what == "progress" else None)
+    if request.method == "POST":
+        try:
+            if what == "step" and step_form.is_valid():
+                if step_form.cleaned_data["action"] not in actions:
+                    raise PermissionDenied
+                designations.designation_step(by=user, designation=designation, **step_form.cleaned_data)
+                messages.success(request, _("已办理。"))
+                return redirect("programme:designation_detail", pk=designation.pk)
+            if what == "improvement" and improvement_form.is_valid():
+                if not may_improve:
+                    raise PermissionDenied
+                designations.improvement_add(by=user, designation=designation, **improvement_form.cleaned_data)
+                return redirect("programme:designation_detail", pk=designation.pk)
+            if what == "progress" and progress_form.is_valid():
+                if not may_report:
+                    raise PermissionDenied
+                item = get_object_or_404(designation.improvements, pk=progress_form.cleaned_data["item"])
+                designations.improvement_report(by=user, item=item, progress=progress_form.cleaned_data["progress"],
+                                                done=progress_form.cleaned_data["done"])
+                return redirect("programme:designation_detail", pk=designation.pk)
+        except designations.DesignationError as error:
+            (step_form if what == "step" else improvement_form if what == "improvement" else progress_form) \
+                .add_error(None, error.message)
+        if not any(form.is_bound and form.errors for form in (step_form, improvement_form, progress_form)):
+            raise PermissionDenied
+    return render(request, "programme/designation_detail.html", {
+        "d": designation, "events": designation.events.select_related("by"),
+        "improvements": designation.improvements.all(), "actions": [(a, designations.ACTION_LABELS[a])
+                                                                    for a in actions],
+        "step_form": step_form, "improvement_form": improvement_form, "may_improve": may_improve,
+        "may_report": may_report, "today": timezone.localdate(),
+        "nav": "filings" if user.is_operator else "stats",
+    }, status=400 if request.method == "POST" else 200)

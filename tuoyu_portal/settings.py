@@ -289,7 +289,11 @@ SPECTACULAR_SETTINGS = {
                             "StaffRoleEnum": "useradmin.permissions.STAFF_ROLE_CHOICES",
                             "SupervisionEventKindEnum": "programme.models.SupervisionEventKind",
                             "SupervisionRecordKindEnum": "programme.apis.RECORD_KINDS",
-                            "FeeClassEnum": "programme.models.FeeClass"},
+                            "FeeClassEnum": "programme.models.FeeClass",
+                            "DesignationStatusEnum": "programme.models.DesignationStatus",
+                            "DesignationKindEnum": "programme.models.DesignationKind",
+                            "DesignationLevelEnum": "programme.models.DesignationLevel",
+                            "DesignationActionEnum": "programme.designations.STEP_CHOICES"},
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "tuoyu_portal.openapi.add_error_responses"],
@@ -332,6 +336,11 @@ CELERY_BEAT_SCHEDULE = {
     "institutions-refresh-inclusive-flags": {
         "task": "institutions.tasks.refresh_inclusive_flags",
         "schedule": crontab(hour=0, minute=10),
+    },
+    # Pilot designations past their validity change the institutions' pilot level (00:15 daily; docs/programme.md).
+    "programme-refresh-pilot-levels": {
+        "task": "programme.tasks.refresh_pilot_levels",
+        "schedule": crontab(hour=0, minute=15),
     },
     # Export files past their 7 days deleted and their jobs marked expired (hourly, at minute 40).
     "exports-delete-expired": {

@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone
 
 from ..fees import fee_table
+from ..models import Designation
 
 register = template.Library()
 
@@ -16,3 +17,10 @@ def public_fees(institution):
     recognitions = list(institution.inclusive_recognitions.order_by("-valid_from", "-id")[:10])
     return {"institution": institution, "rows": rows, "declared": any(row["fee"] for row in rows), "today": today,
             "recognitions": recognitions}
+
+
+@register.inclusion_tag("programme/_public_designations.html")
+def public_designations(institution):
+    """Its pilot and demonstration designations once named (applications and reviews are not public)."""
+    return {"designations": list(Designation.objects.filter(institution=institution, designated_on__isnull=False)
+                                 .order_by("-designated_on", "-id")[:20])}
