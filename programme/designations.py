@@ -212,8 +212,8 @@ def designation_step(*, by: User, designation: Designation, action: str, reason:
             designation.valid_to = max(designation.valid_to, acceptance_due)
         elif action in ("accept_fail", "revoke"):
             designation.status = S.FAILED if action == "accept_fail" else S.REVOKED
-            designation.ended_on = on
-            designation.valid_to = min(designation.valid_to, on)
+            designation.ended_on = on  # no longer in force from that day: its last day is the day before
+            designation.valid_to = min(designation.valid_to, on - datetime.timedelta(days=1))
             figures_from = on
         elif action == "renew":
             if valid_to is None or valid_to <= designation.valid_to:

@@ -12,11 +12,12 @@ from collections import defaultdict
 from decimal import Decimal
 from operator import add
 
+from django.apps import apps
 from django.db import connections, router
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from institutions.models import CapacityRecord, InclusiveRecognition, Institution, StaffMember
+from institutions.models import CapacityRecord, InclusiveRecognition, Institution, PilotLevel, StaffMember
 from regions.models import Region, RegionLevel, RegionPopulation, SlotTarget
 
 from . import inspection_figures
@@ -30,6 +31,9 @@ logger = logging.getLogger(__name__)
 # `measure` of a declared sum): cap.s{k}/cap.e{k} are the k-th date's slots/enrolled of an institution.
 # An institution is inclusive on the k-th date when a recognition is in force that day (inc.i{k} = 1); one without
 # any recognition keeps its undated flag (docs/programme.md, "Inclusive recognition").
+# The highest level of the pilot designations in force on a date (0: none), and back to the level's code.
+PILOT_RANK = "CASE d.level WHEN 'province' THEN 3 WHEN 'city' THEN 2 WHEN 'county' THEN 1 ELSE 0 END"
+LEVEL_OF_RANK = {0: PilotLevel.NONE, 1: PilotLevel.COUNTY, 2: PilotLevel.CITY, 3: PilotLevel.PROVINCE}
 INCLUSIVE_ON = "COALESCE(inc.i{k}, CASE WHEN i.inclusive THEN 1 ELSE 0 END) = 1"
 MEASURES = {"count": "COUNT(*)", "slots": "SUM(cap.s{k})", "enrolled": "SUM(cap.e{k})",
             "inclusive_slots": f"SUM(CASE WHEN {INCLUSIVE_ON} THEN cap.s{{k}} END)",
@@ -57,8 +61,8 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     capacity record or staff member. Plain SQL that PostgreSQL and SQLite (>= 3.30, aggregate FILTER) both run.
     """
     quote = connection.ops.quote_name
-    institution, capacity, staff, recognition = (quote(model._meta.db_table) for model in (
-        Institution, CapacityRecord, StaffMember, InclusiveRecognition))
+    institution, capacity, staff, recognition, designation = (quote(model._meta.db_table) for model in (
+        Institution, CapacityRecord, StaffMember, InclusiveRecognition, apps.get_model("programme", "Designation")))
     first, last = min(dates), max(dates)
     scope, scope_params = "", []
     if root:
@@ -69,7 +73,9 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     in_force = "c.effective_from <= %s AND (c.effective_to IS NULL OR c.effective_to > %s)"
     capacity_columns, capacity_params = [], []
     outer_columns, outer_params = [], []
+    pilot_keys = ", ".join(f"des.p{k}" for k in range(len(dates)))
     inclusive_columns, inclusive_params = [], []
+    pilot_columns, pilot_params = [], []
     counted = counted_on.sql("i")
     for k, date in enumerate(dates):
         capacity_columns += [f"CAST(SUM(c.slots) FILTER (WHERE {in_force}) AS INTEGER) AS s{k}",
@@ -78,6 +84,9 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         inclusive_columns.append(f"MAX(CASE WHEN r.valid_from <= %s AND (r.valid_to IS NULL OR r.valid_to >= %s) "
                                  f"THEN 1 ELSE 0 END) AS i{k}")
         inclusive_params += [date, date]
+        pilot_columns.append(f"MAX(CASE WHEN d.designated_on <= %s AND d.valid_to >= %s THEN {PILOT_RANK} ELSE 0 END)"
+                             f" AS p{k}")
+        pilot_params += [date, date]
         # One column per measure the declared sums add (stats.figures), for the institutions counted on `date`.
         outer_columns += [f"{MEASURES[measure].format(k=k)} FILTER (WHERE {counted})" for measure in USED]
         outer_params += counted_on.params(date) * len(USED)
@@ -114,16 +123,21 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         ), st AS ({staff_sql}
         ), inc AS (
             SELECT r.institution_id, {", ".join(inclusive_columns)} FROM {recognition} r GROUP BY r.institution_id
+        ), des AS (
+            SELECT d.institution_id, {", ".join(pilot_columns)} FROM {designation} d
+            WHERE d.kind = 'pilot' AND d.designated_on IS NOT NULL GROUP BY d.institution_id
         )
-        SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, {", ".join(outer_columns)}
+        SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, {pilot_keys},
+               {", ".join(outer_columns)}
         FROM {institution} i
         LEFT JOIN cap ON cap.institution_id = i.id
         LEFT JOIN st ON st.institution_id = i.id
         LEFT JOIN inc ON inc.institution_id = i.id
+        LEFT JOIN des ON des.institution_id = i.id
         WHERE {candidates}
-        GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level"""
-    params = [*capacity_params, last, first, *of_scope_params, *staff_params, *inclusive_params, *outer_params,
-              *candidate_params]
+        GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level, {pilot_keys}"""
+    params = [*capacity_params, last, first, *of_scope_params, *staff_params, *inclusive_params, *pilot_params,
+              *outer_params, *candidate_params]
     return sql, params
 
 
@@ -137,13 +151,18 @@ def institution_sums(root: str, dates: list[datetime.date]) -> dict[datetime.dat
         rows = cursor.fetchall()
     by_date = [sums[date] for date in dates]
     width = len(USED)
+    days = len(dates)
     for region, operating_model, inclusive, pilot_level, *values in rows:
-        # (vector index, measure position) of each declared sum this group adds to.
-        pairs = CAPACITY.contributions((operating_model, inclusive, pilot_level), USED)
+        pilot_ranks, values = values[:days], values[days:]
         for k, by_code in enumerate(by_date):
             base = width * k
             if not values[base + COUNT]:
                 continue
+            # The pilot level on the k-th date: the designations in force that day, once the institution was ever
+            # named a pilot; else the undated level it was filed or imported with.
+            level = pilot_level if pilot_ranks[k] is None else LEVEL_OF_RANK[pilot_ranks[k]]
+            # (vector index, measure position) of each declared sum this group adds to.
+            pairs = CAPACITY.contributions((operating_model, inclusive, level), USED)
             vector = by_code.get(region)
             if vector is None:
                 vector = by_code[region] = zeros()

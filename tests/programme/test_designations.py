@@ -211,3 +211,36 @@ def test_the_list_page_costs_the_same_queries_for_many_rows(client, users, regio
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/programme/designations/?tab=todo").content.decode()
     assert page.count('href="/programme/designations/') >= 12
+
+
+def test_the_pilot_figures_of_a_period_count_the_designations_in_force_on_its_last_day(users, institutions,
+                                                                                        regions):
+    """Hand-computed: A (40 slots) a county pilot from 2025-03-10 for two years, accepted; B (60 slots, county B)
+    a city pilot from 2025-03-10, revoked on 2025-09-01 (its last day 2025-08-31). County A: 1 pilot, 40 slots in
+    every quarter from Q1; county B: 1 pilot (60) in Q1 and Q2, none in Q3 and Q4; the city: 2 then 1."""
+    def named(institution, level, status, valid_to, ended_on=None):
+        return Designation.objects.create(
+            institution=institution, kind="pilot", level=level, status=status, statement="x",
+            created_by=users["admin_a"], notice_from=D(2025, 3, 3), notice_to=D(2025, 3, 7),
+            designated_on=D(2025, 3, 10), valid_to=valid_to, ended_on=ended_on)
+
+    named(institutions["a"], "county", DesignationStatus.ACCEPTED, D(2027, 3, 9))
+    named(institutions["b"], "city", DesignationStatus.REVOKED, D(2025, 8, 31), ended_on=D(2025, 9, 1))
+    rollups_compute_year(year=2025)
+
+    def figures(code, quarter):
+        row = RegionFigures.objects.get(region_code=code, year=2025, quarter=quarter)
+        return row.pilots, row.pilot_slots, {level: v["pilots"] for level, v in row.pilot_levels.items() if v["pilots"]}
+
+    assert figures("130102", 1) == (1, 40, {"county": 1}) == figures("130102", 0)
+    assert figures("130104", 1) == (1, 60, {"city": 1}) == figures("130104", 2)
+    assert figures("130104", 3) == (0, 0, {}) == figures("130104", 0)
+    assert figures("1301", 2) == (2, 100, {"county": 1, "city": 1})
+    assert figures("1301", 0) == (1, 40, {"county": 1})
+    city = RegionFigures.objects.get(region_code="1301", year=2025, quarter=2)
+    assert float(city.pilot_county_coverage_pct) == 100.0  # both counties had a pilot on 2025-06-30
+    city = RegionFigures.objects.get(region_code="1301", year=2025, quarter=0)
+    assert float(city.pilot_county_coverage_pct) == 50.0  # 1 of 2 counties on 2025-12-31
+
+
+D = datetime.date
