@@ -536,6 +536,25 @@ def _seed_designations(operator: User, county_admin: User) -> None:
     pilot_levels_refresh(institution_ids=[named.pk])
 
 
+def _seed_subsidies(province_admin: User, operator: User) -> None:
+    """Hebei's 2025 construction subsidy (10,000 yuan per new inclusive slot) and the demo operator's applications
+    where its institutions gained inclusive slots in 2025."""
+    from programme import subsidies
+    from programme.models import SubsidyProgramme
+
+    if SubsidyProgramme.objects.exists():
+        return
+    programme = subsidies.programme_create(
+        by=province_admin, name="2025年河北省普惠托位建设补贴", kind="construction", amount=10_000,
+        shares={"central": 40, "province": 30, "city": 20, "county": 10}, budget=5_000_000,
+        period_from=D(2025, 1, 1), period_to=D(2025, 12, 31))
+    for institution in Institution.objects.filter(operators=operator, filing_state=FilingState.FILED):
+        try:
+            subsidies.subsidy_apply(by=operator, programme=programme, institution=institution)
+        except subsidies.SubsidyError:
+            continue  # not inclusive, or no new slots in 2025
+
+
 def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
     """Create the demo data set (idempotent); demo accounts get `password` on every run."""
     report = SeedReport()
@@ -568,4 +587,5 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
         _seed_fees(User.objects.get(username="admin"))
         _seed_recognitions(User.objects.get(username="city_admin"))
         _seed_designations(operator, User.objects.get(username="county_admin"))
+        _seed_subsidies(User.objects.get(username="province_admin"), operator)
     return report

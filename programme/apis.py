@@ -1,7 +1,7 @@
 """/api/v1/supervision/: supervision items of the caller's scope (404 outside); open (admins above the region),
 record an interview/opinion (the supervising side) or a report (the supervised region), close."""
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -12,7 +12,7 @@ from accounts.scoping import STAFF, audience
 from core.dates import deadline_date, past_date, programme_date, validity_date
 from institutions.models import Institution
 
-from . import designations, services
+from . import designations, services, subsidies
 from .models import (
     Designation,
     DesignationEvent,
@@ -21,6 +21,8 @@ from .models import (
     Fee,
     FeeCap,
     FeeClass,
+    SubsidyApplication,
+    SubsidyProgramme,
     SupervisionEvent,
     SupervisionEventKind,
     SupervisionItem,
@@ -270,3 +272,151 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             raise PermissionDenied
         designations.designation_step(by=request.user, designation=designation, **data.validated_data)
         return Response(DesignationSerializer(self.get_object()).data)
+
+
+# --- /api/v1/subsidy-programmes/ and /api/v1/subsidy-applications/ ---------------------------------------------
+
+class SubsidyProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubsidyProgramme
+        fields = ["id", "name", "region_code", "kind", "amount", "share_central", "share_province", "share_city",
+                  "share_county", "max_months", "require_inclusive", "min_star", "no_open_high_risk", "period_from",
+                  "period_to", "clawback_years", "budget", "created_at"]
+        read_only_fields = ["region_code", "created_at"]
+
+
+class SubsidyProgrammeCreateSerializer(serializers.ModelSerializer):
+    period_from = serializers.DateField(validators=[programme_date])
+    period_to = serializers.DateField(validators=[programme_date])
+
+    class Meta:
+        model = SubsidyProgramme
+        fields = ["name", "kind", "amount", "share_central", "share_province", "share_city", "share_county",
+                  "max_months", "require_inclusive", "min_star", "no_open_high_risk", "period_from", "period_to",
+                  "clawback_years", "budget"]
+        extra_kwargs = {"amount": {"min_value": 1, "max_value": subsidies.AMOUNT_MAX},
+                        "budget": {"min_value": 1, "max_value": subsidies.BUDGET_MAX},
+                        "min_star": {"min_value": 1, "max_value": 5}, "max_months": {"min_value": 1, "max_value": 12},
+                        "clawback_years": {"max_value": 10}}
+
+
+class SubsidySourceSerializer(serializers.Serializer):
+    approved = serializers.DecimalField(max_digits=16, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
+    clawed_back = serializers.DecimalField(max_digits=16, decimal_places=2)
+    net_paid = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class SubsidyFiguresSerializer(serializers.Serializer):
+    programme = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    county = serializers.CharField(required=False)
+    applications = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    paid = serializers.IntegerField()
+    clawed_back = serializers.IntegerField()
+    net_paid = serializers.IntegerField()
+    units = serializers.IntegerField(help_text="Units of the applications paid and not clawed back")
+    per_unit = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    budget_executed_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    by_source = serializers.DictField(child=SubsidySourceSerializer(), help_text="central, province, city, county")
+
+
+class SubsidyProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Subsidy programmes of the caller's region, the regions above and below it; admins set one up with POST;
+    `figures/` gives the approved, paid and clawed-back amounts by source (and by county with ?by=county)."""
+
+    serializer_class = SubsidyProgrammeSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SubsidyProgramme.objects.none()
+        return SubsidyProgramme.objects.visible_to(self.request.user).order_by("-period_from", "-id")
+
+    @extend_schema(request=SubsidyProgrammeCreateSerializer, responses={201: SubsidyProgrammeSerializer},
+                   summary="Set up a subsidy programme (an admin, at its own level)")
+    def create(self, request):
+        if audience(request.user) != STAFF or request.user.admin_scope is None:
+            raise PermissionDenied
+        data = SubsidyProgrammeCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        shares = {source: fields.pop(f"share_{source}", 0) for source in subsidies.SOURCES}
+        programme = subsidies.programme_create(by=request.user, shares=shares, **fields)
+        return Response(SubsidyProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: SubsidyFiguresSerializer(many=True)}, summary="The programme's figures",
+                   parameters=[OpenApiParameter("by", str, enum=["county"], required=False)])
+    @action(detail=True, methods=["get"])
+    def figures(self, request, pk=None):
+        programme = self.get_object()
+        if audience(request.user) != STAFF:
+            raise PermissionDenied
+        applications = SubsidyApplication.objects.visible_to(request.user).filter(programme=programme)
+        rows = subsidies.figures(applications, by_county=request.query_params.get("by") == "county")
+        return Response(SubsidyFiguresSerializer(rows, many=True).data)
+
+
+class SubsidyApplicationSerializer(serializers.ModelSerializer):
+    institution = serializers.IntegerField(source="institution_id", read_only=True)
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+    programme = serializers.IntegerField(source="programme_id", read_only=True)
+
+    class Meta:
+        model = SubsidyApplication
+        fields = ["id", "programme", "institution", "institution_name", "units", "amount", "basis", "status",
+                  "applied_at", "approved_on", "paid_on", "voucher", "clawed_back_on", "clawback_reason", "note"]
+
+
+class SubsidyApplySerializer(serializers.Serializer):
+    programme = serializers.IntegerField(min_value=1)
+    institution = serializers.IntegerField(min_value=1)
+    children = serializers.IntegerField(min_value=0, max_value=100_000, required=False, default=0)
+    months = serializers.IntegerField(min_value=0, max_value=12, required=False, default=0)
+
+
+class SubsidyStepSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(subsidies.STEP_LABELS))
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False, allow_null=True, default=None, validators=[programme_date])
+    voucher = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class SubsidyApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Subsidy applications of the caller's institutions (operators) or scope (staff); operators apply with POST;
+    the county reviews, the programme's level approves, pays and claws back with POST .../step/."""
+
+    serializer_class = SubsidyApplicationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SubsidyApplication.objects.none()
+        return SubsidyApplication.objects.visible_to(self.request.user).select_related("institution").order_by(
+            "-applied_at", "-id")
+
+    @extend_schema(request=SubsidyApplySerializer, responses={201: SubsidyApplicationSerializer},
+                   summary="Apply for a subsidy (the institution's operator)")
+    def create(self, request):
+        data = SubsidyApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        programme = get_object_or_404(SubsidyProgramme.objects.visible_to(request.user), pk=fields.pop("programme"))
+        institution = get_object_or_404(Institution.objects.visible_to(request.user), pk=fields.pop("institution"))
+        if not can(request.user, "subsidy.apply", institution):
+            raise PermissionDenied
+        application = subsidies.subsidy_apply(by=request.user, programme=programme, institution=institution,
+                                              **fields)
+        return Response(SubsidyApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SubsidyStepSerializer, responses={200: SubsidyApplicationSerializer},
+                   summary="Review, approve, pay or claw back")
+    @action(detail=True, methods=["post"])
+    def step(self, request, pk=None):
+        application = self.get_object()
+        data = SubsidyStepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not subsidies.actions_for(request.user, application):
+            raise PermissionDenied
+        subsidies.subsidy_step(by=request.user, application=application, **data.validated_data)
+        return Response(SubsidyApplicationSerializer(self.get_object()).data)

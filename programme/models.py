@@ -295,3 +295,119 @@ class ImprovementItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- subsidies (建设补贴 / 运营补贴 / 奖补) ---------------------------------------------------------------------
+
+class SubsidyKind(models.TextChoices):
+    CONSTRUCTION = "construction", _("建设补贴（按新增普惠托位）")
+    OPERATING = "operating", _("运营补贴（按在托婴幼儿人月）")
+    AWARD = "award", _("一次性奖补")
+
+
+class SubsidyProgrammeQuerySet(ScopedQuerySet):
+    def for_operator(self, user):
+        return self  # operators see every programme they might apply to (the apply form narrows to their regions)
+
+    def for_staff(self, user, scope: str):
+        """The programmes of the user's region, of the regions above it and below it."""
+        if not scope:
+            return self
+        above = [scope[:n] for n in (2, 4, 6) if n < len(scope)]
+        return self.filter(code_prefix_q("region_code", scope) | Q(region_code__in=[*above, ""]))
+
+
+class SubsidyProgramme(models.Model):
+    """A subsidy programme set by an admin of a level (national "" or a region): who pays what share, the amount per
+    unit, who is eligible (data), the period whose new slots count, the budget and the claw-back period."""
+
+    name = models.CharField(_("项目名称"), max_length=100)
+    region_code = models.CharField(_("设立地区"), max_length=12, blank=True, help_text=_("空为全国"))
+    kind = models.CharField(_("补贴类型"), max_length=16, choices=SubsidyKind.choices)
+    amount = models.PositiveIntegerField(_("补贴标准（元）"), help_text=_("每个新增普惠托位、每人每月或每个机构"))
+    share_central = models.PositiveSmallIntegerField(_("中央分担（%）"), default=0)
+    share_province = models.PositiveSmallIntegerField(_("省级分担（%）"), default=0)
+    share_city = models.PositiveSmallIntegerField(_("市级分担（%）"), default=0)
+    share_county = models.PositiveSmallIntegerField(_("县级分担（%）"), default=0)
+    max_months = models.PositiveSmallIntegerField(_("每年最多补贴月数"), null=True, blank=True)
+    require_inclusive = models.BooleanField(_("须为普惠性托育机构"), default=True)
+    min_star = models.PositiveSmallIntegerField(_("星级不低于"), null=True, blank=True)
+    no_open_high_risk = models.BooleanField(_("无未完成的高风险整改"), default=True)
+    period_from = models.DateField(_("计算期间起"))
+    period_to = models.DateField(_("计算期间止"))
+    clawback_years = models.PositiveSmallIntegerField(_("追回期限（年）"), default=3,
+                                                      help_text=_("拨付后该年限内机构注销或失去普惠资格的，追回补贴"))
+    budget = models.PositiveBigIntegerField(_("预算（元）"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("设立时间"), auto_now_add=True)
+
+    objects = SubsidyProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_from", "-id"]
+        verbose_name = _("补贴项目")
+        verbose_name_plural = _("补贴项目")
+        constraints = [models.CheckConstraint(
+            condition=Q(share_central__lte=100, share_province__lte=100, share_city__lte=100, share_county__lte=100),
+            name="subsidy_shares_percent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def shares(self) -> dict[str, int]:
+        return {"central": self.share_central, "province": self.share_province, "city": self.share_city,
+                "county": self.share_county}
+
+
+class SubsidyStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待县级审核")
+    COUNTY_PASSED = "county_passed", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未通过")
+    PAID = "paid", _("已拨付")
+    CLAWED_BACK = "clawed_back", _("已追回")
+
+
+class SubsidyApplicationQuerySet(ScopedQuerySet):
+    def for_operator(self, user):
+        return self.filter(institution__operators=user)
+
+    def for_staff(self, user, scope: str):
+        return self.filter(code_prefix_q("institution__region_id", scope)) if scope else self
+
+
+class SubsidyApplication(models.Model):
+    """An institution's application to a programme: the units it claims (new inclusive slots from its approved
+    filings, child-months, or one award) and the amount they give; reviewed by the county, approved at the
+    programme's level, paid and, where due, clawed back."""
+
+    programme = models.ForeignKey(SubsidyProgramme, verbose_name=_("补贴项目"), on_delete=models.PROTECT,
+                                  related_name="applications")
+    institution = models.ForeignKey("institutions.Institution", verbose_name=_("机构"), on_delete=models.PROTECT,
+                                    related_name="subsidy_applications")
+    units = models.PositiveIntegerField(_("补贴数量"))
+    amount = models.PositiveBigIntegerField(_("申请金额（元）"))
+    basis = models.TextField(_("计算依据"), max_length=2000)
+    status = models.CharField(_("状态"), max_length=16, choices=SubsidyStatus.choices,
+                              default=SubsidyStatus.SUBMITTED)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    applied_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
+    voucher = models.CharField(_("拨付凭证号"), max_length=64, blank=True)
+    clawed_back_on = models.DateField(_("追回日期"), null=True, blank=True)
+    clawback_reason = models.CharField(_("追回原因"), max_length=500, blank=True)
+    note = models.TextField(_("审核意见"), max_length=2000, blank=True)
+
+    objects = SubsidyApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        verbose_name = _("补贴申请")
+        verbose_name_plural = _("补贴申请")
+        indexes = [models.Index(fields=["programme", "status"], name="subsidy_programme_status")]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.institution_id} {self.amount}"

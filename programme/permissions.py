@@ -36,6 +36,7 @@ def _designations():
 
 RULES = {
     "fee.declare": operates,
+    "subsidy.apply": operates,
     # Pilots and demonstration institutions (programme/designations.py says who takes which step).
     "designation.apply": lambda user, institution=None: institution is not None and (
         operates(user, institution) or _designations().is_level_admin(user, institution, "county")),
@@ -79,4 +80,11 @@ AUDIT_ACTIONS = {
     "designation.renew": _("试点/示范续期"),
     "designation.improvement": _("试点/示范质量提升事项"),
     "designation.progress": _("试点/示范提升进展"),
+    "subsidy.programme": _("设立补贴项目"),
+    "subsidy.apply": _("申请补贴"),
+    "subsidy.county_pass": _("补贴县级审核通过"),
+    "subsidy.refuse": _("补贴不予支持"),
+    "subsidy.approve": _("批准补贴"),
+    "subsidy.pay": _("拨付补贴"),
+    "subsidy.clawback": _("追回补贴"),
 }

@@ -1,6 +1,7 @@
 """Template helpers shared by every app: query-string editing, pagination windows, running-text punctuation
 and state badges."""
 import re
+from decimal import Decimal
 
 from django import template
 from django.apps import apps
@@ -130,3 +131,16 @@ def oneline(parser, token):
     for node in nodelist.get_nodes_by_type(template.base.TextNode):
         node.s = LINE_BREAK.sub("", node.s)
     return OneLineNode(nodelist)
+
+
+MISSING = "—"
+
+
+@register.filter
+def fig(value):
+    """An integer or a decimal as shown in tables and figures: 12,345 or 4.73; "—" when undefined."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, Decimal | float):
+        return f"{value:,.2f}"
+    return f"{value:,}" if isinstance(value, int) else value

@@ -5,20 +5,14 @@ from decimal import Decimal
 from django import template
 from django.utils.http import urlencode
 
+from core.templatetags.portal_tags import fig
+
 from ..dashboard import ASCENDING_FIRST
 
 register = template.Library()
-MISSING = "—"
 
 
-@register.filter
-def fig(value):
-    """An integer or a rate as shown in tables: 12,345 or 4.73; "—" when undefined."""
-    if value is None or value == "":
-        return MISSING
-    if isinstance(value, Decimal | float):
-        return f"{value:,.2f}"
-    return f"{value:,}" if isinstance(value, int) else value
+register.filter("fig", fig)  # core's: 12,345 or 4.73; "—" when undefined
 
 
 @register.filter
