@@ -3,6 +3,7 @@
 from rest_framework.routers import SimpleRouter
 
 from .apis import (
+    DemonstrationCityViewSet,
     DesignationViewSet,
     FeeCapViewSet,
     FeeViewSet,
@@ -18,5 +19,6 @@ router.register("fee-caps", FeeCapViewSet, basename="fee-cap")
 router.register("designations", DesignationViewSet, basename="designation")
 router.register("subsidy-programmes", SubsidyProgrammeViewSet, basename="subsidy-programme")
 router.register("subsidy-applications", SubsidyApplicationViewSet, basename="subsidy-application")
+router.register("demonstration-cities", DemonstrationCityViewSet, basename="demonstration-city")
 
 urlpatterns = router.urls

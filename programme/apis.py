@@ -14,6 +14,8 @@ from institutions.models import Institution
 
 from . import designations, services, subsidies
 from .models import (
+    CityStatus,
+    DemonstrationCity,
     Designation,
     DesignationEvent,
     DesignationKind,
@@ -420,3 +422,46 @@ class SubsidyApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
             raise PermissionDenied
         subsidies.subsidy_step(by=request.user, application=application, **data.validated_data)
         return Response(SubsidyApplicationSerializer(self.get_object()).data)
+
+
+# --- /api/v1/demonstration-cities/ --------------------------------------------------------------------------
+
+class DemonstrationCitySerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region_id", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = DemonstrationCity
+        fields = ["region_code", "region_name", "year", "status", "basis", "updated_at"]
+
+
+class DemonstrationCitySetSerializer(serializers.Serializer):
+    region_code = serializers.CharField(max_length=4)
+    year = serializers.IntegerField(min_value=2019, max_value=2100)
+    status = serializers.ChoiceField(choices=CityStatus.choices)
+    basis = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class DemonstrationCityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """National demonstration city status of the cities of the caller's scope; POST sets the step of the caller's
+    level (a city declares, its province recommends, the nation names or not)."""
+
+    serializer_class = DemonstrationCitySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DemonstrationCity.objects.none()
+        if audience(self.request.user) != STAFF:
+            raise PermissionDenied
+        return DemonstrationCity.objects.visible_to(self.request.user).select_related("region").order_by(
+            "-year", "region_id")
+
+    @extend_schema(request=DemonstrationCitySetSerializer, responses={201: DemonstrationCitySerializer},
+                   summary="Set a city's demonstration status for a batch year")
+    def create(self, request):
+        if audience(request.user) != STAFF:
+            raise PermissionDenied
+        data = DemonstrationCitySetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.demonstration_city_set(by=request.user, **data.validated_data)
+        return Response(DemonstrationCitySerializer(row).data, status=status.HTTP_201_CREATED)

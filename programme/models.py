@@ -411,3 +411,42 @@ class SubsidyApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.institution_id} {self.amount}"
+
+
+# --- demonstration cities (全国婴幼儿照护服务示范城市) -----------------------------------------------------------
+
+class CityStatus(models.TextChoices):
+    DECLARED = "declared", _("已申报")
+    RECOMMENDED = "recommended", _("省级推荐")
+    DESIGNATED = "designated", _("已命名")
+    NOT_DESIGNATED = "not_designated", _("未获命名")
+
+
+class DemonstrationCityQuerySet(ScopedQuerySet):
+    def for_staff(self, user, scope: str):
+        """A city's own status, its province's cities, or the whole country's."""
+        return self.filter(code_prefix_q("region_id", scope[:4])) if scope else self
+
+
+class DemonstrationCity(models.Model):
+    """A city's standing in a batch of the national demonstration cities: the city declares, its province
+    recommends, the national level names it (a two-year cycle). The audit log keeps every change."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("城市"), on_delete=models.PROTECT,
+                               related_name="demonstration_batches")
+    year = models.PositiveSmallIntegerField(_("批次年份"))
+    status = models.CharField(_("状态"), max_length=16, choices=CityStatus.choices)
+    basis = models.CharField(_("依据"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = DemonstrationCityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "region_id"]
+        verbose_name = _("示范城市创建")
+        verbose_name_plural = _("示范城市创建")
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="uniq_demonstration_city_year")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} {self.status}"

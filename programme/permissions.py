@@ -81,6 +81,7 @@ AUDIT_ACTIONS = {
     "designation.improvement": _("试点/示范质量提升事项"),
     "designation.progress": _("试点/示范提升进展"),
     "subsidy.programme": _("设立补贴项目"),
+    "demonstration_city.set": _("示范城市创建状态"),
     "subsidy.apply": _("申请补贴"),
     "subsidy.county_pass": _("补贴县级审核通过"),
     "subsidy.refuse": _("补贴不予支持"),

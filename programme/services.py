@@ -275,3 +275,35 @@ def inclusive_end(*, by: User, recognition, on: datetime.date, reason: str):
                      after={"valid_to": on.isoformat(), "reason": reason.strip()})
         region_figures_changed(institution.region_id, since=on)
     return recognition
+
+
+# --- demonstration cities ----------------------------------------------------------------------------------
+
+# Which level sets which status: the city declares, its province recommends (or not), the nation names (or not).
+CITY_STATUS_LEVEL = {"declared": 4, "recommended": 2, "designated": 0, "not_designated": 0}
+MSG_CITY = gettext_lazy("区划 {code} 不是设区市")
+MSG_CITY_LEVEL = gettext_lazy("“{status}”由{who}设置")
+CITY_STATUS_WHO = {4: gettext_lazy("城市本级管理员"), 2: gettext_lazy("所在省级管理员"),
+                   0: gettext_lazy("国家级管理员")}
+
+
+def demonstration_city_set(*, by: User, region_code: str, year: int, status: str, basis: str = ""):
+    from regions.models import RegionLevel
+
+    from .models import CityStatus, DemonstrationCity
+
+    region = Region.objects.filter(code=(region_code or "").strip()).first()
+    if region is None or region.level != RegionLevel.CITY:
+        raise SupervisionError(MSG_CITY.format(code=region_code))
+    length = CITY_STATUS_LEVEL[status]
+    scope = by.admin_scope
+    if scope is None or by.is_superuser or len(scope) != length or not region.code.startswith(scope):
+        raise SupervisionError(MSG_CITY_LEVEL.format(status=CityStatus(status).label, who=CITY_STATUS_WHO[length]))
+    with transaction.atomic():
+        row, _created = DemonstrationCity.objects.update_or_create(
+            region=region, year=year, defaults={"status": status, "basis": basis.strip(), "updated_by": by})
+        audit_record(actor=by, action="demonstration_city.set", obj=row, region_code=region.code,
+                     summary=AuditText(gettext_lazy("{city}{year}年示范城市创建：{status}"), city=region.name, year=year,
+                                       status=CityStatus(status).label),
+                     after={"status": status, "year": year, "basis": row.basis})
+    return row

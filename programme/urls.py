@@ -16,6 +16,7 @@ urlpatterns = [
     path("designations/", views.designation_list, name="designation_list"),
     path("designations/new/", views.designation_new, name="designation_new"),
     path("designations/<int:pk>/", views.designation_detail, name="designation_detail"),
+    path("demonstration-cities/", views.demonstration_cities, name="demonstration_cities"),
     path("subsidies/", subsidy_views.subsidy_list, name="subsidy_list"),
     path("subsidies/<int:pk>/", subsidy_views.subsidy_detail, name="subsidy_detail"),
     path("subsidies/applications/<int:pk>/", subsidy_views.subsidy_application, name="subsidy_application"),

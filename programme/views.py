@@ -22,6 +22,8 @@ from regions.scope import code_prefix_q
 
 from . import designations, fees, services
 from .models import (
+    CityStatus,
+    DemonstrationCity,
     Designation,
     DesignationKind,
     DesignationLevel,
@@ -470,3 +472,43 @@ def designation_detail(request, pk: int):
         "may_report": may_report, "today": timezone.localdate(),
         "nav": "filings" if user.is_operator else "stats",
     }, status=400 if request.method == "POST" else 200)
+
+
+# --- demonstration cities (/programme/demonstration-cities/) -------------------------------------------------------
+
+class CityForm(forms.Form):
+    region_code = forms.CharField(label=gettext_lazy("城市区划代码（4 位）"), max_length=4,
+                                  widget=forms.TextInput(attrs={"class": "form-control"}))
+    year = forms.IntegerField(label=gettext_lazy("批次年份"), min_value=2019, max_value=2100,
+                              widget=forms.NumberInput(attrs={"class": "form-control"}))
+    status = forms.ChoiceField(label=gettext_lazy("状态"), choices=CityStatus.choices,
+                               widget=forms.Select(attrs={"class": "form-select"}))
+    basis = forms.CharField(label=gettext_lazy("依据"), max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def demonstration_cities(request):
+    """The national demonstration city status of the cities of the user's scope; admins set the step of their
+    level (a city declares, its province recommends, the nation names)."""
+    user = _staff(request)
+    may_set = user.admin_scope is not None and not user.is_superuser
+    form = CityForm(request.POST or None, initial={"region_code": (user.admin_scope or "")[:4],
+                                                   "year": timezone.localdate().year})
+    if request.method == "POST":
+        if not may_set:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.demonstration_city_set(by=user, **form.cleaned_data)
+            except services.SupervisionError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("programme:demonstration_cities")
+    rows = DemonstrationCity.objects.visible_to(user).select_related("region", "updated_by")
+    page_obj = CountCachingPaginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "programme/demonstration_cities.html", {
+        "page_obj": page_obj, "form": form, "may_set": may_set, "nav": "stats"},
+        status=400 if form.is_bound and form.errors else 200)

@@ -278,6 +278,10 @@ FIGURES: tuple[Figure, ...] = (
               by="pilot_level", full="pilot_levels", help="county, city, province", export=False),
     Breakdown("pilots_by_kind", _("各类试点"), keys=tuple(MODELS), parts=PILOT_PARTS, measures=PILOT_MEASURES,
               by="operating_model", where=_pilot, full="pilot_kinds", help="Per operating model", export=False),
+    # Dated by the designations in force on the day (docs/programme.md): accepted (验收通过) pilots, demonstration
+    # institutions (示范性托育机构).
+    Count("accepted_pilots", _("验收通过的试点机构数"), measure="accepted_pilots", default=0),
+    Count("demonstrations", _("示范性托育机构数"), measure="demonstrations", default=0),
     Count("counties", _("县级区划数"), per_county="all", api=False, export=False),
     Count("pilot_counties", _("有试点的县级区划数"), per_county="pilots", api=False, export=False),
     Rate("pilot_county_coverage_pct", _("试点县覆盖率（%）"), numerator="pilot_counties", denominator="counties"),

@@ -37,6 +37,9 @@ LEVEL_OF_RANK = {0: PilotLevel.NONE, 1: PilotLevel.COUNTY, 2: PilotLevel.CITY, 3
 INCLUSIVE_ON = "COALESCE(inc.i{k}, CASE WHEN i.inclusive THEN 1 ELSE 0 END) = 1"
 MEASURES = {"count": "COUNT(*)", "slots": "SUM(cap.s{k})", "enrolled": "SUM(cap.e{k})",
             "inclusive_slots": f"SUM(CASE WHEN {INCLUSIVE_ON} THEN cap.s{{k}} END)",
+            # Pilots accepted (验收通过) by the k-th date and in force that day; demonstration institutions in force.
+            "accepted_pilots": "SUM(CASE WHEN des.a{k} = 1 THEN 1 ELSE 0 END)",
+            "demonstrations": "SUM(CASE WHEN dem.m{k} = 1 THEN 1 ELSE 0 END)",
             "staff": "SUM(st.total)", "certified": "SUM(st.certified)"}
 USED = CAPACITY.measures()  # the measures the declared sums add, in the order of the query's columns
 COUNT = USED.index("count")
@@ -76,6 +79,7 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     pilot_keys = ", ".join(f"des.p{k}" for k in range(len(dates)))
     inclusive_columns, inclusive_params = [], []
     pilot_columns, pilot_params = [], []
+    demonstration_columns, demonstration_params = [], []
     counted = counted_on.sql("i")
     for k, date in enumerate(dates):
         capacity_columns += [f"CAST(SUM(c.slots) FILTER (WHERE {in_force}) AS INTEGER) AS s{k}",
@@ -84,9 +88,14 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         inclusive_columns.append(f"MAX(CASE WHEN r.valid_from <= %s AND (r.valid_to IS NULL OR r.valid_to >= %s) "
                                  f"THEN 1 ELSE 0 END) AS i{k}")
         inclusive_params += [date, date]
-        pilot_columns.append(f"MAX(CASE WHEN d.designated_on <= %s AND d.valid_to >= %s THEN {PILOT_RANK} ELSE 0 END)"
-                             f" AS p{k}")
-        pilot_params += [date, date]
+        pilot_columns += [
+            f"MAX(CASE WHEN d.designated_on <= %s AND d.valid_to >= %s THEN {PILOT_RANK} ELSE 0 END) AS p{k}",
+            f"MAX(CASE WHEN d.accepted_on <= %s AND d.designated_on <= %s AND d.valid_to >= %s THEN 1 ELSE 0 END)"
+            f" AS a{k}"]
+        pilot_params += [date, date, date, date, date]
+        demonstration_columns.append(
+            f"MAX(CASE WHEN d.designated_on <= %s AND d.valid_to >= %s THEN 1 ELSE 0 END) AS m{k}")
+        demonstration_params += [date, date]
         # One column per measure the declared sums add (stats.figures), for the institutions counted on `date`.
         outer_columns += [f"{MEASURES[measure].format(k=k)} FILTER (WHERE {counted})" for measure in USED]
         outer_params += counted_on.params(date) * len(USED)
@@ -126,6 +135,9 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         ), des AS (
             SELECT d.institution_id, {", ".join(pilot_columns)} FROM {designation} d
             WHERE d.kind = 'pilot' AND d.designated_on IS NOT NULL GROUP BY d.institution_id
+        ), dem AS (
+            SELECT d.institution_id, {", ".join(demonstration_columns)} FROM {designation} d
+            WHERE d.kind = 'demonstration' AND d.designated_on IS NOT NULL GROUP BY d.institution_id
         )
         SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, {pilot_keys},
                {", ".join(outer_columns)}
@@ -134,10 +146,11 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         LEFT JOIN st ON st.institution_id = i.id
         LEFT JOIN inc ON inc.institution_id = i.id
         LEFT JOIN des ON des.institution_id = i.id
+        LEFT JOIN dem ON dem.institution_id = i.id
         WHERE {candidates}
         GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level, {pilot_keys}"""
     params = [*capacity_params, last, first, *of_scope_params, *staff_params, *inclusive_params, *pilot_params,
-              *outer_params, *candidate_params]
+              *demonstration_params, *outer_params, *candidate_params]
     return sql, params
 
 

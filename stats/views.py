@@ -19,7 +19,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from core.files import public_file_response
-from programme.models import SupervisionItem
+from programme.models import DemonstrationCity, SupervisionItem
 
 from .dashboard import DEFAULT_SORT, SORT_FIELDS, dashboard_get
 from .exports import figures_table_response
@@ -81,6 +81,9 @@ def dashboard(request):
         # Open supervision items on this region or opened by it (issue 16 point 5).
         "supervision": list(SupervisionItem.objects.visible_to(request.user).open().about(figures.region_code)
                             .select_related("region").order_by("deadline", "id")[:20]),
+        # A city's national demonstration city status, latest batch first (issue 16 point 2).
+        "demonstration_city": DemonstrationCity.objects.filter(region_id=figures.region_code).order_by("-year").first()
+        if len(figures.region_code) == 4 else None,
         "today": timezone.localdate(),
     })
 

@@ -224,8 +224,11 @@ def test_the_pilot_figures_of_a_period_count_the_designations_in_force_on_its_la
             created_by=users["admin_a"], notice_from=D(2025, 3, 3), notice_to=D(2025, 3, 7),
             designated_on=D(2025, 3, 10), valid_to=valid_to, ended_on=ended_on)
 
-    named(institutions["a"], "county", DesignationStatus.ACCEPTED, D(2027, 3, 9))
+    accepted = named(institutions["a"], "county", DesignationStatus.ACCEPTED, D(2027, 3, 9))
+    Designation.objects.filter(pk=accepted.pk).update(accepted_on=D(2025, 10, 15))
     named(institutions["b"], "city", DesignationStatus.REVOKED, D(2025, 8, 31), ended_on=D(2025, 9, 1))
+    demonstration = named(institutions["b"], "province", DesignationStatus.DESIGNATED, D(2027, 3, 9))
+    Designation.objects.filter(pk=demonstration.pk).update(kind="demonstration", designated_on=D(2025, 5, 1))
     rollups_compute_year(year=2025)
 
     def figures(code, quarter):
@@ -241,6 +244,11 @@ def test_the_pilot_figures_of_a_period_count_the_designations_in_force_on_its_la
     assert float(city.pilot_county_coverage_pct) == 100.0  # both counties had a pilot on 2025-06-30
     city = RegionFigures.objects.get(region_code="1301", year=2025, quarter=0)
     assert float(city.pilot_county_coverage_pct) == 50.0  # 1 of 2 counties on 2025-12-31
+    # Accepted pilots: A from its acceptance on 2025-10-15 (Q4 and the year); demonstration institutions: B from
+    # 2025-05-01 (Q2 on), whatever its pilot designation.
+    counts = {quarter: RegionFigures.objects.filter(year=2025, quarter=quarter, region_code="1301").values_list(
+        "accepted_pilots", "demonstrations").get() for quarter in (1, 2, 3, 4, 0)}
+    assert counts == {1: (0, 0), 2: (0, 1), 3: (0, 1), 4: (1, 1), 0: (1, 1)}
 
 
 D = datetime.date

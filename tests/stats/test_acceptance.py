@@ -191,6 +191,9 @@ SECTION7_KEYS = {
     "certified_staff_pct", "rank", "rank_target",
 }
 META_KEYS = {"region_code", "region_name", "year", "quarter", "as_of", "computed_at"}
+# Issue 16: dated by pilot and demonstration designations; the hand-built data set has none (their own hand-computed
+# test: tests/programme/test_designations.py).
+PROGRAMME_KEYS = {"accepted_pilots": 0, "demonstrations": 0}
 # Issue 6's supervision figures, checked by hand in test_supervision.py.
 SUPERVISION_KEYS = {"visits", "visits_by_type", "inspected_institutions", "inspected_share_pct", "open_orders",
                     "overdue_orders", "grades", "stars"}
@@ -208,8 +211,9 @@ def report(region: str, year: int, quarter: int | None = None) -> dict:
 def assert_figures(data: dict, region: str, year: int) -> None:
     expected = {**EXPECTED[(region, year)], "region_code": region, "year": year, "quarter": 0,
                 "as_of": f"{year}-12-31"}
-    assert set(data) == SECTION7_KEYS | META_KEYS | SUPERVISION_KEYS
+    assert set(data) == SECTION7_KEYS | META_KEYS | SUPERVISION_KEYS | set(PROGRAMME_KEYS)
     assert data["computed_at"]
+    assert {key: data[key] for key in PROGRAMME_KEYS} == PROGRAMME_KEYS
     actual = {key: value for key, value in data.items() if key in SECTION7_KEYS | META_KEYS - {"computed_at"}}
     assert actual == expected
 
