@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.services import audit_record
 from core.errors import ActionError
 from institutions.models import FilingState, Institution, InstitutionOperator
+from regions.scope import code_prefix_q
 
 from .models import SubsidyApplication, SubsidyKind, SubsidyProgramme, SubsidyStatus
 
@@ -276,3 +277,14 @@ def figures(applications, *, by_county: bool = False) -> list[dict]:
             entry["county"] = row["county"]
         result.append(entry)
     return result
+
+
+def net_paid_by_region(*, region_code: str, as_of: datetime.date) -> dict[str, int]:
+    """{child region code: subsidies paid on or before `as_of` less those clawed back by then} for the children of
+    `region_code` ("" the country: its provinces), every programme together; one query (the bulletin's table)."""
+    length = {0: 2, 2: 4, 4: 6}.get(len(region_code), 9)
+    rows = (SubsidyApplication.objects.filter(code_prefix_q("institution__region_id", region_code), paid_on__lte=as_of)
+            .annotate(child=Substr("institution__region_id", 1, length)).values("child")
+            .annotate(paid=Coalesce(Sum("amount"), 0),
+                      clawed=Coalesce(Sum("amount", filter=Q(clawed_back_on__lte=as_of)), 0)))
+    return {row["child"]: row["paid"] - row["clawed"] for row in rows}

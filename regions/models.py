@@ -83,6 +83,9 @@ class SlotTarget(models.Model):
                                verbose_name=_("区划"))
     year = models.PositiveSmallIntegerField(_("年份"))
     new_slots_target = models.PositiveIntegerField(_("年度新增托位目标"))
+    # Pilot targets of the year (issue 16 point 2): optional columns of the targets import.
+    pilots_target = models.PositiveIntegerField(_("试点机构目标数"), null=True, blank=True)
+    pilot_slots_target = models.PositiveIntegerField(_("试点托位目标数"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

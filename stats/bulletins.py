@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import Filing, FilingKind, FilingStatus
+from programme.subsidies import net_paid_by_region
 from regions.models import Region
 
 from .models import COUNTRY_CODE, YEAR_QUARTER, RegionFigures
@@ -239,6 +240,14 @@ class Bulletin:
     without_target: list[ChildRow]  # no target (or 0): completion undefined
     filings: FilingCounts
     generated_on: datetime.date
+    # Subsidies paid by the period's end less those clawed back, by child region (issue 16: pilots and subsidies).
+    subsidies_paid: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    @property
+    def programme_rows(self) -> list[tuple]:
+        """(figures, net subsidies paid) of the region's children, in the ranking's order, then of the region."""
+        rows = [(child.figures, self.subsidies_paid.get(child.figures.region_code, 0)) for child in self.children]
+        return [*rows, (self.figures, sum(self.subsidies_paid.values()))]
 
     @property
     def region_code(self) -> str:
@@ -324,7 +333,8 @@ def bulletin_get(*, user, region_code: str, year: int, period_key: str,
         period=period, figures=figures, previous=previous, metrics=_metrics(figures, previous, period),
         target=target_progress(figures, expected), children=children, below_target=below,
         without_target=[c for c in children if not c.target.has_target],
-        filings=filing_counts(user=user, region_code=region_code, period=period), generated_on=today)
+        filings=filing_counts(user=user, region_code=region_code, period=period), generated_on=today,
+        subsidies_paid=net_paid_by_region(region_code=region_code, as_of=figures.as_of))
 
 
 def figures_region_name(region_code: str) -> str:

@@ -282,6 +282,12 @@ FIGURES: tuple[Figure, ...] = (
     # institutions (示范性托育机构).
     Count("accepted_pilots", _("验收通过的试点机构数"), measure="accepted_pilots", default=0),
     Count("demonstrations", _("示范性托育机构数"), measure="demonstrations", default=0),
+    # Pilot targets of the year (targets import), given like the new-slot target, and their completion.
+    Given("pilots_target", _("试点机构目标数"), nullable=True, big=False),
+    Given("pilot_slots_target", _("试点托位目标数"), nullable=True),
+    Rate("pilots_target_completion_pct", _("试点机构目标完成率（%）"), numerator="pilots", denominator="pilots_target"),
+    Rate("pilot_slots_target_completion_pct", _("试点托位目标完成率（%）"), numerator="pilot_slots",
+         denominator="pilot_slots_target"),
     Count("counties", _("县级区划数"), per_county="all", api=False, export=False),
     Count("pilot_counties", _("有试点的县级区划数"), per_county="pilots", api=False, export=False),
     Rate("pilot_county_coverage_pct", _("试点县覆盖率（%）"), numerator="pilot_counties", denominator="counties"),

@@ -196,11 +196,16 @@ def populations(root: str, year: int) -> dict[str, int]:
     return dict(rows.values_list("region_id", "population"))
 
 
-def targets(root: str, year: int) -> dict[str, int]:
-    rows = SlotTarget.objects.filter(year=year)
+def targets(root: str, year: int, field: str = "new_slots_target") -> dict[str, int]:
+    """Each region's own target of `year`: the new-slot target, or a pilot target (PILOT_TARGETS) where set."""
+    rows = SlotTarget.objects.filter(year=year, **{f"{field}__isnull": False})
     if root:
         rows = rows.filter(region__code__startswith=root)
-    return dict(rows.values_list("region_id", "new_slots_target"))
+    return dict(rows.values_list("region_id", field))
+
+
+# The pilot targets (issue 16 point 2): given like the new-slot target (a region's own, else its children's).
+PILOT_TARGETS = ("pilots_target", "pilot_slots_target")
 
 
 # --- the region tree --------------------------------------------------------------------------------
@@ -297,10 +302,12 @@ def roll_up(tree: Tree, leaves: dict[str, list[int]], layout: Layout = CAPACITY)
 
 # --- from sums to the stored figures ----------------------------------------------------------------
 
-def figures(sums: list[int], *, baseline_slots: int, population: int | None, target: int | None) -> dict:
+def figures(sums: list[int], *, baseline_slots: int, population: int | None, target: int | None,
+            given: dict | None = None) -> dict:
     """The stored sums and given values of one region in one period (without its rates, region, period, rank)."""
     values = CAPACITY.stored(sums)
     values["population"], values["target"] = population, target
+    values.update(given or dict.fromkeys(PILOT_TARGETS))
     values["new_slots"] = values["slots"] - baseline_slots
     return values
 
@@ -364,6 +371,7 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
     totals = {date: roll_up(tree, leaves[date]) for date in dates}
     supervised = {quarter: roll_up(tree, by_code, SUPERVISION) for quarter, by_code in supervision.items()}
     population, target = resolve_up(tree, own_population), resolve_up(tree, own_target)
+    pilot_targets = {field: resolve_up(tree, targets(root, year, field)) for field in PILOT_TARGETS}
     counties = {code: sums[COUNTIES] for code, sums in totals[dates[0]].items()}
     population_counties = coverage_up(tree, own_population, population, counties)
     target_counties = coverage_up(tree, own_target, target, counties)
@@ -380,8 +388,9 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
                 continue
             own = known.get(code)
             if own is None:
-                own = known[code] = figures(at[code], baseline_slots=before[code][SLOTS],
-                                            population=population[code], target=target[code])
+                own = known[code] = figures(
+                    at[code], baseline_slots=before[code][SLOTS], population=population[code], target=target[code],
+                    given={field: pilot_targets[field][code] for field in PILOT_TARGETS})
             row = {
                 "region_code": code, "parent_code": tree.parent[code], "level": level,
                 "year": year, "quarter": period.quarter, "as_of": period.as_of, "computed_at": computed_at,
@@ -394,6 +403,11 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
             rows.append(row)
     assign_ranks(rows, skip={root} if root else set())
     return rows
+
+
+def _sum_known(values) -> int | None:
+    known = [value for value in values if value is not None]
+    return sum(known) if known else None
 
 
 def compute_country(periods: list[Period], provinces: list) -> tuple[list[dict], dict[tuple[str, int], dict]]:
@@ -423,7 +437,8 @@ def compute_country(periods: list[Period], provinces: list) -> tuple[list[dict],
             "target_counties": sum(row.target_counties for row in members),
             **figures(sums, baseline_slots=baseline_slots,
                       population=sum(known_population) if known_population else None,
-                      target=sum(known_target) if known_target else None),
+                      target=sum(known_target) if known_target else None,
+                      given={field: _sum_known(getattr(row, field) for row in members) for field in PILOT_TARGETS}),
             **supervision_fields(supervised),
         }
         row.update(rates(row))

@@ -1,4 +1,4 @@
-"""Importing yearly figures of regions: resident population and annual new-slot targets (upserts)."""
+"""Importing yearly figures of regions: resident population and annual new-slot (and pilot) targets (upserts)."""
 import dataclasses
 
 from django.db import models
@@ -26,10 +26,12 @@ class FigurePlan:
 
 
 class FigureImporter(Importer):
-    """One value per (region, year); `value_field` is the model field and the file's column key."""
+    """One value per (region, year); `value_field` is the model field and the file's column key. `extra_fields`
+    are optional columns: a blank or absent cell keeps what is stored."""
 
     model: type[models.Model]
     value_field: str
+    extra_fields: tuple[str, ...] = ()
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -72,13 +74,17 @@ class FigureImporter(Importer):
         for row in rows:
             if not row.ok:
                 continue
-            region_code, year, value = row.values["region_code"], row.values["year"], row.values[self.value_field]
+            region_code, year = row.values["region_code"], row.values["year"]
+            wanted = {self.value_field: row.values[self.value_field]}
+            wanted.update({field: row.values[field] for field in self.extra_fields
+                           if row.values.get(field) is not None})
             item = existing.get((region_code, year))
             if item is None:
-                plan.new.append(self.model(region_id=region_code, year=year, **{self.value_field: value}))
+                plan.new.append(self.model(region_id=region_code, year=year, **wanted))
                 prepared.created += 1
-            elif getattr(item, self.value_field) != value:
-                setattr(item, self.value_field, value)
+            elif any(getattr(item, field) != value for field, value in wanted.items()):
+                for field, value in wanted.items():
+                    setattr(item, field, value)
                 plan.updated.append(item)
                 prepared.updated += 1
             else:
@@ -90,7 +96,7 @@ class FigureImporter(Importer):
             now = timezone.now()
             for item in plan.updated:
                 item.updated_at = now  # auto_now is not applied by bulk_update
-            self.model.objects.bulk_update(plan.updated, fields=[self.value_field, "updated_at"],
+            self.model.objects.bulk_update(plan.updated, fields=[self.value_field, *self.extra_fields, "updated_at"],
                                            batch_size=WRITE_BATCH)
         if plan.new:
             self.model.objects.bulk_create(plan.new, batch_size=WRITE_BATCH)
@@ -116,10 +122,15 @@ class TargetImporter(FigureImporter):
     kind = ImportKind.TARGETS
     model = SlotTarget
     value_field = "new_slots_target"
+    extra_fields = ("pilots_target", "pilot_slots_target")
 
     @classmethod
     def build_columns(cls, this_year: int) -> tuple[Column, ...]:
         return (*cls.region_and_year(this_year),
                 Column("new_slots_target", "年度新增托位目标", True, integer_parser(),
                        _("当年新增托位目标数，非负整数"),
-                       aliases=("新增托位目标",)))
+                       aliases=("新增托位目标",)),
+                Column("pilots_target", "试点机构目标数", False, integer_parser(),
+                       _("可选：当年试点机构目标数，非负整数；空则保留原值"), aliases=("试点目标",)),
+                Column("pilot_slots_target", "试点托位目标数", False, integer_parser(),
+                       _("可选：当年试点托位目标数，非负整数；空则保留原值"), aliases=("试点托位目标",)))

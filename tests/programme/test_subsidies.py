@@ -182,3 +182,26 @@ def test_the_api_sets_up_applies_steps_and_reports_figures(users, grown, django_
     api.force_authenticate(users["other_province_admin"])
     assert api.get(f"/api/v1/subsidy-applications/{pk}/").status_code == 404
     assert api.get(f"/api/v1/subsidy-programmes/{programme}/").status_code == 404
+
+
+def test_the_bulletin_shows_pilots_and_the_subsidies_paid_by_region(client, users, grown):
+    from stats.services import rollups_compute_year
+
+    programme = SubsidyProgramme.objects.create(
+        name="建设补贴", region_code="13", kind="construction", amount=10_000, budget=1_000_000, share_central=40,
+        share_province=30, share_city=20, share_county=10, period_from=D(2025, 1, 1), period_to=D(2025, 12, 31),
+        created_by=users["province_admin"])
+    SubsidyApplication.objects.create(programme=programme, institution=grown, units=20, amount=200_000, basis="x",
+                                      status=SubsidyStatus.PAID, paid_on=D(2025, 11, 3),
+                                      applied_by=users["operator_a"])
+    rollups_compute_year(year=2025)
+    client.force_login(users["city_admin"])
+    html = client.get("/stats/bulletin/", {"region": "1301", "year": 2025, "period": "Y"}).content.decode()
+    table = html.split('id="bulletin-programme-table"')[1].split("</table>")[0]
+    county_a = table.split('data-region="130102"')[1].split("</tr>")[0]
+    assert "200,000" in county_a
+    total = table.split('data-region="1301"')[1].split("</tr>")[0]
+    assert "200,000" in total
+    html = client.get("/stats/bulletin/", {"region": "1301", "year": 2025, "period": "Q3"}).content.decode()
+    table = html.split('id="bulletin-programme-table"')[1].split("</table>")[0]
+    assert "200,000" not in table  # paid in November: not by 30 September

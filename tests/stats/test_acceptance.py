@@ -193,7 +193,8 @@ SECTION7_KEYS = {
 META_KEYS = {"region_code", "region_name", "year", "quarter", "as_of", "computed_at"}
 # Issue 16: dated by pilot and demonstration designations; the hand-built data set has none (their own hand-computed
 # test: tests/programme/test_designations.py).
-PROGRAMME_KEYS = {"accepted_pilots": 0, "demonstrations": 0}
+PROGRAMME_KEYS = {"accepted_pilots": 0, "demonstrations": 0, "pilots_target": None, "pilot_slots_target": None,
+                  "pilots_target_completion_pct": None, "pilot_slots_target_completion_pct": None}
 # Issue 6's supervision figures, checked by hand in test_supervision.py.
 SUPERVISION_KEYS = {"visits", "visits_by_type", "inspected_institutions", "inspected_share_pct", "open_orders",
                     "overdue_orders", "grades", "stars"}

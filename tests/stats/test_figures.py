@@ -88,11 +88,13 @@ def test_a_layout_places_each_sum_and_gives_a_group_its_contributions():
 def test_rates_follow_their_declaration():
     values = {"slots": 250, "population": 80_000, "enrolled": 0, "inclusive_slots": 0, "pilot_counties": 1,
               "counties": 3, "new_slots": 5, "target": None, "certified_staff": 1, "staff": 8,
-              "inspected_institutions": 1, "institutions": 0}
+              "inspected_institutions": 1, "institutions": 0, "pilots": 1, "pilots_target": 4, "pilot_slots": 30,
+              "pilot_slots_target": None}
     rates = figures.rates(values)
     assert str(rates["slots_per_1000"]) == "3.13"  # 3.125 half up
     assert rates["target_completion_pct"] is None and rates["inspected_share_pct"] is None
     assert str(rates["certified_staff_pct"]) == "12.50"
+    assert str(rates["pilots_target_completion_pct"]) == "25.00" and rates["pilot_slots_target_completion_pct"] is None
     assert set(rates) == {figure.name for figure in FIGURES if isinstance(figure, Rate)}
 
 
