@@ -7,6 +7,7 @@ from .apis import (
     DesignationViewSet,
     FeeCapViewSet,
     FeeViewSet,
+    InclusiveRecognitionViewSet,
     SubsidyApplicationViewSet,
     SubsidyProgrammeViewSet,
     SupervisionViewSet,
@@ -20,5 +21,6 @@ router.register("designations", DesignationViewSet, basename="designation")
 router.register("subsidy-programmes", SubsidyProgrammeViewSet, basename="subsidy-programme")
 router.register("subsidy-applications", SubsidyApplicationViewSet, basename="subsidy-application")
 router.register("demonstration-cities", DemonstrationCityViewSet, basename="demonstration-city")
+router.register("inclusive-recognitions", InclusiveRecognitionViewSet, basename="inclusive-recognition")
 
 urlpatterns = router.urls

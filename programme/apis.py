@@ -1,16 +1,22 @@
-"""/api/v1/supervision/: supervision items of the caller's scope (404 outside); open (admins above the region),
-record an interview/opinion (the supervising side) or a report (the supervised region), close."""
+"""The programme's API (docs/programme.md): supervision items, fees and guide prices, inclusive recognitions,
+pilot and demonstration designations, subsidy programmes and applications, demonstration cities. Each is scoped as
+the pages are (404 outside the scope); a refused step answers 409 with the reason.
+
+/api/v1/supervision/: supervision items of the caller's scope; open (admins above the region), record an
+interview/opinion (the supervising side) or a report (the supervised region), close."""
+import datetime
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.policy import can
 from accounts.scoping import STAFF, audience
 from core.dates import deadline_date, past_date, programme_date, validity_date
-from institutions.models import Institution
+from institutions.models import InclusiveRecognition, Institution
 
 from . import designations, services, subsidies
 from .models import (
@@ -465,3 +471,78 @@ class DemonstrationCityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         row = services.demonstration_city_set(by=request.user, **data.validated_data)
         return Response(DemonstrationCitySerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+# --- /api/v1/inclusive-recognitions/ ------------------------------------------------------------------------
+
+class InclusiveRecognitionSerializer(serializers.ModelSerializer):
+    institution = serializers.IntegerField(source="institution_id", read_only=True)
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+
+    class Meta:
+        model = InclusiveRecognition
+        fields = ["id", "institution", "institution_name", "valid_from", "valid_to", "basis", "end_reason",
+                  "created_at"]
+
+
+class RecogniseSerializer(serializers.Serializer):
+    institution = serializers.IntegerField(min_value=1)
+    valid_from = serializers.DateField(validators=[programme_date])
+    valid_to = serializers.DateField(required=False, allow_null=True, default=None, validators=[validity_date])
+    basis = serializers.CharField(max_length=200)
+
+
+class RecognitionEndSerializer(serializers.Serializer):
+    on = serializers.DateField(validators=[validity_date])
+    reason = serializers.CharField(max_length=500)
+
+
+class InclusiveRecognitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Inclusive recognitions of the caller's scope (`?in_force=YYYY-MM-DD` for those in force that day); the
+    admins of the county or above recognise (POST) and end one (POST .../end/)."""
+
+    serializer_class = InclusiveRecognitionSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return InclusiveRecognition.objects.none()
+        if audience(self.request.user) != STAFF:
+            raise PermissionDenied
+        rows = InclusiveRecognition.objects.visible_to(self.request.user).select_related("institution").order_by(
+            "institution__region_id", "institution_id", "-valid_from", "-id")
+        day = self.request.query_params.get("in_force", "")
+        if day:
+            try:
+                rows = rows.valid_on(datetime.date.fromisoformat(day))
+            except ValueError:
+                raise ValidationError({"in_force": ["YYYY-MM-DD"]}) from None
+        return rows
+
+    @extend_schema(parameters=[OpenApiParameter("in_force", str, required=False,
+                                                description="YYYY-MM-DD: the recognitions in force that day")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=RecogniseSerializer, responses={201: InclusiveRecognitionSerializer},
+                   summary="Recognise an institution as inclusive for a date range")
+    def create(self, request):
+        data = RecogniseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        institution = get_object_or_404(Institution.objects.visible_to(request.user), pk=fields.pop("institution"))
+        if not can(request.user, "inclusive.recognise", institution):
+            raise PermissionDenied
+        row = services.inclusive_recognise(by=request.user, institution=institution, **fields)
+        return Response(InclusiveRecognitionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RecognitionEndSerializer, responses={200: InclusiveRecognitionSerializer},
+                   summary="End a recognition on a day (its last inclusive day)")
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        recognition = self.get_object()
+        if not can(request.user, "inclusive.recognise", recognition.institution):
+            raise PermissionDenied
+        data = RecognitionEndSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.inclusive_end(by=request.user, recognition=recognition, **data.validated_data)
+        return Response(InclusiveRecognitionSerializer(self.get_object()).data)

@@ -16,6 +16,7 @@ from accounts.policy import can
 from accounts.scoping import STAFF, audience
 from core.dates import deadline_date, programme_date, validity_date
 from core.pagination import CountCachingPaginator
+from core.spreadsheets import csv_response, workbook_response
 from institutions.models import InclusiveRecognition, Institution
 from institutions.validators import normalise_credit_code
 from regions.scope import code_prefix_q
@@ -173,6 +174,23 @@ class FeeCapForm(forms.Form):
                             widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
+def _export(fmt: str, name: str, headers, rows):
+    """A list page's rows as a CSV or XLSX download (the page's scope and filters; no pagination)."""
+    table = [[str(header) for header in headers], *rows]
+    if fmt == "csv":
+        return csv_response(table, name)
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(name[:30])
+    for row in table:
+        sheet.append([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
+    return workbook_response(workbook, name)
+
+
+EXPORTS = ("csv", "xlsx")
+
+
 # Class types in age order (乳儿班, 托小班, 托大班), not in the order of their codes.
 CLASS_ORDER = Case(*(When(class_type=value, then=position) for position, value in enumerate(FeeClass.values)))
 
@@ -293,6 +311,11 @@ def inclusive_list(request):
     if tab == "current":
         rows = rows.valid_on(today)
     rows = rows.order_by("institution__region_id", "institution__name", "-valid_from", "-id")
+    if request.GET.get("export") in EXPORTS:
+        return _export(request.GET["export"], f"inclusive-{tab}", (
+            _("机构"), _("统一社会信用代码"), _("所在区划"), _("认定起始日"), _("有效期至"), _("认定文件"), _("终止原因")),
+            ([r.institution.name, r.institution.credit_code, r.institution.region_id, r.valid_from, r.valid_to or "",
+              r.basis, r.end_reason] for r in rows.iterator()))
     page_obj = CountCachingPaginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "programme/inclusive_list.html", {
         "page_obj": page_obj, "form": form, "may_recognise": may_recognise, "tab": tab, "tabs": INCLUSIVE_TABS,
@@ -396,6 +419,13 @@ def designation_list(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in dict(DESIGNATION_TABS) else "all"
     if tab == "todo" and not user.is_operator:
         rows = rows.filter(designations.todo_q(user))
+    if request.GET.get("export") in EXPORTS and audience(user) == STAFF:
+        return _export(request.GET["export"], f"designations-{tab}", (
+            _("机构"), _("统一社会信用代码"), _("所在区划"), _("类别"), _("级别"), _("状态"), _("命名日期"), _("有效期至"),
+            _("验收通过日期"), _("终止日期")),
+            ([d.institution.name, d.institution.credit_code, d.institution.region_id, d.get_kind_display(),
+              d.get_level_display(), d.get_status_display(), d.designated_on or "", d.valid_to or "",
+              d.accepted_on or "", d.ended_on or ""] for d in rows.order_by("institution__region_id", "id").iterator()))
     page_obj = CountCachingPaginator(rows.order_by("-updated_at", "-id"), 30).get_page(request.GET.get("page"))
     return render(request, "programme/designation_list.html", {
         "page_obj": page_obj, "tab": tab, "tabs": DESIGNATION_TABS, "today": timezone.localdate(),

@@ -252,3 +252,15 @@ def test_the_pilot_figures_of_a_period_count_the_designations_in_force_on_its_la
 
 
 D = datetime.date
+
+
+def test_the_designation_list_exports_in_scope(client, users, institutions):
+    client.force_login(users["operator_a"])
+    apply(client, institutions["a"])
+    assert "export-xlsx" not in client.get("/programme/designations/").content.decode()  # operators: no export
+    client.force_login(users["admin_a"])
+    text = client.get("/programme/designations/", {"export": "csv"}).content.decode("utf-8-sig")
+    assert institutions["a"].credit_code in text and "待县级初审" in text
+    client.force_login(users["admin_b"])
+    assert institutions["a"].credit_code not in client.get("/programme/designations/", {"export": "csv"}) \
+        .content.decode("utf-8-sig")

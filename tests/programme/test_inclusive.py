@@ -177,3 +177,42 @@ def test_the_lists_cost_the_same_queries_for_many_rows(client, users, regions, d
         assert client.get(LIST).content.decode().count('href="/programme/inclusive/') >= 12
     with django_assert_max_num_queries(len(few_public.captured_queries)):
         client.get(public)
+
+
+def test_the_inclusive_list_exports_in_scope(client, users, institutions):
+    today = timezone.localdate()
+    client.force_login(users["admin_a"])
+    recognise(client, institutions["a"], today)
+    response = client.get(LIST, {"tab": "all", "export": "csv"})
+    text = response.content.decode("utf-8-sig")
+    assert response.status_code == 200 and institutions["a"].credit_code in text and "认定文件" in text
+    assert client.get(LIST, {"export": "xlsx"})["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(users["admin_b"])
+    assert institutions["a"].credit_code not in client.get(LIST, {"tab": "all", "export": "csv"}).content.decode(
+        "utf-8-sig")
+
+
+def test_the_api_recognises_ends_and_lists_in_force(users, institutions):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(users["admin_a"])
+    body = {"institution": institutions["a"].pk, "valid_from": "2025-01-01", "valid_to": "2025-12-31",
+            "basis": "名单"}
+    response = api.post("/api/v1/inclusive-recognitions/", body, format="json")
+    assert response.status_code == 201
+    pk = response.json()["id"]
+    assert api.post("/api/v1/inclusive-recognitions/", body, format="json").status_code == 409  # overlap
+    assert [r["id"] for r in api.get("/api/v1/inclusive-recognitions/?in_force=2025-06-01").json()["results"]] == [pk]
+    assert api.get("/api/v1/inclusive-recognitions/?in_force=2026-06-01").json()["results"] == []
+    assert api.get("/api/v1/inclusive-recognitions/?in_force=junk").status_code == 400
+    response = api.post(f"/api/v1/inclusive-recognitions/{pk}/end/", {"on": "2025-06-30", "reason": "撤销"},
+                        format="json")
+    assert response.status_code == 200 and response.json()["valid_to"] == "2025-06-30"
+    api.force_authenticate(users["reviewer_a"])
+    assert api.post("/api/v1/inclusive-recognitions/", {**body, "valid_from": "2026-01-01", "valid_to": None},
+                    format="json").status_code == 403
+    api.force_authenticate(users["admin_b"])
+    assert api.get(f"/api/v1/inclusive-recognitions/{pk}/").status_code == 404
+    api.force_authenticate(users["operator_a"])
+    assert api.get("/api/v1/inclusive-recognitions/").status_code == 403
