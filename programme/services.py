@@ -287,6 +287,10 @@ CITY_STATUS_WHO = {4: gettext_lazy("城市本级管理员"), 2: gettext_lazy("�
                    0: gettext_lazy("国家级管理员")}
 
 
+class CityError(ActionError):
+    pass
+
+
 def demonstration_city_set(*, by: User, region_code: str, year: int, status: str, basis: str = ""):
     from regions.models import RegionLevel
 
@@ -294,11 +298,11 @@ def demonstration_city_set(*, by: User, region_code: str, year: int, status: str
 
     region = Region.objects.filter(code=(region_code or "").strip()).first()
     if region is None or region.level != RegionLevel.CITY:
-        raise SupervisionError(MSG_CITY.format(code=region_code))
+        raise CityError(MSG_CITY.format(code=region_code))
     length = CITY_STATUS_LEVEL[status]
     scope = by.admin_scope
     if scope is None or by.is_superuser or len(scope) != length or not region.code.startswith(scope):
-        raise SupervisionError(MSG_CITY_LEVEL.format(status=CityStatus(status).label, who=CITY_STATUS_WHO[length]))
+        raise CityError(MSG_CITY_LEVEL.format(status=CityStatus(status).label, who=CITY_STATUS_WHO[length]))
     with transaction.atomic():
         row, _created = DemonstrationCity.objects.update_or_create(
             region=region, year=year, defaults={"status": status, "basis": basis.strip(), "updated_by": by})

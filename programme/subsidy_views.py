@@ -15,10 +15,10 @@ from accounts.scoping import STAFF, audience
 from core.dates import programme_date
 from core.pagination import CountCachingPaginator
 from core.spreadsheets import csv_response, workbook_response
-from institutions.models import Institution
 
 from . import subsidies
 from .models import SubsidyApplication, SubsidyKind, SubsidyProgramme
+from .views import FiledInstitutionForm
 
 DATE = {"class": "form-control", "type": "date"}
 NUMBER = {"class": "form-control"}
@@ -55,16 +55,9 @@ class ProgrammeForm(forms.Form):
         return {source: data.pop(f"share_{source}") for source in subsidies.SOURCES}
 
 
-class ApplyForm(forms.Form):
-    institution = forms.ModelChoiceField(label=gettext_lazy("机构"), queryset=Institution.objects.none(),
-                                         widget=forms.Select(attrs={"class": "form-select"}))
+class ApplyForm(FiledInstitutionForm):
     children = _number(gettext_lazy("在托婴幼儿人数（运营补贴）"), required=False)
     months = _number(gettext_lazy("补贴月数（运营补贴）"), maximum=12, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(
-            filing_state="filed").order_by("name")
 
 
 class StepForm(forms.Form):

@@ -360,9 +360,19 @@ def inclusive_public(request):
 
 # --- pilots and demonstration institutions (/programme/designations/) ----------------------------------------------
 
-class ApplyForm(forms.Form):
+class FiledInstitutionForm(forms.Form):
+    """A form that names one of the user's filed institutions (operators: theirs; county admins: their county's)."""
+
     institution = forms.ModelChoiceField(label=gettext_lazy("机构"), queryset=Institution.objects.none(),
                                          widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(
+            filing_state="filed").order_by("name")
+
+
+class ApplyForm(FiledInstitutionForm):
     kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=DesignationKind.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
     level = forms.ChoiceField(label=gettext_lazy("级别"), choices=DesignationLevel.choices,
@@ -370,12 +380,6 @@ class ApplyForm(forms.Form):
     statement = forms.CharField(label=gettext_lazy("申报材料说明"), max_length=4000,
                                 help_text=gettext_lazy("办托条件、服务质量、特色做法及申报材料清单"),
                                 widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Operators: their filed institutions; county admins: the filed institutions of their county (nomination).
-        self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(
-            filing_state="filed").order_by("name")
 
 
 class StepForm(forms.Form):
@@ -532,7 +536,7 @@ def demonstration_cities(request):
         if form.is_valid():
             try:
                 services.demonstration_city_set(by=user, **form.cleaned_data)
-            except services.SupervisionError as error:
+            except services.CityError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("已保存。"))
