@@ -30,6 +30,7 @@ from .models import (
     FeeCap,
     FeeClass,
     SubsidyApplication,
+    SubsidyPayment,
     SubsidyProgramme,
     SupervisionEvent,
     SupervisionEventKind,
@@ -319,16 +320,30 @@ class SubsidyFiguresSerializer(serializers.Serializer):
     programme = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.CharField()
-    county = serializers.CharField(required=False)
+    region = serializers.CharField(required=False, help_text="With ?by=: the province, city or county code")
+    county = serializers.CharField(required=False, help_text="With ?by=county: the county code (as region)")
     applications = serializers.IntegerField()
     approved = serializers.IntegerField()
     paid = serializers.IntegerField()
     clawed_back = serializers.IntegerField()
     net_paid = serializers.IntegerField()
-    units = serializers.IntegerField(help_text="Units of the applications paid and not clawed back")
+    units = serializers.IntegerField(help_text="Units of the applications holding money (paid in part or whole, "
+                                               "not clawed back)")
     per_unit = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     budget_executed_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     by_source = serializers.DictField(child=SubsidySourceSerializer(), help_text="central, province, city, county")
+
+
+class SubsidyPeriodSerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=sorted(subsidies.LEVELS), required=False,
+                                 help_text="A row per region of this level")
+    start = serializers.DateField(required=False, validators=[programme_date], help_text="The period's first day")
+    end = serializers.DateField(required=False, validators=[programme_date], help_text="The period's last day")
+
+    def validate(self, attrs):
+        if attrs.get("start") and attrs.get("end") and attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": subsidies.MSG_PERIOD})
+        return attrs
 
 
 class SubsidyProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -355,26 +370,39 @@ class SubsidyProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         return Response(SubsidyProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: SubsidyFiguresSerializer(many=True)}, summary="The programme's figures",
-                   parameters=[OpenApiParameter("by", str, enum=["county"], required=False)])
+                   parameters=[SubsidyPeriodSerializer])
     @action(detail=True, methods=["get"])
     def figures(self, request, pk=None):
+        """Approved, paid, clawed back and net paid, by source; per region of a level with `by`; within a period
+        with `start`/`end` (applications made, approvals, payments and claw-backs dated in it)."""
         programme = self.get_object()
         if audience(request.user) != STAFF:
             raise PermissionDenied
+        period = SubsidyPeriodSerializer(data=request.query_params)
+        period.is_valid(raise_exception=True)
         applications = SubsidyApplication.objects.visible_to(request.user).filter(programme=programme)
-        rows = subsidies.figures(applications, by_county=request.query_params.get("by") == "county")
+        rows = subsidies.figures(applications, level=period.validated_data.get("by"),
+                                 start=period.validated_data.get("start"), end=period.validated_data.get("end"))
         return Response(SubsidyFiguresSerializer(rows, many=True).data)
+
+
+class SubsidyPaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubsidyPayment
+        fields = ["kind", "amount", "on", "voucher", "note"]
 
 
 class SubsidyApplicationSerializer(serializers.ModelSerializer):
     institution = serializers.IntegerField(source="institution_id", read_only=True)
+    payments = SubsidyPaymentSerializer(many=True, read_only=True)
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     programme = serializers.IntegerField(source="programme_id", read_only=True)
 
     class Meta:
         model = SubsidyApplication
         fields = ["id", "programme", "institution", "institution_name", "units", "amount", "basis", "status",
-                  "applied_at", "approved_on", "paid_on", "voucher", "clawed_back_on", "clawback_reason", "note"]
+                  "applied_at", "approved_on", "paid_amount", "paid_on", "voucher", "clawed_back_amount",
+                  "clawed_back_on", "clawback_reason", "note", "payments"]
 
 
 class SubsidyApplySerializer(serializers.Serializer):
@@ -389,6 +417,8 @@ class SubsidyStepSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     on = serializers.DateField(required=False, allow_null=True, default=None, validators=[programme_date])
     voucher = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    amount = serializers.IntegerField(min_value=1, max_value=subsidies.BUDGET_MAX, required=False, allow_null=True,
+                                      default=None, help_text="pay: this instalment (default: all that remains)")
 
 
 class SubsidyApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -400,8 +430,8 @@ class SubsidyApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return SubsidyApplication.objects.none()
-        return SubsidyApplication.objects.visible_to(self.request.user).select_related("institution").order_by(
-            "-applied_at", "-id")
+        return (SubsidyApplication.objects.visible_to(self.request.user).select_related("institution")
+                .prefetch_related("payments").order_by("-applied_at", "-id"))
 
     @extend_schema(request=SubsidyApplySerializer, responses={201: SubsidyApplicationSerializer},
                    summary="Apply for a subsidy (the institution's operator)")

@@ -66,17 +66,21 @@ def _current(on: datetime.date):
     return Fee.objects.filter(valid_from__lte=on).exclude(Exists(newer))
 
 
-def over_cap(fees, on: datetime.date):
-    """The fees in force on `on` of inclusive institutions that are above the guide price in force there, with the
-    guide price (`cap_now`) and the region that set it (`cap_region`); one query, in SQL."""
+def with_caps(fees, on: datetime.date):
+    """The fees in force on `on`, each with the guide price in force for its institution's county or city
+    (`cap_now`, null where none is set) and the region that set it (`cap_region`); one query, in SQL."""
     caps = FeeCap.objects.filter(class_type=OuterRef("class_type"), valid_from__lte=on).filter(
         Q(region_id=Substr(OuterRef("institution__region_id"), 1, 6))
         | Q(region_id=Substr(OuterRef("institution__region_id"), 1, 4))).order_by(
         Length("region_id").desc(), "-valid_from", "-id")
-    return (fees.filter(pk__in=_current(on).values("pk"), institution__inclusive=True)
+    return (fees.filter(pk__in=_current(on).values("pk"))
             .annotate(cap_now=Subquery(caps.values("cap")[:1]), cap_region=Subquery(caps.values("region__name")[:1]))
-            .filter(monthly_fee__gt=F("cap_now"))
             .select_related("institution").order_by("institution__region_id", "institution__name", "class_type"))
 
 
-__all__ = ["cap_for", "cap_regions", "caps_in_force", "fee_table", "fees_in_force", "over_cap"]
+def over_cap(fees, on: datetime.date):
+    """The fees in force on `on` of inclusive institutions that are above the guide price in force there."""
+    return with_caps(fees, on).filter(institution__inclusive=True, monthly_fee__gt=F("cap_now"))
+
+
+__all__ = ["cap_for", "cap_regions", "caps_in_force", "fee_table", "fees_in_force", "over_cap", "with_caps"]

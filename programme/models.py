@@ -365,6 +365,7 @@ class SubsidyStatus(models.TextChoices):
     COUNTY_PASSED = "county_passed", _("待审批")
     APPROVED = "approved", _("已批准")
     REFUSED = "refused", _("未通过")
+    PARTLY_PAID = "partly_paid", _("部分拨付")
     PAID = "paid", _("已拨付")
     CLAWED_BACK = "clawed_back", _("已追回")
 
@@ -395,8 +396,10 @@ class SubsidyApplication(models.Model):
                                    related_name="+")
     applied_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     approved_on = models.DateField(_("批准日期"), null=True, blank=True)
-    paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
-    voucher = models.CharField(_("拨付凭证号"), max_length=64, blank=True)
+    paid_amount = models.PositiveBigIntegerField(_("已拨付金额（元）"), default=0)
+    paid_on = models.DateField(_("最近拨付日期"), null=True, blank=True)
+    voucher = models.CharField(_("最近拨付凭证号"), max_length=64, blank=True)
+    clawed_back_amount = models.PositiveBigIntegerField(_("已追回金额（元）"), default=0)
     clawed_back_on = models.DateField(_("追回日期"), null=True, blank=True)
     clawback_reason = models.CharField(_("追回原因"), max_length=500, blank=True)
     note = models.TextField(_("审核意见"), max_length=2000, blank=True)
@@ -411,6 +414,36 @@ class SubsidyApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.institution_id} {self.amount}"
+
+
+class PaymentKind(models.TextChoices):
+    PAYMENT = "payment", _("拨付")
+    CLAWBACK = "clawback", _("追回")
+
+
+class SubsidyPayment(models.Model):
+    """One transfer of an application's money: a disbursement (拨付, one of possibly several instalments, with its
+    voucher) or a claw-back (追回). The figures of a period sum these by their date; never edited or deleted."""
+
+    application = models.ForeignKey(SubsidyApplication, verbose_name=_("补贴申请"), on_delete=models.PROTECT,
+                                    related_name="payments")
+    kind = models.CharField(_("类型"), max_length=8, choices=PaymentKind.choices)
+    amount = models.PositiveBigIntegerField(_("金额（元）"))
+    on = models.DateField(_("日期"))
+    voucher = models.CharField(_("凭证号"), max_length=64, blank=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        verbose_name = _("补贴拨付与追回")
+        verbose_name_plural = _("补贴拨付与追回")
+        indexes = [models.Index(fields=["kind", "on"], name="subsidy_payment_kind_on")]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="subsidy_payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind} {self.amount}"
 
 
 # --- demonstration cities (全国婴幼儿照护服务示范城市) -----------------------------------------------------------

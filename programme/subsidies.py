@@ -19,7 +19,14 @@ from core.errors import ActionError
 from institutions.models import FilingState, Institution, InstitutionOperator
 from regions.scope import code_prefix_q
 
-from .models import SubsidyApplication, SubsidyKind, SubsidyProgramme, SubsidyStatus
+from .models import (
+    PaymentKind,
+    SubsidyApplication,
+    SubsidyKind,
+    SubsidyPayment,
+    SubsidyProgramme,
+    SubsidyStatus,
+)
 
 S = SubsidyStatus
 SOURCES = ("central", "province", "city", "county")
@@ -44,9 +51,13 @@ MSG_WRONG_STATUS = gettext_lazy("当前状态为“{status}”，不能办理这
 MSG_BUDGET = gettext_lazy("批准后将超出项目预算（预算 {budget} 元，已批准 {used} 元，本申请 {amount} 元）")
 MSG_VOUCHER = gettext_lazy("请填写拨付凭证号")
 MSG_REASON = gettext_lazy("请填写理由")
-MSG_CLAWBACK_PERIOD = gettext_lazy("已超过追回期限（拨付后 {years} 年）")
+MSG_CLAWBACK_PERIOD = gettext_lazy("已超过追回期限（最近一次拨付后 {years} 年）")
+MSG_INSTALMENT = gettext_lazy("本次拨付金额须在 1 至 {remaining} 元之间（批准 {amount} 元，已拨付 {paid} 元）")
+MSG_BEFORE_APPROVAL = gettext_lazy("拨付日期不能早于批准日期 {approved}")
+MSG_BEFORE_PAYMENT = gettext_lazy("追回日期不能早于最近一次拨付日期 {paid}")
 
-APPROVED_OR_LATER = (S.APPROVED, S.PAID, S.CLAWED_BACK)
+APPROVED_OR_LATER = (S.APPROVED, S.PARTLY_PAID, S.PAID, S.CLAWED_BACK)
+HOLDING_MONEY = (S.PARTLY_PAID, S.PAID)
 
 
 class SubsidyError(ActionError):
@@ -141,7 +152,8 @@ def _audit(application, by, action, text, **values):
                  region_code=application.institution.region_id,
                  summary=AuditText(text, **values),
                  after={"programme": application.programme_id, "status": application.status,
-                        "amount": application.amount})
+                        "amount": application.amount, "paid": application.paid_amount,
+                        "clawed_back": application.clawed_back_amount})
 
 
 def _is_county_admin(user, institution) -> bool:
@@ -160,15 +172,18 @@ def actions_for(user, application: SubsidyApplication) -> list[str]:
         found += ["county_pass", "refuse"]
     if application.status == S.COUNTY_PASSED and _is_programme_admin(user, programme):
         found += ["approve", "refuse"]
-    if application.status == S.APPROVED and _is_programme_admin(user, programme):
+    if application.status in (S.APPROVED, S.PARTLY_PAID) and _is_programme_admin(user, programme):
         found.append("pay")
-    if application.status == S.PAID and _is_programme_admin(user, programme):
+    if application.status in HOLDING_MONEY and _is_programme_admin(user, programme):
         found.append("clawback")
     return found
 
 
 def subsidy_step(*, by: User, application: SubsidyApplication, action: str, note: str = "",
-                 on: datetime.date | None = None, voucher: str = "") -> SubsidyApplication:
+                 on: datetime.date | None = None, voucher: str = "", amount: int | None = None) -> SubsidyApplication:
+    """One step of an application. `pay` records one instalment (`amount`, by default what remains of the approved
+    amount) with its voucher; the application is paid when the instalments reach the approved amount. `clawback`
+    recovers everything paid, within the claw-back period counted from the latest instalment."""
     on = on or timezone.localdate()
     note = (note or "").strip()
     with transaction.atomic():
@@ -198,13 +213,30 @@ def subsidy_step(*, by: User, application: SubsidyApplication, action: str, note
         elif action == "pay":
             if not voucher.strip():
                 raise SubsidyError(MSG_VOUCHER)
-            application.status, application.paid_on, application.voucher = S.PAID, on, voucher.strip()
+            remaining = application.amount - application.paid_amount
+            amount = remaining if amount is None else amount
+            if not 1 <= amount <= remaining:
+                raise SubsidyError(MSG_INSTALMENT.format(remaining=remaining, amount=application.amount,
+                                                         paid=application.paid_amount))
+            if application.approved_on and on < application.approved_on:
+                raise SubsidyError(MSG_BEFORE_APPROVAL.format(approved=application.approved_on))
+            SubsidyPayment.objects.create(application=application, kind=PaymentKind.PAYMENT, amount=amount, on=on,
+                                          voucher=voucher.strip(), note=note[:500], recorded_by=by)
+            application.paid_amount += amount
+            application.status = S.PAID if application.paid_amount == application.amount else S.PARTLY_PAID
+            application.paid_on, application.voucher = max(on, application.paid_on or on), voucher.strip()
         elif action == "clawback":
             if not note:
                 raise SubsidyError(MSG_REASON)
+            if on < application.paid_on:
+                raise SubsidyError(MSG_BEFORE_PAYMENT.format(paid=application.paid_on))
             limit = _years_after(application.paid_on, programme.clawback_years)
             if on > limit:
                 raise SubsidyError(MSG_CLAWBACK_PERIOD.format(years=programme.clawback_years))
+            amount = application.paid_amount - application.clawed_back_amount
+            SubsidyPayment.objects.create(application=application, kind=PaymentKind.CLAWBACK, amount=amount, on=on,
+                                          note=note[:500], recorded_by=by)
+            application.clawed_back_amount += amount
             application.status, application.clawed_back_on, application.clawback_reason = S.CLAWED_BACK, on, note
         if application.status == S.APPROVED and application.approved_on is None:
             application.approved_on = on
@@ -212,7 +244,7 @@ def subsidy_step(*, by: User, application: SubsidyApplication, action: str, note
             application.note = note
         application.save()
         _audit(application, by, action, gettext_lazy("补贴申请：{step}（{amount} 元）"),
-               step=STEP_LABELS[action], amount=application.amount)
+               step=STEP_LABELS[action], amount=amount if action in ("pay", "clawback") else application.amount)
     return application
 
 
@@ -231,7 +263,7 @@ def clawback_due(applications, on: datetime.date | None = None):
     """Paid applications whose institution, within the programme's claw-back period, deregistered or (for a
     programme of inclusive institutions) is no longer inclusive: the admin decides the claw-back. One query."""
     on = on or timezone.localdate()
-    return applications.filter(status=S.PAID).filter(
+    return applications.filter(status__in=HOLDING_MONEY).filter(
         Q(institution__filing_state=FilingState.DEREGISTERED) | Q(institution__deregistered_on__lte=on)
         | Q(programme__require_inclusive=True, institution__inclusive=False)).select_related(
         "institution", "programme")
@@ -241,50 +273,78 @@ def _yuan(value) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def figures(applications, *, by_county: bool = False) -> list[dict]:
-    """Per programme (and county): approved, paid, clawed back and net paid amounts, each split by source, the
-    units (new slots for construction), the net paid per unit and the budget executed (net paid / budget × 100,
-    2 dp). One SQL query; the shares are applied to the sums (amount × share / 100, 2 dp)."""
+LEVELS = {"province": 2, "city": 4, "county": 6}
+
+
+def figures(applications, *, level: str | None = None, start: datetime.date | None = None,
+            end: datetime.date | None = None, by_county: bool = False) -> list[dict]:
+    """Per programme (and per region of `level`: province, city or county): applications, approved, paid, clawed
+    back and net paid amounts, each split by source; the units (new slots for construction) of the applications
+    holding money; the net paid per unit and the budget executed (net paid / budget × 100, 2 dp). With a period
+    (`start`/`end`, either open) the applications are those made in it, the approved amounts those approved in it
+    and the payments and claw-backs those dated in it. Two SQL queries (applications; payments), merged by key;
+    the shares are applied to the sums (amount × share / 100, 2 dp)."""
+    level = "county" if by_county else level
     groups = ["programme_id", "programme__name", "programme__kind", "programme__budget", "programme__share_central",
               "programme__share_province", "programme__share_city", "programme__share_county"]
-    rows = applications.annotate(county=Substr("institution__region_id", 1, 6)) if by_county else applications
-    if by_county:
-        groups.append("county")
-    approved_q = Q(status__in=APPROVED_OR_LATER)
-    paid_q = Q(status__in=(S.PAID, S.CLAWED_BACK))
+    rows = applications
+    if level:
+        rows = rows.annotate(region=Substr("institution__region_id", 1, LEVELS[level]))
+        groups.append("region")
+    applied_q, approved_q, dated_q = Q(), Q(status__in=APPROVED_OR_LATER), Q()
+    if start:
+        applied_q &= Q(applied_at__date__gte=start)
+        approved_q &= Q(approved_on__gte=start)
+        dated_q &= Q(on__gte=start)
+    if end:
+        applied_q &= Q(applied_at__date__lte=end)
+        approved_q &= Q(approved_on__lte=end)
+        dated_q &= Q(on__lte=end)
     rows = rows.values(*groups).annotate(
-        applications=Count("id"),
+        applications=Count("id", filter=applied_q),
         approved=Coalesce(Sum("amount", filter=approved_q), 0),
-        paid=Coalesce(Sum("amount", filter=paid_q), 0),
-        clawed_back=Coalesce(Sum("amount", filter=Q(status=S.CLAWED_BACK)), 0),
-        net_units=Coalesce(Sum(Case(When(status=S.PAID, then=F("units")), default=Value(0),
+        net_units=Coalesce(Sum(Case(When(status__in=HOLDING_MONEY, then=F("units")), default=Value(0),
                                     output_field=IntegerField())), 0),
     ).order_by(*groups)
+    payment_groups = ["application__programme_id"]
+    payments = SubsidyPayment.objects.filter(application__in=applications.values("pk")).filter(dated_q)
+    if level:
+        payments = payments.annotate(region=Substr("application__institution__region_id", 1, LEVELS[level]))
+        payment_groups.append("region")
+    paid = {tuple(row[key] for key in payment_groups): row for row in payments.values(*payment_groups).annotate(
+        paid=Coalesce(Sum("amount", filter=Q(kind=PaymentKind.PAYMENT)), 0),
+        clawed_back=Coalesce(Sum("amount", filter=Q(kind=PaymentKind.CLAWBACK)), 0)).order_by()}
     result = []
     for row in rows:
+        money = paid.get((row["programme_id"], row["region"]) if level else (row["programme_id"],),
+                         {"paid": 0, "clawed_back": 0})
+        sums = {"approved": row["approved"], "paid": money["paid"], "clawed_back": money["clawed_back"],
+                "net_paid": money["paid"] - money["clawed_back"]}
         shares = {source: row[f"programme__share_{source}"] for source in SOURCES}
-        net = row["paid"] - row["clawed_back"]
+        net = sums["net_paid"]
         entry = {"programme": row["programme_id"], "name": row["programme__name"], "kind": row["programme__kind"],
-                 "applications": row["applications"], "approved": row["approved"], "paid": row["paid"],
-                 "clawed_back": row["clawed_back"], "net_paid": net, "units": row["net_units"],
+                 "applications": row["applications"], **sums, "units": row["net_units"],
                  "per_unit": _yuan(Decimal(net) / row["net_units"]) if row["net_units"] else None,
                  "budget_executed_pct": _yuan(Decimal(net) * 100 / row["programme__budget"])
                  if row["programme__budget"] else None,
-                 "by_source": {source: {key: _yuan(Decimal(row[key] if key != "net_paid" else net) * share / 100)
-                                        for key in ("approved", "paid", "clawed_back", "net_paid")}
+                 "by_source": {source: {key: _yuan(Decimal(value) * share / 100) for key, value in sums.items()}
                                for source, share in shares.items()}}
-        if by_county:
-            entry["county"] = row["county"]
+        if level:
+            entry["region"] = row["region"]
+            if level == "county":
+                entry["county"] = row["region"]
         result.append(entry)
     return result
 
 
 def net_paid_by_region(*, region_code: str, as_of: datetime.date) -> dict[str, int]:
     """{child region code: subsidies paid on or before `as_of` less those clawed back by then} for the children of
-    `region_code` ("" the country: its provinces), every programme together; one query (the bulletin's table)."""
+    `region_code` ("" the country: its provinces), every programme together; one query over the payments (the
+    bulletin's table)."""
     length = {0: 2, 2: 4, 4: 6}.get(len(region_code), 9)
-    rows = (SubsidyApplication.objects.filter(code_prefix_q("institution__region_id", region_code), paid_on__lte=as_of)
-            .annotate(child=Substr("institution__region_id", 1, length)).values("child")
-            .annotate(paid=Coalesce(Sum("amount"), 0),
-                      clawed=Coalesce(Sum("amount", filter=Q(clawed_back_on__lte=as_of)), 0)))
+    rows = (SubsidyPayment.objects.filter(code_prefix_q("application__institution__region_id", region_code),
+                                          on__lte=as_of)
+            .annotate(child=Substr("application__institution__region_id", 1, length)).values("child")
+            .annotate(paid=Coalesce(Sum("amount", filter=Q(kind=PaymentKind.PAYMENT)), 0),
+                      clawed=Coalesce(Sum("amount", filter=Q(kind=PaymentKind.CLAWBACK)), 0)).order_by())
     return {row["child"]: row["paid"] - row["clawed"] for row in rows}

@@ -15,6 +15,7 @@ from accounts.scoping import STAFF, audience
 from core.dates import programme_date
 from core.pagination import CountCachingPaginator
 from core.spreadsheets import csv_response, workbook_response
+from regions.selectors import region_paths
 
 from . import subsidies
 from .models import SubsidyApplication, SubsidyKind, SubsidyProgramme
@@ -68,6 +69,28 @@ class StepForm(forms.Form):
                          widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
     voucher = forms.CharField(label=gettext_lazy("拨付凭证号"), max_length=64, required=False,
                               widget=forms.TextInput(attrs={"class": "form-control"}))
+    amount = forms.IntegerField(label=gettext_lazy("本次拨付金额（元，空为全部未拨付金额）"), min_value=1,
+                                max_value=subsidies.BUDGET_MAX, required=False,
+                                widget=forms.NumberInput(attrs=NUMBER))
+
+
+class PeriodForm(forms.Form):
+    """The figures' period and the level of their regional breakdown (GET; every field optional)."""
+
+    start = forms.DateField(label=gettext_lazy("期间起"), required=False, validators=[programme_date],
+                            widget=forms.DateInput(format="%Y-%m-%d", attrs={**DATE, "class": "form-control-sm form-control"}))
+    end = forms.DateField(label=gettext_lazy("期间止"), required=False, validators=[programme_date],
+                          widget=forms.DateInput(format="%Y-%m-%d", attrs={**DATE, "class": "form-control-sm form-control"}))
+    by = forms.ChoiceField(label=gettext_lazy("分地区"), required=False, initial="county",
+                           choices=[("province", gettext_lazy("按省")), ("city", gettext_lazy("按市")),
+                                    ("county", gettext_lazy("按县区"))],
+                           widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", subsidies.MSG_PERIOD)
+        return data
 
 
 def _visible_programmes(user):
@@ -105,8 +128,9 @@ def subsidy_list(request):
 
 EXPORT_HEADERS = (gettext_lazy("机构"), gettext_lazy("统一社会信用代码"), gettext_lazy("所在区划"),
                   gettext_lazy("补贴数量"), gettext_lazy("申请金额（元）"), gettext_lazy("状态"),
-                  gettext_lazy("批准日期"), gettext_lazy("拨付日期"), gettext_lazy("拨付凭证号"),
-                  gettext_lazy("追回日期"), gettext_lazy("计算依据"))
+                  gettext_lazy("批准日期"), gettext_lazy("已拨付金额（元）"), gettext_lazy("最近拨付日期"),
+                  gettext_lazy("最近拨付凭证号"), gettext_lazy("已追回金额（元）"), gettext_lazy("追回日期"),
+                  gettext_lazy("计算依据"))
 
 
 @login_required
@@ -120,7 +144,8 @@ def subsidy_detail(request, pk: int):
     if export in ("csv", "xlsx") and audience(user) == STAFF:
         rows = [[str(h) for h in EXPORT_HEADERS], *([
             a.institution.name, a.institution.credit_code, a.institution.region_id, a.units, a.amount,
-            a.get_status_display(), a.approved_on, a.paid_on, a.voucher, a.clawed_back_on, a.basis]
+            a.get_status_display(), a.approved_on, a.paid_amount, a.paid_on, a.voucher, a.clawed_back_amount,
+            a.clawed_back_on, a.basis]
             for a in applications.order_by("institution__region_id", "id").iterator())]
         if export == "csv":
             return csv_response(rows, f"subsidy-{programme.pk}")
@@ -148,9 +173,16 @@ def subsidy_detail(request, pk: int):
                 messages.success(request, _("已提交补贴申请，等待县级审核。"))
                 return redirect("programme:subsidy_application", pk=application.pk)
     page_obj = CountCachingPaginator(applications.order_by("-applied_at", "-id"), 30).get_page(request.GET.get("page"))
+    period = PeriodForm(request.GET if {"start", "end", "by"} & set(request.GET) else None)
+    window = period.cleaned_data if period.is_bound and period.is_valid() else {}
+    start, end, level = window.get("start"), window.get("end"), window.get("by") or "county"
+    by_region = subsidies.figures(applications, level=level, start=start, end=end)
+    names = region_paths([row["region"] for row in by_region])
+    for row in by_region:
+        row["name"] = names.get(row["region"], row["region"])
     return render(request, "programme/subsidy_detail.html", {
-        "programme": programme, "page_obj": page_obj, "form": form,
-        "totals": subsidies.figures(applications), "by_county": subsidies.figures(applications, by_county=True),
+        "programme": programme, "page_obj": page_obj, "form": form, "period": period, "level": level,
+        "totals": subsidies.figures(applications, start=start, end=end), "by_region": by_region,
         "due": subsidies.clawback_due(applications)[:50] if audience(user) == STAFF else [],
         "nav": "filings" if user.is_operator else "stats"}, status=400 if form is not None and form.errors else 200)
 
@@ -175,5 +207,6 @@ def subsidy_application(request, pk: int):
                 messages.success(request, _("已办理。"))
                 return redirect("programme:subsidy_application", pk=application.pk)
     return render(request, "programme/subsidy_application.html", {
-        "a": application, "form": form, "actions": [(a, subsidies.STEP_LABELS[a]) for a in actions],
+        "a": application, "form": form, "payments": application.payments.all(),
+        "actions": [(a, subsidies.STEP_LABELS[a]) for a in actions],
         "nav": "filings" if user.is_operator else "stats"}, status=400 if form.is_bound and form.errors else 200)

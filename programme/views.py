@@ -224,6 +224,15 @@ def institution_fees(request, pk: int):
     }, status=400 if form.is_bound and form.errors else 200)
 
 
+CAP_EXPORT_HEADERS = (gettext_lazy("制定地区"), gettext_lazy("区划代码"), gettext_lazy("班型"),
+                      gettext_lazy("指导价上限（元/月）"), gettext_lazy("执行日期"), gettext_lazy("文件依据"),
+                      gettext_lazy("录入人"))
+FEE_EXPORT_HEADERS = (gettext_lazy("机构"), gettext_lazy("统一社会信用代码"), gettext_lazy("所在区划"),
+                      gettext_lazy("普惠性"), gettext_lazy("班型"), gettext_lazy("基本保育费（元/月）"),
+                      gettext_lazy("执行日期"), gettext_lazy("指导价上限（元/月）"), gettext_lazy("制定地区"),
+                      gettext_lazy("超出指导价"))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def fee_caps(request):
@@ -246,6 +255,19 @@ def fee_caps(request):
     today = timezone.localdate()
     caps = FeeCap.objects.visible_to(user).select_related("region", "set_by").order_by(
         "region_id", "-valid_from", CLASS_ORDER, "-id")
+    export = request.GET.get("export")
+    if export in EXPORTS and request.GET.get("what") == "fees":
+        return _export(export, f"fees-{today.isoformat()}", FEE_EXPORT_HEADERS, (
+            [fee.institution.name, fee.institution.credit_code, fee.institution.region_id,
+             _("是") if fee.institution.inclusive else _("否"), str(fee.get_class_type_display()), fee.monthly_fee,
+             fee.valid_from, fee.cap_now, fee.cap_region or "",
+             _("是") if fee.institution.inclusive and fee.cap_now is not None and fee.monthly_fee > fee.cap_now
+             else ""]
+            for fee in fees.with_caps(Fee.objects.visible_to(user), today).iterator(chunk_size=2000)))
+    if export in EXPORTS:
+        return _export(export, "fee-caps", CAP_EXPORT_HEADERS, (
+            [cap.region.name, cap.region_id, str(cap.get_class_type_display()), cap.cap, cap.valid_from, cap.basis,
+             cap.set_by.get_full_name() or cap.set_by.username] for cap in caps.iterator(chunk_size=2000)))
     page_obj = CountCachingPaginator(caps, 30).get_page(request.GET.get("page"))
     over = fees.over_cap(Fee.objects.visible_to(user), today)[:100]
     return render(request, "programme/fee_caps.html", {

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from filings.models import Filing, FilingStatus
 from filings.prechecks import required_documents
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import log_in
 from tests.factories import UserFactory, make_credit_code, region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,15 +32,6 @@ def people():
         "operator": UserFactory(username="op_e2e", role=Role.OPERATOR, display_name="张丽"),
         "reviewer": UserFactory(username="rv_e2e", role=Role.REVIEWER, region=county, display_name="李明"),
     }
-
-
-def log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form").get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
 
 
 def fill_row(page, prefix, index, values):

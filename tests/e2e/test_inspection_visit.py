@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from inspections.models import Answer, Visit, VisitStatus
 from inspections.seed import seed_checklists
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import log_in
 from tests.factories import InstitutionFactory, UserFactory, region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,14 +29,6 @@ def setting():
     institution = InstitutionFactory(name="长安区阳光托育园", region=county)
     UserFactory(username="insp_e2e", role=Role.INSPECTOR, region=county, display_name="赵监督")
     return institution
-
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form").get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
 
 
 def answer(page, index, label, note=""):

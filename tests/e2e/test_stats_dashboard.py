@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from regions.models import RegionPopulation, SlotTarget
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import log_in
 from tests.factories import InstitutionFactory, UserFactory, region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,14 +34,6 @@ def stats_data():
         SlotTarget.objects.create(region=county, year=year - 1, new_slots_target=target)
     call_command("compute_rollups", stdout=io.StringIO())
     return UserFactory(username="prov_e2e", role=Role.ADMIN, region=province), year - 1
-
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form").get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
 
 
 def test_drill_down_from_province_to_county_with_map_charts_and_xlsx(live_server, page, screenshot, stats_data,

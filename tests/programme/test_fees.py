@@ -149,3 +149,29 @@ def test_the_api_declares_lists_and_scopes(users, inclusive_a, institutions, dja
     api.force_authenticate(users["reviewer_b"])
     assert api.get("/api/v1/fees/").json()["results"] == []
     assert api.get(f"/api/v1/fees/?institution={inclusive_a.pk}").json()["results"] == []
+
+
+def test_guide_prices_and_the_fees_in_force_export_in_scope(client, users, inclusive_a, institutions):
+    """XLSX/CSV of the guide prices and of every fee in force in the user's scope, each with the guide price it is
+    held to and whether it is above it; another province's admin exports none of them."""
+    import io
+
+    import openpyxl
+
+    client.force_login(users["operator_a"])
+    declare(client, inclusive_a, "infant", 2000)
+    client.force_login(users["operator_b"])
+    declare(client, institutions["b"], "toddler_small", 2600)  # not inclusive: no cap applies
+    client.force_login(users["city_admin"])
+    assert set_cap(client, "1301", "infant", 1500, basis="石发改价格〔2026〕9号").status_code == 302
+    caps = client.get(CAPS, {"export": "csv"})
+    assert caps.status_code == 200 and "石发改价格〔2026〕9号" in caps.content.decode("utf-8-sig")
+    rows = {line.split(",")[0]: line.split(",") for line in
+            client.get(CAPS, {"export": "csv", "what": "fees"}).content.decode("utf-8-sig").splitlines()[1:]}
+    assert rows[inclusive_a.name][3:] == ["是", "乳儿班", "2000", today().isoformat(), "1500", "石家庄市", "是"]
+    assert rows[institutions["b"].name][3:6] == ["否", "托小班", "2600"] and rows[institutions["b"].name][-1] == ""
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(
+        client.get(CAPS, {"export": "xlsx", "what": "fees"}).streaming_content)))
+    assert book.active.max_row == 3
+    client.force_login(users["other_province_admin"])
+    assert inclusive_a.name not in client.get(CAPS, {"export": "csv", "what": "fees"}).content.decode("utf-8-sig")

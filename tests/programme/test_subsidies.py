@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from institutions.models import CapacityRecord, FilingState
-from programme.models import SubsidyApplication, SubsidyProgramme, SubsidyStatus
+from programme.models import SubsidyApplication, SubsidyPayment, SubsidyProgramme, SubsidyStatus
 from programme.subsidies import figures
 
 pytestmark = pytest.mark.django_db
@@ -191,9 +191,11 @@ def test_the_bulletin_shows_pilots_and_the_subsidies_paid_by_region(client, user
         name="建设补贴", region_code="13", kind="construction", amount=10_000, budget=1_000_000, share_central=40,
         share_province=30, share_city=20, share_county=10, period_from=D(2025, 1, 1), period_to=D(2025, 12, 31),
         created_by=users["province_admin"])
-    SubsidyApplication.objects.create(programme=programme, institution=grown, units=20, amount=200_000, basis="x",
-                                      status=SubsidyStatus.PAID, paid_on=D(2025, 11, 3),
-                                      applied_by=users["operator_a"])
+    application = SubsidyApplication.objects.create(
+        programme=programme, institution=grown, units=20, amount=200_000, basis="x", status=SubsidyStatus.PAID,
+        paid_amount=200_000, paid_on=D(2025, 11, 3), applied_by=users["operator_a"])
+    SubsidyPayment.objects.create(application=application, kind="payment", amount=200_000, on=D(2025, 11, 3),
+                                  voucher="V", recorded_by=users["province_admin"])
     rollups_compute_year(year=2025)
     client.force_login(users["city_admin"])
     html = client.get("/stats/bulletin/", {"region": "1301", "year": 2025, "period": "Y"}).content.decode()
@@ -205,3 +207,70 @@ def test_the_bulletin_shows_pilots_and_the_subsidies_paid_by_region(client, user
     html = client.get("/stats/bulletin/", {"region": "1301", "year": 2025, "period": "Q3"}).content.decode()
     table = html.split('id="bulletin-programme-table"')[1].split("</table>")[0]
     assert "200,000" not in table  # paid in November: not by 30 September
+
+
+def test_a_subsidy_paid_in_instalments_counts_each_in_its_period_and_region(client, users, grown):
+    """200,000 approved on 2025-07-01, paid 120,000 on 2025-09-10 and 80,000 on 2025-12-20, clawed back on
+    2026-03-02: each period sees its own transfers (page, API, bulletin); overpaying is refused."""
+    from rest_framework.test import APIClient
+
+    from stats.services import rollups_compute_year
+
+    client.force_login(users["province_admin"])
+    assert create(client).status_code == 302
+    programme = SubsidyProgramme.objects.get()
+    client.force_login(users["operator_a"])
+    detail = reverse("programme:subsidy_detail", args=[programme.pk])
+    assert client.post(detail, {"institution": grown.pk}).status_code == 302
+    application = SubsidyApplication.objects.get()
+    client.force_login(users["admin_a"])
+    assert step(client, application, "county_pass", on="2025-06-20").status_code == 302
+    client.force_login(users["province_admin"])
+    assert step(client, application, "approve", on="2025-07-01").status_code == 302
+    response = step(client, application, "pay", voucher="V-0", amount=50_000, on="2025-06-30")
+    assert response.status_code == 400 and "2025-07-01" in response.content.decode()  # before the approval
+    assert step(client, application, "pay", voucher="V-1", amount=120_000, on="2025-09-10").status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.paid_amount) == (SubsidyStatus.PARTLY_PAID, 120_000)
+    response = step(client, application, "pay", voucher="V-2", amount=90_000, on="2025-12-20")
+    assert response.status_code == 400 and "80000" in response.content.decode()  # more than remains
+    assert step(client, application, "pay", voucher="V-2", on="2025-12-20").status_code == 302  # the rest
+    application.refresh_from_db()
+    assert (application.status, application.paid_amount, application.voucher) == (SubsidyStatus.PAID, 200_000,
+                                                                                   "V-2")
+    page = client.get(reverse("programme:subsidy_application", args=[application.pk])).content.decode()
+    table = page.split('id="subsidy-payments"')[1].split("</table>")[0]
+    assert table.index("V-1") < table.index("V-2") and "120,000" in table and "80,000" in table
+
+    api = APIClient()
+    api.force_authenticate(users["province_admin"])
+    url = f"/api/v1/subsidy-programmes/{programme.pk}/figures/"
+
+    def money(**params):
+        [row] = api.get(url, params).json()
+        return row["approved"], row["paid"], row["clawed_back"], row["net_paid"]
+
+    assert money() == (200_000, 200_000, 0, 200_000)
+    assert money(start="2025-07-01", end="2025-09-30") == (200_000, 120_000, 0, 120_000)
+    assert money(start="2025-10-01", end="2025-12-31") == (0, 80_000, 0, 80_000)
+    [row] = api.get(url, {"by": "city", "end": "2025-09-30"}).json()
+    assert (row["region"], row["net_paid"], row["by_source"]["central"]["paid"]) == ("1301", 120_000, "48000.00")
+    assert api.get(url, {"start": "2025-10-01", "end": "2025-09-30"}).status_code == 400
+    assert api.get(url, {"by": "township"}).status_code == 400
+
+    grown.filing_state, grown.deregistered_on = FilingState.DEREGISTERED, D(2026, 2, 1)
+    grown.save(update_fields=["filing_state", "deregistered_on"])
+    assert step(client, application, "clawback", note="机构注销", on="2025-12-19").status_code == 400
+    assert step(client, application, "clawback", note="机构注销", on="2026-03-02").status_code == 302
+    assert money() == (200_000, 200_000, 200_000, 0)
+    assert money(start="2026-01-01", end="2026-12-31") == (0, 0, 200_000, -200_000)
+    page = client.get(detail, {"start": "2025-01-01", "end": "2025-12-31", "by": "county"}).content.decode()
+    row = page.split('id="subsidy-by-region"')[1].split('data-region="130102"')[1].split("</tr>")[0]
+    assert "200,000" in row and "长安区" in row
+    assert client.get(detail, {"start": "2025-12-31", "end": "2025-01-01"}).status_code == 200  # message, all data
+
+    rollups_compute_year(year=2025)
+    client.force_login(users["city_admin"])
+    html = client.get("/stats/bulletin/", {"region": "1301", "year": 2025, "period": "Q3"}).content.decode()
+    county = html.split('id="bulletin-programme-table"')[1].split('data-region="130102"')[1].split("</tr>")[0]
+    assert "120,000" in county
