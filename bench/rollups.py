@@ -114,6 +114,11 @@ def setup_django(url: str, media_root: str) -> None:
 
 # --- the synthetic data set --------------------------------------------------------------------------
 
+# 举办性质 of the generated institutions (about a fifth 公办; a few not recorded, as in imported legacy data).
+OWNERSHIPS = ["public", "public_built", "private_aided", "private", "employer", ""]
+OWNERSHIP_WEIGHTS = [20, 10, 10, 50, 5, 5]
+
+
 def copy_rows(model, columns: list[str], rows) -> int:
     """COPY rows (tuples in the order of `columns`, model attnames) into the model's table."""
     from django.db import connection
@@ -216,7 +221,8 @@ def generate(*, institutions: int, seed: int, today: datetime.date) -> dict:
         sequence[key] = sequence.get(key, 0) + 1
         inst_rows.append((
             pk, f"BENCH{pk:013d}", f"基准测试托育机构{pk}", region, f"测试路{pk % 999 + 1}号", "",
-            rng.choice(natures), model, rng.random() < 0.4, rng.choices(pilot_levels, weights=pilot_weights)[0],
+            rng.choice(natures), model, rng.choices(OWNERSHIPS, weights=OWNERSHIP_WEIGHTS)[0], rng.random() < 0.4,
+            rng.choices(pilot_levels, weights=pilot_weights)[0],
             '["full_day"]', None, FilingState.DEREGISTERED if deregistered_on else FilingState.FILED,
             f"{county}-{filed_on.year}-{sequence[key]:05d}", filed_on, deregistered_on, now, now,
         ))
@@ -243,7 +249,7 @@ def generate(*, institutions: int, seed: int, today: datetime.date) -> dict:
     for pk in range(institutions + 1, institutions + 1 + institutions // 50):
         state = FilingState.NOT_FILED
         inst_rows.append((pk, f"BENCH{pk:013d}", f"基准测试未备案机构{pk}", rng.choice(counties), "", "",
-                          Nature.FOR_PROFIT, rng.choice(models), False, PilotLevel.NONE, '["full_day"]', None,
+                          Nature.FOR_PROFIT, rng.choice(models), "", False, PilotLevel.NONE, '["full_day"]', None,
                           state, None, None, None, now, now))
         capacity_id += 1
         capacity_rows.append((capacity_id, pk, start, None, 50, 30, "bench", None, now))
@@ -251,7 +257,7 @@ def generate(*, institutions: int, seed: int, today: datetime.date) -> dict:
 
     step = time.monotonic()
     copy_rows(Institution, ["id", "credit_code", "name", "region_id", "address", "phone", "nature",
-                            "operating_model", "inclusive", "pilot_level", "service_types", "star_rating",
+                            "operating_model", "ownership_type", "inclusive", "pilot_level", "service_types", "star_rating",
                             "filing_state", "filing_number", "filed_on", "deregistered_on", "created_at",
                             "updated_at"], inst_rows)
     copy_rows(CapacityRecord, ["id", "institution_id", "effective_from", "effective_to", "slots", "enrolled",

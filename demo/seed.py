@@ -19,6 +19,7 @@ from institutions.models import (
     Institution,
     Nature,
     OperatingModel,
+    OwnershipType,
     PilotLevel,
     ServiceType,
     StaffMember,
@@ -27,7 +28,7 @@ from institutions.rules import CLASS_RULES, ClassType, caregivers_needed
 from institutions.services import capacity_record_add, institution_deregister, nursery_class_add
 from institutions.validators import CREDIT_CODE_CHARSET, credit_code_check_char
 from programme.models import Fee, FeeCap, FeeClass
-from regions.models import LEVEL_BY_LENGTH, Region, RegionPopulation, SlotTarget
+from regions.models import LEVEL_BY_LENGTH, Region, RegionPopulation, RegionUnder3Population, SlotTarget
 
 DEMO_PASSWORD = "Demo-2026!"
 # Capacity changes are dated up to this day, so the history stays in the past whenever the demo runs.
@@ -78,6 +79,17 @@ class DemoInstitution:
 
 
 D = datetime.date
+
+
+def _ownership(spec: DemoInstitution) -> str:
+    """A believable 举办性质 for a demo institution: public kindergartens' classes and the provincial-pilot
+    community centres are 公办, other community centres 公建民营, medical ones 民办公助, employers' 单位自办."""
+    if spec.model == M.KINDERGARTEN and spec.registrar == "12":
+        return OwnershipType.PUBLIC
+    if spec.model == M.COMMUNITY:
+        return OwnershipType.PUBLIC if spec.pilot == P.PROVINCE else OwnershipType.PUBLIC_BUILT
+    return {M.MEDICAL: OwnershipType.PRIVATE_AIDED, M.EMPLOYER: OwnershipType.EMPLOYER}.get(
+        spec.model, OwnershipType.PRIVATE)
 INSTITUTIONS = [
     # 石家庄市长安区
     DemoInstitution("130102", "长安区小橡树托育中心", M.BRAND_CHAIN, Nature.FOR_PROFIT, True, P.CITY,
@@ -326,8 +338,8 @@ def _seed_institution(spec: DemoInstitution, operator: User) -> bool:
     address = f"{city.name}{county.name}{spec.address}"
     institution = Institution(
         credit_code=credit_code, name=spec.name, region=region, address=address, phone=demo_phone(spec),
-        nature=spec.nature, operating_model=spec.model, inclusive=spec.inclusive, pilot_level=spec.pilot,
-        service_types=list(spec.services), star_rating=spec.star, filing_state=FilingState.FILED,
+        nature=spec.nature, operating_model=spec.model, ownership_type=_ownership(spec), inclusive=spec.inclusive,
+        pilot_level=spec.pilot, service_types=list(spec.services), star_rating=spec.star, filing_state=FilingState.FILED,
         filing_number=_next_filing_number(spec.region[:6], spec.filed_on.year), filed_on=spec.filed_on,
     )
     institution.full_clean()
@@ -383,7 +395,7 @@ def demo_filing_answers(*, name: str, credit_code: str, today: datetime.date) ->
     """Wizard answers of a believable new nursery in 长安区 (what an operator would type)."""
     return {
         "entity": {"credit_code": credit_code, "name": name, "nature": "for_profit", "operating_model": "independent",
-                   "inclusive": "yes", "legal_representative": "张丽", "contact_phone": "0311-86001234",
+                   "ownership_type": "private", "inclusive": "yes", "legal_representative": "张丽", "contact_phone": "0311-86001234",
                    "scope_includes_childcare": "yes"},
         "premises": {"region": "130102", "address": "石家庄市长安区中山东路100号", "ownership": "leased",
                      "lease_start": (today - datetime.timedelta(days=60)).isoformat(),
@@ -575,6 +587,10 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
                 _, created = RegionPopulation.objects.get_or_create(
                     region_id=county, year=year, defaults={"population": int(population)})
                 report.populations_created += created
+                # Children under 3: about 2.2 % of residents in 2021, falling with the births (illustrative).
+                under3 = round(population * (0.022 - 0.001 * (year - 2021)), -1)
+                RegionUnder3Population.objects.get_or_create(region_id=county, year=year,
+                                                             defaults={"under3_population": int(under3)})
             for year in TARGET_YEARS:
                 # About 0.5 new slots per 1,000 residents a year, pushed harder after the 2023 plans.
                 per_1000 = 0.45 if year <= 2022 else 0.55

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import FilingState, Institution, Nature, OperatingModel, ServiceType
+from institutions.models import FilingState, Institution, Nature, OperatingModel, OwnershipType, ServiceType
 from institutions.rules import ClassType
 from institutions.selectors import region_path
 from regions.models import Region
@@ -69,6 +69,7 @@ def as_approved(filing: Filing) -> dict | None:
         "path": region_path(region) if region else [], "address": premises.get("address", ""),
         "nature_label": str(natures.get(entity.get("nature"), "")),
         "operating_model_label": str(models_.get(entity.get("operating_model"), "")),
+        "ownership_label": str(dict(OwnershipType.choices).get(entity.get("ownership_type"), "")),
         "inclusive": entity.get("inclusive") == "yes",
         "service_type_labels": [str(types.get(t, t)) for t in service.get("service_types") or []],
         "classes": classes,
@@ -82,6 +83,7 @@ def _as_now(institution: Institution) -> dict:
         "name": institution.name, "credit_code": institution.credit_code, "path": region_path(institution.region),
         "address": institution.address, "nature_label": institution.get_nature_display(),
         "operating_model_label": institution.get_operating_model_display(), "inclusive": institution.inclusive,
+        "ownership_label": institution.get_ownership_type_display(),
         "service_type_labels": institution.service_type_labels, "classes": classes,
     }
 

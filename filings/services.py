@@ -111,6 +111,7 @@ def institution_snapshot(institution: Institution) -> dict:
     entity = data.setdefault("entity", {})
     entity.update({"credit_code": institution.credit_code, "name": institution.name,
                    "nature": institution.nature, "operating_model": institution.operating_model,
+                   "ownership_type": institution.ownership_type,
                    "inclusive": "yes" if institution.inclusive else "no"})
     entity.setdefault("contact_phone", institution.phone)
     premises = data.setdefault("premises", {})
@@ -405,7 +406,8 @@ def filing_approve(*, filing: Filing, by: User, on: datetime.date | None = None)
             facts = {
                 "name": entity["name"], "region": premises["region"], "address": premises["address"],
                 "phone": entity["contact_phone"], "nature": entity["nature"],
-                "operating_model": entity["operating_model"], "inclusive": entity["inclusive"] == "yes",
+                "operating_model": entity["operating_model"], "ownership_type": entity["ownership_type"],
+                "inclusive": entity["inclusive"] == "yes",
                 "service_types": list(service["service_types"]),
             }
             if filing.kind == FilingKind.NEW:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateRangeValidator
-from institutions.models import Nature, OperatingModel, ServiceType, StaffRole
+from institutions.models import Nature, OperatingModel, OwnershipType, ServiceType, StaffRole
 from institutions.rules import ClassType
 from institutions.validators import normalise_phone, validate_credit_code
 from regions.forms import RegionCascadeField
@@ -64,6 +64,7 @@ class EntityForm(forms.Form):
     name = _text(_("机构名称"))
     nature = _select(Nature.choices, label=_("性质"))
     operating_model = _select(OperatingModel.choices, label=_("办托模式"))
+    ownership_type = _select(OwnershipType.choices, label=_("举办性质"))
     inclusive = _select(YES_NO, label=_("普惠性托育机构"))
     legal_representative = _text(_("法定代表人/负责人"), max_length=32)
     contact_phone = _text(_("联系电话"), max_length=32, inputmode="tel")

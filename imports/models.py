@@ -16,6 +16,7 @@ class ImportKind(models.TextChoices):
     INSTITUTIONS = "institutions", _("托育机构")
     POPULATION = "population", _("常住人口")
     TARGETS = "targets", _("年度新增托位目标")
+    UNDER3 = "under3", _("3岁以下常住人口")
 
 
 class ImportStatus(models.TextChoices):

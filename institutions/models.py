@@ -39,6 +39,15 @@ class OperatingModel(models.TextChoices):
     FAMILY = "family", _("家庭托育点")
 
 
+class OwnershipType(models.TextChoices):
+    """Who owns and runs the institution (举办性质, issue 17): the 公办比例 counts `public` (docs/statistics.md)."""
+    PUBLIC = "public", _("公办")
+    PUBLIC_BUILT = "public_built", _("公建民营")
+    PRIVATE_AIDED = "private_aided", _("民办公助")
+    PRIVATE = "private", _("民办")
+    EMPLOYER = "employer", _("单位自办")
+
+
 class PilotLevel(models.TextChoices):
     NONE = "none", _("无")
     COUNTY = "county", _("县级")
@@ -106,6 +115,8 @@ class Institution(ChoiceLabelsMixin, models.Model):
     nature = models.CharField(_("性质"), max_length=16, choices=Nature.choices)
     operating_model = models.CharField(_("办托模式"), max_length=16, choices=OperatingModel.choices,
                                        db_index=True)
+    ownership_type = models.CharField(_("举办性质"), max_length=16, choices=OwnershipType.choices, blank=True,
+                                      help_text=_("空为未填报（早于此项的导入数据）"))
     inclusive = models.BooleanField(_("普惠"), default=False)
     pilot_level = models.CharField(_("试点级别"), max_length=10, choices=PilotLevel.choices,
                                    default=PilotLevel.NONE)

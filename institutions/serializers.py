@@ -1,7 +1,7 @@
 """API serializers for institutions (read side; writes arrive with filings)."""
 from rest_framework import serializers
 
-from .models import CapacityRecord, Institution, NurseryClass
+from .models import CapacityRecord, Institution, NurseryClass, OwnershipType
 from .selectors import region_path
 
 
@@ -23,12 +23,14 @@ class InstitutionSerializer(serializers.ModelSerializer):
     slots = serializers.IntegerField(read_only=True, allow_null=True,
                                      help_text="Slots (托位) in force on the requested date (default today)")
     enrolled = serializers.IntegerField(read_only=True, allow_null=True)
+    ownership_type = serializers.ChoiceField(choices=OwnershipType.choices, allow_blank=True, read_only=True,
+                                             help_text="举办性质; blank when not recorded (imported before issue 17)")
 
     class Meta:
         model = Institution
         fields = [
             "id", "credit_code", "name", "region_code", "region_path", "address", "phone", "nature",
-            "operating_model", "inclusive", "pilot_level", "service_types", "star_rating", "filing_state",
+            "operating_model", "ownership_type", "inclusive", "pilot_level", "service_types", "star_rating", "filing_state",
             "filing_number", "filed_on", "deregistered_on", "slots", "enrolled",
         ]
         read_only_fields = fields

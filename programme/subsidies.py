@@ -230,8 +230,7 @@ def subsidy_step(*, by: User, application: SubsidyApplication, action: str, note
                 raise SubsidyError(MSG_REASON)
             if on < application.paid_on:
                 raise SubsidyError(MSG_BEFORE_PAYMENT.format(paid=application.paid_on))
-            limit = _years_after(application.paid_on, programme.clawback_years)
-            if on > limit:
+            if on > clawback_limit(application):
                 raise SubsidyError(MSG_CLAWBACK_PERIOD.format(years=programme.clawback_years))
             amount = application.paid_amount - application.clawed_back_amount
             SubsidyPayment.objects.create(application=application, kind=PaymentKind.CLAWBACK, amount=amount, on=on,
@@ -257,6 +256,11 @@ def _years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def clawback_limit(application: SubsidyApplication) -> datetime.date:
+    """The last day a claw-back may be recorded: the claw-back period counted from the latest payment."""
+    return _years_after(application.paid_on, application.programme.clawback_years)
 
 
 def clawback_due(applications, on: datetime.date | None = None):

@@ -76,6 +76,25 @@ class RegionPopulation(models.Model):
         return f"{self.region_id} {self.year}: {self.population}"
 
 
+class RegionUnder3Population(models.Model):
+    """Resident children under 3 (3岁以下常住人口) of a region for a year: the denominator of 入托率."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="under3_populations",
+                               verbose_name=_("区划"))
+    year = models.PositiveSmallIntegerField(_("年份"))
+    under3_population = models.PositiveBigIntegerField(_("3岁以下常住人口"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="uniq_under3_region_year")]
+        ordering = ["region_id", "year"]
+        verbose_name = _("3岁以下常住人口")
+        verbose_name_plural = _("3岁以下常住人口")
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.under3_population}"
+
+
 class SlotTarget(models.Model):
     """Annual target of new slots (年度新增托位目标) for a region."""
 

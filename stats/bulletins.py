@@ -146,6 +146,8 @@ METRICS = (
     ("inclusive_share_pct", _("普惠托位占比"), "%", _("个百分点"), False),
     ("pilots", _("试点机构数"), _("个"), _("个"), False),
     ("certified_staff_pct", _("持证上岗率"), "%", _("个百分点"), False),
+    ("enrolment_rate_pct", _("入托率（在托婴幼儿占3岁以下常住人口比例）"), "%", _("个百分点"), False),
+    ("public_share_pct", _("公办托位占比"), "%", _("个百分点"), False),
     ("new_slots", _("年内新增托位数（年初至期末）"), _("个"), _("个"), True),
     ("target_completion_pct", _("年度目标完成率"), "%", _("个百分点"), True),
 )

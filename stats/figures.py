@@ -23,11 +23,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Grade, InspectionType
-from institutions.models import FilingState, OperatingModel, PilotLevel
+from institutions.models import FilingState, OperatingModel, OwnershipType, PilotLevel
 
 from .numbers import ratio
 
 MODELS = list(OperatingModel.values)
+OWNERSHIPS = list(OwnershipType.values)
 PILOT_LEVELS = [level for level in PilotLevel.values if level != PilotLevel.NONE]
 TYPES = list(InspectionType.values)
 GRADES = list(Grade.values)
@@ -78,11 +79,12 @@ class counted_on:  # noqa: N801 (read like a function: counted_on.q(date))
 
 @dataclasses.dataclass(frozen=True)
 class Group:
-    """Institutions of one region with the same operating model, inclusive flag and pilot level."""
+    """Institutions of one region with the same operating model, inclusive flag, pilot level and ownership."""
 
     operating_model: str
     inclusive: bool
     pilot_level: str
+    ownership_type: str = ""
 
     @property
     def pilot(self) -> bool:
@@ -91,6 +93,11 @@ class Group:
 
 def _pilot(group: Group) -> bool:
     return group.pilot
+
+
+def _public(group: Group) -> bool:
+    """公办 institutions (the 公办比例 and the township coverage count these only; docs/statistics.md)."""
+    return group.ownership_type == OwnershipType.PUBLIC
 
 
 # --- declarations ------------------------------------------------------------------------------------
@@ -120,12 +127,14 @@ class Count(Figure):
 
     `measure` is the per-date SQL aggregate it adds (stats.rollup.MEASURES) for the groups `where` keeps;
     `per_county` is set on each county-level unit instead ("all": 1, else the name of a sum: 1 when the
-    county has some of it); supervision counts (neither) are filled by stats.inspection_figures.
+    county has some of it); `per_township` likewise on each township (1 when it has some of the named sum);
+    supervision counts (none of these) are filled by stats.inspection_figures.
     """
 
     measure: str | None = None
     where: Callable[[Group], bool] | None = None
     per_county: str | None = None
+    per_township: str | None = None
     big: bool = False
     default: int | None = None
 
@@ -271,6 +280,24 @@ FIGURES: tuple[Figure, ...] = (
     Rate("inclusive_share_pct", _("普惠托位占比（%）"), numerator="inclusive_slots", denominator="slots"),
     Breakdown("slots_by_model", _("各办托模式托位"), keys=tuple(MODELS), parts=("slots",), by="operating_model",
               full="model_shares", share_of="slots", help="Per operating model", export=False),
+    # Ownership (举办性质, issue 17): 公办比例 = slots of 公办 institutions / all slots; institutions whose ownership is
+    # not recorded count in the denominator only. Townships (乡镇街道, from the region table) with a 公办 institution
+    # located in them.
+    Count("public_institutions", _("公办机构数"), measure="count", where=_public, default=0),
+    Count("public_slots", _("公办托位数"), measure="slots", where=_public, big=True, default=0),
+    Rate("public_share_pct", _("公办托位占比（%）"), numerator="public_slots", denominator="slots"),
+    Breakdown("slots_by_ownership", _("各举办性质托位"), keys=tuple(OWNERSHIPS), parts=("slots",), by="ownership_type",
+              full="ownership_shares", share_of="slots", export=False,
+              help="Per ownership type; institutions without one are left out (share_pct of all slots)"),
+    Given("townships", _("乡镇（街道）数"), big=False, default=0),
+    Count("public_townships", _("有公办托育机构的乡镇（街道）数"), per_township="public_institutions", default=0),
+    Rate("public_township_coverage_pct", _("公办托育乡镇（街道）覆盖率（%）"), numerator="public_townships",
+         denominator="townships"),
+    # 入托率 = children enrolled / children under 3 resident (given like the population: a region's own latest figure
+    # of a year <= Y, else the sum of its children's).
+    Given("under3_population", _("3岁以下常住人口"), nullable=True),
+    Given("under3_counties", _("有3岁以下人口数据的县级区划数"), big=False, default=0, api=False, export=False),
+    Rate("enrolment_rate_pct", _("入托率（%）"), numerator="enrolled", denominator="under3_population"),
     Count("pilots", _("试点机构数"), measure="count", where=_pilot),
     Count("pilot_slots", _("试点托位数"), measure="slots", where=_pilot, big=True),
     Count("pilot_enrolled", _("试点在托人数"), measure="enrolled", where=_pilot, big=True, export=False),
@@ -356,6 +383,8 @@ class Layout:
                                 for f in self.figures if isinstance(f, Breakdown))
         self.per_county = tuple((self.offset[f.name], None if f.per_county == "all" else self.offset[f.per_county])
                                 for f in self.figures if isinstance(f, Count) and f.per_county)
+        self.per_township = tuple((self.offset[f.name], self.offset[f.per_township])
+                                  for f in self.figures if isinstance(f, Count) and f.per_township)
         self._contributions: dict[tuple, tuple[tuple[int, int], ...]] = {}
 
     def zeros(self) -> list[int]:
@@ -380,11 +409,11 @@ class Layout:
 
     def contributions(self, key: tuple, measures: list[str]) -> tuple[tuple[int, int], ...]:
         """(vector index, measure position) of each sum the measures of a group row add to, the group being
-        (operating model, inclusive, pilot level); cached per group."""
+        (operating model, inclusive, pilot level, ownership); cached per group."""
         known = self._contributions.get(key)
         if known is not None:
             return known
-        group = Group(key[0], bool(key[1]), key[2])
+        group = Group(key[0], bool(key[1]), key[2], key[3] or "")
         pairs = []
         for figure in self.figures:
             if figure.where is not None and not figure.where(group):
@@ -404,6 +433,11 @@ class Layout:
         """A county-level unit's own per-county counts (1 county; 1 pilot county when it has a pilot)."""
         for index, of in self.per_county:
             vector[index] = 1 if of is None or vector[of] else 0
+
+    def set_township(self, vector: list[int]) -> None:
+        """A township's own per-township counts (1 township with a public institution when it has one)."""
+        for index, of in self.per_township:
+            vector[index] = 1 if vector[of] else 0
 
     def stored(self, vector: list[int]) -> dict:
         """The stored fields of the sums (breakdowns compact)."""

@@ -43,6 +43,7 @@ class RegionFigures(FigureColumns):
     computed_at = models.DateTimeField(_("计算时间"))
 
     model_shares = figures.Expanded("slots_by_model")
+    ownership_shares = figures.Expanded("slots_by_ownership")
     pilot_levels = figures.Expanded("pilots_by_level")
     pilot_kinds = figures.Expanded("pilots_by_kind")
     visit_types = figures.Expanded("visits_by_type")
@@ -69,6 +70,11 @@ class RegionFigures(FigureColumns):
     def population_partial(self) -> bool:
         """A population that covers only part of the region's county-level units."""
         return self.population is not None and self.population_counties < self.counties
+
+    @property
+    def under3_partial(self) -> bool:
+        """An under-3 population that covers only part of the region's county-level units."""
+        return self.under3_population is not None and self.under3_counties < self.counties
 
     @property
     def target_partial(self) -> bool:

@@ -14,11 +14,11 @@ from operator import add
 
 from django.apps import apps
 from django.db import connections, router
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from institutions.models import CapacityRecord, InclusiveRecognition, Institution, PilotLevel, StaffMember
-from regions.models import Region, RegionLevel, RegionPopulation, SlotTarget
+from regions.models import Region, RegionLevel, RegionPopulation, RegionUnder3Population, SlotTarget
 
 from . import inspection_figures
 from .figures import CAPACITY, RANKS, SUPERVISION, Layout, counted_on, rates
@@ -56,7 +56,7 @@ zeros = CAPACITY.zeros
 # --- SQL: sums per institution region ---------------------------------------------------------------
 
 def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, list]:
-    """One query: per institution region, operating model, inclusive and pilot level, the institutions, slots,
+    """One query: per institution region, operating model, inclusive, pilot level and ownership, the institutions, slots,
     enrolled, staff and certified staff counted at each of `dates`.
 
     Capacity and staff are first summed per institution (hash aggregates, no DISTINCT), so the rule of which
@@ -139,7 +139,7 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
             SELECT d.institution_id, {", ".join(demonstration_columns)} FROM {designation} d
             WHERE d.kind = 'demonstration' AND d.designated_on IS NOT NULL GROUP BY d.institution_id
         )
-        SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, {pilot_keys},
+        SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, i.ownership_type, {pilot_keys},
                {", ".join(outer_columns)}
         FROM {institution} i
         LEFT JOIN cap ON cap.institution_id = i.id
@@ -148,7 +148,7 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         LEFT JOIN des ON des.institution_id = i.id
         LEFT JOIN dem ON dem.institution_id = i.id
         WHERE {candidates}
-        GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level, {pilot_keys}"""
+        GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level, i.ownership_type, {pilot_keys}"""
     params = [*capacity_params, last, first, *of_scope_params, *staff_params, *inclusive_params, *pilot_params,
               *demonstration_params, *outer_params, *candidate_params]
     return sql, params
@@ -165,7 +165,7 @@ def institution_sums(root: str, dates: list[datetime.date]) -> dict[datetime.dat
     by_date = [sums[date] for date in dates]
     width = len(USED)
     days = len(dates)
-    for region, operating_model, inclusive, pilot_level, *values in rows:
+    for region, operating_model, inclusive, pilot_level, ownership, *values in rows:
         pilot_ranks, values = values[:days], values[days:]
         for k, by_code in enumerate(by_date):
             base = width * k
@@ -175,7 +175,7 @@ def institution_sums(root: str, dates: list[datetime.date]) -> dict[datetime.dat
             # named a pilot; else the undated level it was filed or imported with.
             level = pilot_level if pilot_ranks[k] is None else LEVEL_OF_RANK[pilot_ranks[k]]
             # (vector index, measure position) of each declared sum this group adds to.
-            pairs = CAPACITY.contributions((operating_model, inclusive, level), USED)
+            pairs = CAPACITY.contributions((operating_model, inclusive, level, ownership), USED)
             vector = by_code.get(region)
             if vector is None:
                 vector = by_code[region] = zeros()
@@ -186,14 +186,38 @@ def institution_sums(root: str, dates: list[datetime.date]) -> dict[datetime.dat
     return sums
 
 
-def populations(root: str, year: int) -> dict[str, int]:
-    """Each region's own resident population for `year`: its latest figure of a year <= `year`."""
-    latest = (RegionPopulation.objects.filter(region_id=OuterRef("region_id"), year__lte=year)
+def populations(root: str, year: int, model=RegionPopulation, field: str = "population") -> dict[str, int]:
+    """Each region's own resident population (or children under 3: RegionUnder3Population) for `year`: its latest
+    figure of a year <= `year`."""
+    latest = (model.objects.filter(region_id=OuterRef("region_id"), year__lte=year)
               .order_by("-year").values("year")[:1])
-    rows = RegionPopulation.objects.filter(year__lte=year, year=Subquery(latest))
+    rows = model.objects.filter(year__lte=year, year=Subquery(latest))
     if root:
         rows = rows.filter(region__code__startswith=root)
-    return dict(rows.values_list("region_id", "population"))
+    return dict(rows.values_list("region_id", field))
+
+
+def township_counts(root: str) -> dict[str, int]:
+    """{county code: its townships (乡镇街道) in the region table}; one query."""
+    rows = Region.objects.filter(level=RegionLevel.TOWNSHIP)
+    if root:
+        rows = rows.filter(code__startswith=root)
+    return dict(rows.values("parent_id").annotate(n=Count("code")).values_list("parent_id", "n"))
+
+
+def townships_up(tree: "Tree", per_county: dict[str, int]) -> dict[str, int]:
+    """Townships of each region: 1 for a township, a county's from the region table (at least the townships its
+    institutions name), the sum of the children's above."""
+    value: dict[str, int] = {}
+    for code in tree.order:
+        level, children = tree.level[code], tree.children.get(code, ())
+        if level == RegionLevel.TOWNSHIP:
+            value[code] = 1
+        elif level == RegionLevel.COUNTY:
+            value[code] = max(per_county.get(code, 0), len(children))
+        else:
+            value[code] = sum(value[child] for child in children)
+    return value
 
 
 def targets(root: str, year: int, field: str = "new_slots_target") -> dict[str, int]:
@@ -206,6 +230,8 @@ def targets(root: str, year: int, field: str = "new_slots_target") -> dict[str, 
 
 # The pilot targets (issue 16 point 2): given like the new-slot target (a region's own, else its children's).
 PILOT_TARGETS = ("pilots_target", "pilot_slots_target")
+# Every value given to `figures` besides the population and the target (None or 0 when unknown).
+GIVEN = (*PILOT_TARGETS, "under3_population", "under3_counties", "townships")
 
 
 # --- the region tree --------------------------------------------------------------------------------
@@ -296,6 +322,8 @@ def roll_up(tree: Tree, leaves: dict[str, list[int]], layout: Layout = CAPACITY)
                 total = list(map(add, total, child_total))  # every vector of a layout has its width
         if per_county and tree.level[code] == RegionLevel.COUNTY:
             layout.set_county(total)
+        elif layout.per_township and tree.level[code] == RegionLevel.TOWNSHIP:
+            layout.set_township(total)
         totals[code] = total
     return totals
 
@@ -307,7 +335,7 @@ def figures(sums: list[int], *, baseline_slots: int, population: int | None, tar
     """The stored sums and given values of one region in one period (without its rates, region, period, rank)."""
     values = CAPACITY.stored(sums)
     values["population"], values["target"] = population, target
-    values.update(given or dict.fromkeys(PILOT_TARGETS))
+    values.update(given or dict.fromkeys(GIVEN))
     values["new_slots"] = values["slots"] - baseline_slots
     return values
 
@@ -360,7 +388,8 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
     leaves = institution_sums(root, dates)
     supervision = inspection_figures.inspection_sums(root, periods)
     own_population, own_target = populations(root, year), targets(root, year)
-    for code in {*own_population, *own_target, *(c for by_code in leaves.values() for c in by_code)}:
+    own_under3 = populations(root, year, RegionUnder3Population, "under3_population")
+    for code in {*own_population, *own_target, *own_under3, *(c for by_code in leaves.values() for c in by_code)}:
         if code not in tree.level and not tree.add_township(code):
             logger.warning("stats: region %s is not under a county-level region of the tree; left out", code)
     for by_code in supervision.values():  # visits or orders of a township without a counted institution
@@ -374,6 +403,9 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
     pilot_targets = {field: resolve_up(tree, targets(root, year, field)) for field in PILOT_TARGETS}
     counties = {code: sums[COUNTIES] for code, sums in totals[dates[0]].items()}
     population_counties = coverage_up(tree, own_population, population, counties)
+    under3 = resolve_up(tree, own_under3)
+    under3_counties = coverage_up(tree, own_under3, under3, counties)
+    townships = townships_up(tree, township_counts(root))
     target_counties = coverage_up(tree, own_target, target, counties)
     computed_at = timezone.now()
     rows = []
@@ -390,7 +422,9 @@ def compute_subtree(root: str, periods: list[Period]) -> list[dict]:
             if own is None:
                 own = known[code] = figures(
                     at[code], baseline_slots=before[code][SLOTS], population=population[code], target=target[code],
-                    given={field: pilot_targets[field][code] for field in PILOT_TARGETS})
+                    given={**{field: pilot_targets[field][code] for field in PILOT_TARGETS},
+                           "under3_population": under3[code], "under3_counties": under3_counties[code],
+                           "townships": townships[code]})
             row = {
                 "region_code": code, "parent_code": tree.parent[code], "level": level,
                 "year": year, "quarter": period.quarter, "as_of": period.as_of, "computed_at": computed_at,
@@ -438,7 +472,10 @@ def compute_country(periods: list[Period], provinces: list) -> tuple[list[dict],
             **figures(sums, baseline_slots=baseline_slots,
                       population=sum(known_population) if known_population else None,
                       target=sum(known_target) if known_target else None,
-                      given={field: _sum_known(getattr(row, field) for row in members) for field in PILOT_TARGETS}),
+                      given={**{field: _sum_known(getattr(row, field) for row in members)
+                                for field in (*PILOT_TARGETS, "under3_population")},
+                             **{field: sum(getattr(row, field) for row in members)
+                                for field in ("under3_counties", "townships")}}),
             **supervision_fields(supervised),
         }
         row.update(rates(row))

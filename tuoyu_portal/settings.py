@@ -344,6 +344,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programme.tasks.refresh_pilot_levels",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Subsidy claw-backs that became due are announced to the programme's admins (08:25 daily; docs/programme.md).
+    "programme-notify-clawbacks-due": {
+        "task": "programme.tasks.notify_clawbacks_due",
+        "schedule": crontab(hour=8, minute=25),
+    },
     # Export files past their 7 days deleted and their jobs marked expired (hourly, at minute 40).
     "exports-delete-expired": {
         "task": "exports.tasks.delete_expired_exports",

@@ -1,4 +1,5 @@
-"""Importing yearly figures of regions: resident population and annual new-slot (and pilot) targets (upserts)."""
+"""Importing yearly figures of regions: resident population, children under 3 and annual new-slot (and pilot)
+targets (upserts)."""
 import dataclasses
 
 from django.db import models
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.stored_text import Message
 from institutions.changes import region_figures_changed
-from regions.models import RegionPopulation, SlotTarget
+from regions.models import RegionPopulation, RegionUnder3Population, SlotTarget
 
 from .. import messages as msg
 from ..models import ImportKind
@@ -116,6 +117,22 @@ class PopulationImporter(FigureImporter):
                        integer_parser(minimum=1, maximum=POPULATION_MAX, below_minimum=msg.MSG_POSITIVE),
                        _("常住人口（人），正整数"),
                        aliases=("常住人口(人)", "常住人口数")))
+
+
+class Under3PopulationImporter(FigureImporter):
+    """Children under 3 resident in a region (the denominator of 入托率), the same format as the population."""
+
+    kind = ImportKind.UNDER3
+    model = RegionUnder3Population
+    value_field = "under3_population"
+
+    @classmethod
+    def build_columns(cls, this_year: int) -> tuple[Column, ...]:
+        return (*cls.region_and_year(this_year),
+                Column("under3_population", "3岁以下人口", True,
+                       integer_parser(minimum=1, maximum=POPULATION_MAX, below_minimum=msg.MSG_POSITIVE),
+                       _("3岁以下常住人口（人），正整数"),
+                       aliases=("3岁以下常住人口", "3岁以下常住人口(人)", "三岁以下人口", "0-3岁人口")))
 
 
 class TargetImporter(FigureImporter):

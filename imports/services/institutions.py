@@ -25,6 +25,7 @@ from institutions.models import (
     Institution,
     Nature,
     OperatingModel,
+    OwnershipType,
     PilotLevel,
     StarRatingChange,
     StarRatingDirection,
@@ -75,7 +76,14 @@ FILING_STATE_LABELS = {
 }
 IMPORTABLE_STATES = {FilingState.FILED, FilingState.DEREGISTERED}
 # Optional columns whose empty cell keeps the portal's value.
-KEEP_WHEN_EMPTY = ("address", "phone", "star_rating")
+KEEP_WHEN_EMPTY = ("address", "phone", "star_rating", "ownership_type")
+OWNERSHIP_LABELS = {
+    OwnershipType.PUBLIC: ("公办",),
+    OwnershipType.PUBLIC_BUILT: ("公建民营",),
+    OwnershipType.PRIVATE_AIDED: ("民办公助",),
+    OwnershipType.PRIVATE: ("民办",),
+    OwnershipType.EMPLOYER: ("单位自办", "单位办"),
+}
 
 
 def shown_choices(labels: dict) -> str:
@@ -110,6 +118,9 @@ COLUMNS = (
     Column("star_rating", "星级", False, parse_star_rating, _("可选，1–5")),
     Column("deregistered_on", "注销日期", False, parse_programme_date,
            _("可选；填写则为已注销机构，不早于备案日期")),
+    Column("ownership_type", "举办性质", False, _choice(OWNERSHIP_LABELS),
+           _("可选：公办 public、公建民营 public_built、民办公助 private_aided、民办 private、单位自办 employer；"
+             "空则保留原值"), aliases=("公办民办",)),
 )
 
 
@@ -211,7 +222,7 @@ class InstitutionImporter(Importer):
                 operating_model=values["operating_model"], nature=values["nature"],
                 inclusive=values["inclusive"], pilot_level=values["pilot_level"],
                 address=values.get("address") or "", phone=values.get("phone") or "",
-                star_rating=values.get("star_rating"),
+                star_rating=values.get("star_rating"), ownership_type=values.get("ownership_type") or "",
                 filing_state=FilingState.DEREGISTERED if deregistered_on else FilingState.FILED,
                 filed_on=filed_on, deregistered_on=deregistered_on, service_types=[],
             ))

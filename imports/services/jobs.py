@@ -19,7 +19,7 @@ from core.stored_text import stored
 from .. import messages as msg
 from ..models import ImportJob, ImportKind, ImportStatus
 from .base import Column, Importer, Prepared
-from .figures import PopulationImporter, TargetImporter
+from .figures import PopulationImporter, TargetImporter, Under3PopulationImporter
 from .institutions import COLUMNS as INSTITUTION_COLUMNS
 from .institutions import ImportConflict, InstitutionImporter
 
@@ -29,6 +29,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.INSTITUTIONS: InstitutionImporter,
     ImportKind.POPULATION: PopulationImporter,
     ImportKind.TARGETS: TargetImporter,
+    ImportKind.UNDER3: Under3PopulationImporter,
 }
 MSG_AUDIT_RUN = gettext_lazy("{kind}导入 {file}：{status}；{rows} 行，新增 {created}，更新 {updated}，未变 {unchanged}，"
                              "错误 {errors}")

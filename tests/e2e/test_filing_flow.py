@@ -56,6 +56,7 @@ def file_through_the_wizard(page, live_server, tmp_path, screenshot=None, *, cre
     page.fill("#id_name", "长安区小太阳托育园")
     page.select_option("#id_nature", "for_profit")
     page.select_option("#id_operating_model", "independent")
+    page.select_option("#id_ownership_type", "private")
     page.select_option("#id_inclusive", "yes")
     page.fill("#id_legal_representative", "张丽")
     page.fill("#id_contact_phone", "0311-86001234")

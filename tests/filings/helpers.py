@@ -21,8 +21,8 @@ def answers(*, region="130102", credit_code=None, name="长安区小太阳托育
     today = today or datetime.date.today()
     return {
         "entity": {"credit_code": credit_code or make_credit_code(), "name": name, "nature": "for_profit",
-                   "operating_model": "independent", "inclusive": "yes", "legal_representative": "王芳",
-                   "contact_phone": "0311-86001234", "scope_includes_childcare": "yes"},
+                   "operating_model": "independent", "ownership_type": "private", "inclusive": "yes",
+                   "legal_representative": "王芳", "contact_phone": "0311-86001234", "scope_includes_childcare": "yes"},
         "premises": {"region": region, "address": "中山东路100号", "ownership": "leased",
                      "lease_start": (today - datetime.timedelta(days=30)).isoformat(),
                      "lease_end": (today + datetime.timedelta(days=5 * 365)).isoformat(),

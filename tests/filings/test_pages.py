@@ -149,6 +149,7 @@ def test_reviewer_approves_and_gets_the_number(client, users, regions):
     assert response.status_code == 302
     filing.refresh_from_db()
     assert filing.filing_number == "130102-2026-00001" and filing.accepted_at is not None
+    assert filing.institution.ownership_type == "private"  # the wizard's 举办性质 (issue 17)
     page = client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
     assert "130102-2026-00001" in page
 

@@ -241,8 +241,10 @@ def test_running_job_page_shows_progress_and_refreshes(login, users):
 def test_csv_templates_have_bom_and_chinese_headers(login, users):
     client = login(users["admin_a"])
     expected = {
-        "institutions": "统一社会信用代码,机构名称,区划代码,办托模式,性质,普惠,试点级别,托位数,在托人数,备案日期,地址,电话,星级,注销日期",
+        "institutions": "统一社会信用代码,机构名称,区划代码,办托模式,性质,普惠,试点级别,托位数,在托人数,备案日期,地址,电话,星级,注销日期,"
+                        "举办性质",
         "population": "区划代码,年份,常住人口",
+        "under3": "区划代码,年份,3岁以下人口",
         "targets": "区划代码,年份,年度新增托位目标,试点机构目标数,试点托位目标数",  # the pilot columns optional
     }
     for kind, header in expected.items():

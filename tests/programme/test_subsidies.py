@@ -274,3 +274,31 @@ def test_a_subsidy_paid_in_instalments_counts_each_in_its_period_and_region(clie
     html = client.get("/stats/bulletin/", {"region": "1301", "year": 2025, "period": "Q3"}).content.decode()
     county = html.split('id="bulletin-programme-table"')[1].split('data-region="130102"')[1].split("</tr>")[0]
     assert "120,000" in county
+
+
+def test_the_programme_admins_are_told_once_when_a_clawback_becomes_due(users, grown):
+    """Beat task: after the institution deregisters, the province's admins (the programme's level) get one notice
+    linking to the application; a second run sends nothing; past the claw-back period nobody is told."""
+    from notifications.models import Notification
+    from programme.notify import KIND_CLAWBACK_DUE
+    from programme.tasks import notify_clawbacks_due
+
+    programme = SubsidyProgramme.objects.create(
+        name="建设补贴", region_code="13", kind="construction", amount=10_000, budget=1_000_000, share_central=40,
+        share_province=30, share_city=20, share_county=10, period_from=D(2025, 1, 1), period_to=D(2025, 12, 31),
+        clawback_years=3, created_by=users["province_admin"])
+    paid_on = timezone.localdate() - datetime.timedelta(days=30)
+    application = SubsidyApplication.objects.create(
+        programme=programme, institution=grown, units=20, amount=200_000, basis="x", status=SubsidyStatus.PAID,
+        paid_amount=200_000, paid_on=paid_on, applied_by=users["operator_a"])
+    assert notify_clawbacks_due.delay().get() == 0  # not due while the institution is filed and inclusive
+    grown.filing_state, grown.deregistered_on = FilingState.DEREGISTERED, timezone.localdate()
+    grown.save(update_fields=["filing_state", "deregistered_on"])
+    assert notify_clawbacks_due.delay().get() == 1
+    [notice] = Notification.objects.filter(kind=KIND_CLAWBACK_DUE)
+    assert notice.recipient == users["province_admin"] and str(application.pk) in notice.url
+    assert "200000" in notice.body and grown.name in notice.title
+    assert notify_clawbacks_due.delay().get() == 0  # once
+    SubsidyApplication.objects.filter(pk=application.pk).update(paid_on=paid_on.replace(year=paid_on.year - 4))
+    Notification.objects.all().delete()
+    assert notify_clawbacks_due.delay().get() == 0  # past the claw-back period

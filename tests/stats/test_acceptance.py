@@ -195,6 +195,9 @@ META_KEYS = {"region_code", "region_name", "year", "quarter", "as_of", "computed
 # test: tests/programme/test_designations.py).
 PROGRAMME_KEYS = {"accepted_pilots": 0, "demonstrations": 0, "pilots_target": None, "pilot_slots_target": None,
                   "pilots_target_completion_pct": None, "pilot_slots_target_completion_pct": None}
+# Issue 17's denominators (ownership, townships, children under 3), checked by hand in test_denominators.py.
+DENOMINATOR_KEYS = {"public_institutions", "public_slots", "public_share_pct", "slots_by_ownership", "townships",
+                    "public_townships", "public_township_coverage_pct", "under3_population", "enrolment_rate_pct"}
 # Issue 6's supervision figures, checked by hand in test_supervision.py.
 SUPERVISION_KEYS = {"visits", "visits_by_type", "inspected_institutions", "inspected_share_pct", "open_orders",
                     "overdue_orders", "grades", "stars"}
@@ -212,7 +215,8 @@ def report(region: str, year: int, quarter: int | None = None) -> dict:
 def assert_figures(data: dict, region: str, year: int) -> None:
     expected = {**EXPECTED[(region, year)], "region_code": region, "year": year, "quarter": 0,
                 "as_of": f"{year}-12-31"}
-    assert set(data) == SECTION7_KEYS | META_KEYS | SUPERVISION_KEYS | set(PROGRAMME_KEYS)
+    assert set(data) == SECTION7_KEYS | META_KEYS | SUPERVISION_KEYS | set(PROGRAMME_KEYS) | DENOMINATOR_KEYS
+    assert (data["public_slots"], data["under3_population"], data["enrolment_rate_pct"]) == (0, None, None)
     assert data["computed_at"]
     assert {key: data[key] for key in PROGRAMME_KEYS} == PROGRAMME_KEYS
     actual = {key: value for key, value in data.items() if key in SECTION7_KEYS | META_KEYS - {"computed_at"}}

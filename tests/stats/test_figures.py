@@ -74,8 +74,8 @@ def test_a_layout_places_each_sum_and_gives_a_group_its_contributions():
                   measures=("count", "slots"), by="pilot_level"),
     ])
     assert layout.width == 1 + 1 + 4 and layout.measures() == ["count", "slots"]
-    assert layout.contributions(("community", False, "city"), ["count", "slots"]) == ((0, 0), (1, 1), (4, 0), (5, 1))
-    assert layout.contributions(("employer", True, "none"), ["count", "slots"]) == ((0, 0),)
+    assert layout.contributions(("community", False, "city", "public"), ["count", "slots"]) == ((0, 0), (1, 1), (4, 0), (5, 1))
+    assert layout.contributions(("employer", True, "none", ""), ["count", "slots"]) == ((0, 0),)
     vector = [3, 0, 0, 0, 2, 40]
     assert layout.stored(vector) == {"all": 3, "big": 0, "per_level": {"city": [2, 40]}}
 
@@ -89,8 +89,11 @@ def test_rates_follow_their_declaration():
     values = {"slots": 250, "population": 80_000, "enrolled": 0, "inclusive_slots": 0, "pilot_counties": 1,
               "counties": 3, "new_slots": 5, "target": None, "certified_staff": 1, "staff": 8,
               "inspected_institutions": 1, "institutions": 0, "pilots": 1, "pilots_target": 4, "pilot_slots": 30,
-              "pilot_slots_target": None}
+              "pilot_slots_target": None, "public_slots": 100, "public_townships": 1, "townships": 0,
+              "under3_population": 2_000}
     rates = figures.rates(values)
+    assert str(rates["public_share_pct"]) == "40.00" and rates["public_township_coverage_pct"] is None
+    assert str(rates["enrolment_rate_pct"]) == "0.00"
     assert str(rates["slots_per_1000"]) == "3.13"  # 3.125 half up
     assert rates["target_completion_pct"] is None and rates["inspected_share_pct"] is None
     assert str(rates["certified_staff_pct"]) == "12.50"
