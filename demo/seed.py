@@ -11,6 +11,7 @@ import hashlib
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from institutions.models import (
@@ -499,6 +500,40 @@ def _seed_fees(by: User) -> None:
 
 # 长安区 keeps dated inclusive recognitions (its 2025 list); the other demo counties keep the undated flag.
 RECOGNITION_COUNTY, RECOGNITION_FROM, RECOGNITION_TO = "130102", D(2025, 1, 1), D(2027, 12, 31)
+def _seed_monthly_reports(operator: User) -> None:
+    """Monthly reports of the months owed so far (docs/monthly.md), from the filed classes: most on time, every
+    fifth institution late once, every seventh missing last month; the demo operator's institutions report on time
+    except the last month (left for the demo: the form is pre-filled)."""
+    from monthly.models import MonthlyReport
+    from monthly.services import due_date, expected_months, last_ended_month, prefill, vacancies
+
+    today = timezone.localdate()
+    last = last_ended_month(today)
+    institutions = Institution.objects.filter(filing_state=FilingState.FILED).order_by("id")
+    own = set(operator.operated_institutions.values_list("pk", flat=True))
+    for position, institution in enumerate(institutions):
+        for month in expected_months(institution, today):
+            if MonthlyReport.objects.filter(institution=institution, month=month).exists():
+                continue
+            if month == last and (institution.pk in own or position % 7 == 3):
+                continue
+            due = due_date(institution.region_id, month)
+            late = position % 5 == 2 and month != last
+            day = due + datetime.timedelta(days=3) if late else due - datetime.timedelta(days=2)
+            if day > today:
+                continue
+            values = prefill(institution, month)
+            values.pop("fees_charged", None), values.pop("incidents", None)
+            bands = {band: values[f"enrolled_{band}"] for band in ("6_12", "12_24", "24_36")}
+            places = vacancies(institution, bands, month)
+            moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+            MonthlyReport.objects.create(
+                institution=institution, month=month, **values, fees_charged=sum(bands.values()) * 1800,
+                incidents=0, enrolled=sum(bands.values()), vacancies=places.total, vacancies_mixed=places.mixed,
+                **{f"vacancies_{band}": n for band, n in places.by_band.items()}, due_on=due, on_time=not late,
+                submitted_at=moment, submitted_by=institution.operators.first() or operator)
+
+
 RECOGNITION_BASIS = "长安区2025年普惠性托育机构名单（第一批）"
 
 
@@ -604,4 +639,5 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
         _seed_recognitions(User.objects.get(username="city_admin"))
         _seed_designations(operator, User.objects.get(username="county_admin"))
         _seed_subsidies(User.objects.get(username="province_admin"), operator)
+        _seed_monthly_reports(operator)
     return report

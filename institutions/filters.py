@@ -7,6 +7,7 @@ from core.filters import BootstrapFilterForm
 from regions.filters import RegionCascadeFilter
 
 from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel, ServiceType
+from .selectors import latest_vacancies
 from .validators import normalise_credit_code
 
 ALL = _("全部")
@@ -27,12 +28,15 @@ class InstitutionFilter(django_filters.FilterSet):
     star_rating = django_filters.ChoiceFilter(choices=STAR_CHOICES, empty_label=ALL, label=_("星级"))
     service_type = django_filters.ChoiceFilter(
         choices=ServiceType.choices, empty_label=ALL, method="filter_service_type", label=_("服务类型"))
+    has_vacancy = django_filters.ChoiceFilter(
+        choices=(("yes", _("有空位")),), empty_label=ALL, method="filter_has_vacancy", label=_("空位"),
+        help_text=_("按机构最近的月报（上月或前一月）"))
 
     class Meta:
         model = Institution
         form = BootstrapFilterForm
         fields = ["q", "region", "operating_model", "nature", "inclusive", "pilot_level", "star_rating",
-                  "service_type"]
+                  "service_type", "has_vacancy"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -41,6 +45,12 @@ class InstitutionFilter(django_filters.FilterSet):
         # Codes are stored normalised (upper case, half-width): an exact match uses the unique index, and the
         # name's icontains a trigram index on PostgreSQL (institutions/migrations/0005).
         return queryset.filter(Q(name__icontains=value) | Q(credit_code=normalise_credit_code(value)))
+
+    def filter_has_vacancy(self, queryset, name, value):
+        """Institutions whose latest current monthly report leaves a place (institutions.selectors)."""
+        if value != "yes":
+            return queryset
+        return queryset.annotate(latest_vacancies=latest_vacancies()).filter(latest_vacancies__gt=0)
 
     def filter_service_type(self, queryset, name, value):
         # Stored as a JSON list; a quoted substring match works on SQLite and PostgreSQL alike.

@@ -1,7 +1,8 @@
 """Reads of institutions for list pages, detail pages and the API."""
 import datetime
 
-from django.db.models import F
+from django.apps import apps
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from .models import CapacityRecord, Institution
@@ -66,6 +67,36 @@ def region_path(region) -> list:
         path.append(region)
         region = region.parent
     return list(reversed(path))
+
+
+def vacancy_cutoff(on: datetime.date | None = None) -> datetime.date:
+    """The oldest month whose monthly report still tells a parent where there is room: the last ended month or
+    the one before it (last month's report may not be due yet). Older reports are not shown."""
+    day = on or today()
+    last_ended = ((day + datetime.timedelta(days=1)).replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    return (last_ended - datetime.timedelta(days=1)).replace(day=1)
+
+
+def _reports():
+    return apps.get_model("monthly", "MonthlyReport").objects  # monthly depends on institutions, not the reverse
+
+
+def latest_vacancies():
+    """A subquery: the vacancies of the institution's latest current monthly report (null without one)."""
+    return Subquery(_reports().filter(institution=OuterRef("pk"), month__gte=vacancy_cutoff())
+                    .order_by("-month").values("vacancies")[:1])
+
+
+def vacancies_attach(rows: list) -> list:
+    """Each row's latest current monthly report as `vacancy_report` (None without one); one query."""
+    latest = {}
+    if rows:
+        for report in _reports().filter(institution_id__in=[row.pk for row in rows],
+                                        month__gte=vacancy_cutoff()).order_by("institution_id", "-month"):
+            latest.setdefault(report.institution_id, report)
+    for row in rows:
+        row.vacancy_report = latest.get(row.pk)
+    return rows
 
 
 def public_institution(pk: int) -> Institution:

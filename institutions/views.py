@@ -26,10 +26,13 @@ from .selectors import (
     public_institution,
     region_path,
     today,
+    vacancies_attach,
 )
 from .services import star_rating_set
 
 PAGE_SIZE = 20
+# The monthly report's age bands (monthly.models.AgeBand; institutions does not import monthly).
+AGE_BANDS = (("6_12", _("6–12个月（乳儿班）")), ("12_24", _("12–24个月（托小班）")), ("24_36", _("24–36个月（托大班）")))
 SORT_LABELS = {
     "region": _("按区划"), "name": _("按名称"), "-slots": _("托位数从多到少"),
     "-star": _("星级从高到低"), "-filed_on": _("最近备案"),
@@ -61,6 +64,7 @@ def directory(request):
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else Institution.objects.public()
     sort = request.GET.get("sort", "region")
     page_obj = _page(request, queryset, sort)
+    page_obj.object_list = vacancies_attach(page_obj.object_list)
     return render(request, "institutions/directory.html", {
         "filter": filterset, "form": filterset.form, "page_obj": page_obj, "nav": "directory",
         "sort": sort, "sort_labels": SORT_LABELS, "as_of": today(),
@@ -69,8 +73,10 @@ def directory(request):
 
 def public_detail(request, pk: int):
     institution = public_institution(pk)
+    [institution] = vacancies_attach([institution])
     return render(request, "institutions/public_detail.html", {
         "institution": institution, "path": region_path(institution.region), "nav": "directory", "as_of": today(),
+        "bands": AGE_BANDS,
     })
 
 

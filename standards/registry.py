@@ -52,6 +52,9 @@ RULES: tuple[Rule, ...] = (
          "staff"),
     Rule("filing.accept_working_days", _("材料齐全的受理时限"), _("个工作日"), 5, LOWER, FILING_MEASURES, "review"),
     Rule("filing.decide_working_days", _("存在问题的告知时限"), _("个工作日"), 15, LOWER, FILING_MEASURES, "review"),
+    # Monthly reports (月报, monthly/): the report of a month is due by this day of the next month.
+    Rule("report.monthly_due_day", _("月报报送截止日（次月几日前）"), _("日"), 5, LOWER, PORTAL_RULE, "review",
+         maximum=28),
     Rule("complaint.acknowledge_working_days", _("公众投诉受理时限"), _("个工作日"), 5, LOWER, PORTAL_RULE, "review"),
     # Inspection planning and rectification (inspections.selectors.inspection_plan, rectification default deadline).
     Rule("inspection.regular_interval_days", _("常规检查周期"), _("天"), 365, LOWER, PORTAL_RULE, "inspection",

@@ -35,7 +35,9 @@ logger = logging.getLogger(__name__)
 PILOT_RANK = "CASE d.level WHEN 'province' THEN 3 WHEN 'city' THEN 2 WHEN 'county' THEN 1 ELSE 0 END"
 LEVEL_OF_RANK = {0: PilotLevel.NONE, 1: PilotLevel.COUNTY, 2: PilotLevel.CITY, 3: PilotLevel.PROVINCE}
 INCLUSIVE_ON = "COALESCE(inc.i{k}, CASE WHEN i.inclusive THEN 1 ELSE 0 END) = 1"
-MEASURES = {"count": "COUNT(*)", "slots": "SUM(cap.s{k})", "enrolled": "SUM(cap.e{k})",
+# Enrolled on a date: the institution's monthly report of the last month ended on or before it where it sent one
+# (rep.e{k}), else its capacity record's (docs/monthly.md).
+MEASURES = {"count": "COUNT(*)", "slots": "SUM(cap.s{k})", "enrolled": "SUM(COALESCE(rep.e{k}, cap.e{k}))",
             "inclusive_slots": f"SUM(CASE WHEN {INCLUSIVE_ON} THEN cap.s{{k}} END)",
             # Pilots accepted (验收通过) by the k-th date and in force that day; demonstration institutions in force.
             "accepted_pilots": "SUM(CASE WHEN des.a{k} = 1 THEN 1 ELSE 0 END)",
@@ -64,8 +66,9 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     capacity record or staff member. Plain SQL that PostgreSQL and SQLite (>= 3.30, aggregate FILTER) both run.
     """
     quote = connection.ops.quote_name
-    institution, capacity, staff, recognition, designation = (quote(model._meta.db_table) for model in (
-        Institution, CapacityRecord, StaffMember, InclusiveRecognition, apps.get_model("programme", "Designation")))
+    institution, capacity, staff, recognition, designation, report = (quote(model._meta.db_table) for model in (
+        Institution, CapacityRecord, StaffMember, InclusiveRecognition, apps.get_model("programme", "Designation"),
+        apps.get_model("monthly", "MonthlyReport")))
     first, last = min(dates), max(dates)
     scope, scope_params = "", []
     if root:
@@ -80,6 +83,8 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     inclusive_columns, inclusive_params = [], []
     pilot_columns, pilot_params = [], []
     demonstration_columns, demonstration_params = [], []
+    report_columns, report_params = [], []
+    report_months = sorted({_last_ended_month(date) for date in dates})
     counted = counted_on.sql("i")
     for k, date in enumerate(dates):
         capacity_columns += [f"CAST(SUM(c.slots) FILTER (WHERE {in_force}) AS INTEGER) AS s{k}",
@@ -96,6 +101,8 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         demonstration_columns.append(
             f"MAX(CASE WHEN d.designated_on <= %s AND d.valid_to >= %s THEN 1 ELSE 0 END) AS m{k}")
         demonstration_params += [date, date]
+        report_columns.append(f"MAX(CASE WHEN r.month = %s THEN r.enrolled END) AS e{k}")
+        report_params.append(_last_ended_month(date))
         # One column per measure the declared sums add (stats.figures), for the institutions counted on `date`.
         outer_columns += [f"{MEASURES[measure].format(k=k)} FILTER (WHERE {counted})" for measure in USED]
         outer_params += counted_on.params(date) * len(USED)
@@ -138,6 +145,9 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         ), dem AS (
             SELECT d.institution_id, {", ".join(demonstration_columns)} FROM {designation} d
             WHERE d.kind = 'demonstration' AND d.designated_on IS NOT NULL GROUP BY d.institution_id
+        ), rep AS (
+            SELECT r.institution_id, {", ".join(report_columns)} FROM {report} r
+            WHERE r.month IN ({", ".join(["%s"] * len(report_months))}) GROUP BY r.institution_id
         )
         SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, i.ownership_type, {pilot_keys},
                {", ".join(outer_columns)}
@@ -147,11 +157,18 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         LEFT JOIN inc ON inc.institution_id = i.id
         LEFT JOIN des ON des.institution_id = i.id
         LEFT JOIN dem ON dem.institution_id = i.id
+        LEFT JOIN rep ON rep.institution_id = i.id
         WHERE {candidates}
         GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level, i.ownership_type, {pilot_keys}"""
     params = [*capacity_params, last, first, *of_scope_params, *staff_params, *inclusive_params, *pilot_params,
-              *demonstration_params, *outer_params, *candidate_params]
+              *demonstration_params, *report_params, *report_months, *outer_params, *candidate_params]
     return sql, params
+
+
+def _last_ended_month(day: datetime.date) -> datetime.date:
+    """The first day of the last month that ended on or before `day` (monthly.services.last_ended_month)."""
+    first_of_next = (day + datetime.timedelta(days=1)).replace(day=1)
+    return (first_of_next - datetime.timedelta(days=1)).replace(day=1)
 
 
 def institution_sums(root: str, dates: list[datetime.date]) -> dict[datetime.date, dict[str, list[int]]]:

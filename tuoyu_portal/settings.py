@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "imports",
     "useradmin",  # staff accounts kept by region admins (reads spreadsheets with imports.readers)
     "programme",  # the childcare programme: supervision of lagging regions (issue 16)
+    "monthly",  # institutions' monthly reports (issue 17)
     "stats",
     "exports",
     "demo",  # the demo data builder: uses every app above, imported by none
@@ -143,6 +144,10 @@ SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60) 
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)  # every user
 SESSION_ACTIVITY_WRITE_SECONDS = 60  # how often a session's last activity is written (not every request)
 # Two-factor log-in (accounts/two_factor.py): roles that must use an authenticator app; others may.
+# The first month institutions report (monthly/, "YYYY-MM"): set it to the month before go-live, so that months from
+# before the portal are never counted as missing (docs/monthly.md).
+MONTHLY_REPORTS_FROM = env_str("MONTHLY_REPORTS_FROM") or "2026-10"
+
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["admin", "reviewer"])
 OTP_TOTP_ISSUER = "托育机构备案与监管平台"
 # Text messages (accounts/sms.py): the console backend prints them (development, the demo); a deployment names its
@@ -343,6 +348,11 @@ CELERY_BEAT_SCHEDULE = {
     "programme-refresh-pilot-levels": {
         "task": "programme.tasks.refresh_pilot_levels",
         "schedule": crontab(hour=0, minute=15),
+    },
+    # Last month's reports: reminders before the due day, overdue notices after it (08:30 daily; docs/monthly.md).
+    "monthly-remind-reports": {
+        "task": "monthly.tasks.remind_monthly_reports",
+        "schedule": crontab(hour=8, minute=30),
     },
     # Subsidy claw-backs that became due are announced to the programme's admins (08:25 daily; docs/programme.md).
     "programme-notify-clawbacks-due": {

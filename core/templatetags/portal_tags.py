@@ -61,6 +61,12 @@ def get_item(mapping, key):
         return None
 
 
+@register.filter
+def form_field(form, name):
+    """form[name] (a bound field) in a template, for forms laid out in groups of named fields."""
+    return form[name]
+
+
 @register.simple_tag
 def colon() -> str:
     """The colon after a label: full-width "：" in Chinese, ": " in English (a label translated on its own)."""
