@@ -46,9 +46,7 @@ class MonthlyReportSubmitSerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         for name in services.COUNT_FIELDS:
-            maximum = services.FEES_MAX if name == "fees_charged" else services.COUNT_MAX * (
-                31 if name == "attendance_days" else 1)
-            fields[name] = serializers.IntegerField(min_value=0, max_value=maximum)
+            fields[name] = serializers.IntegerField(min_value=0, max_value=services.maximum(name))
         return fields
 
 

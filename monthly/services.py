@@ -28,6 +28,11 @@ COUNT_FIELDS = ("enrolled_6_12", "enrolled_12_24", "enrolled_24_36", "full_day",
 COUNT_MAX = 100_000
 FEES_MAX = 10**10
 
+
+def maximum(field: str) -> int:
+    """The largest plausible value of a reported figure (a sanity bound, not a rule)."""
+    return {"fees_charged": FEES_MAX, "attendance_days": COUNT_MAX * 31}.get(field, COUNT_MAX)
+
 MSG_MONTH = gettext_lazy("请填写月份，格式如 2026-11")
 MSG_NOT_OPERATOR = gettext_lazy("只有该机构的经办人可以报送月报")
 MSG_NOT_ENDED = gettext_lazy("{month} 尚未结束，月报须在次月报送")

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,26 +28,27 @@ NUMBER = {"class": "form-control", "inputmode": "numeric"}
 RECENT_MONTHS = 6
 
 
-def _count(label, maximum=services.COUNT_MAX):
-    return forms.IntegerField(label=label, min_value=0, max_value=maximum, widget=forms.NumberInput(attrs=NUMBER))
-
-
-class ReportForm(forms.Form):
-    enrolled_6_12 = _count(gettext_lazy("6–12个月"))
-    enrolled_12_24 = _count(gettext_lazy("12–24个月"))
-    enrolled_24_36 = _count(gettext_lazy("24–36个月"))
-    full_day = _count(gettext_lazy("全日托"))
-    half_day = _count(gettext_lazy("半日托"))
-    hourly = _count(gettext_lazy("计时托"))
-    temporary = _count(gettext_lazy("临时托"))
-    attendance_days = _count(gettext_lazy("出勤人天数"), maximum=services.COUNT_MAX * 31)
-    staff = _count(gettext_lazy("月末工作人员数"))
-    fees_charged = _count(gettext_lazy("当月收取保育费（元）"), maximum=services.FEES_MAX)
-    incidents = _count(gettext_lazy("当月安全事件数"))
+class ReportForm(forms.ModelForm):
+    """The month's figures (the model's fields; saved by monthly.services.report_submit, never by the form)."""
 
     BANDS = ("enrolled_6_12", "enrolled_12_24", "enrolled_24_36")
     TYPES = ("full_day", "half_day", "hourly", "temporary")
     OTHERS = ("attendance_days", "staff", "fees_charged", "incidents")
+
+    class Meta:
+        model = MonthlyReport
+        fields = services.COUNT_FIELDS
+        labels = {"enrolled_6_12": gettext_lazy("6–12个月"), "enrolled_12_24": gettext_lazy("12–24个月"),
+                  "enrolled_24_36": gettext_lazy("24–36个月"), "full_day": gettext_lazy("全日托"),
+                  "half_day": gettext_lazy("半日托"), "hourly": gettext_lazy("计时托"),
+                  "temporary": gettext_lazy("临时托")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.required, field.max_value = True, services.maximum(name)
+            field.validators.append(MaxValueValidator(field.max_value))
+            field.widget = forms.NumberInput(attrs={**NUMBER, "min": 0, "max": field.max_value})
 
 
 def _month(text: str):
