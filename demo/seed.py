@@ -408,12 +408,22 @@ def demo_filing_answers(*, name: str, credit_code: str, today: datetime.date) ->
             {"name": "乳儿班", "class_type": "infant", "capacity": "6", "enrolled": "3", "caregivers": "1"},
         ]},
         "staff": {"rows": [
-            {"name": "张丽", "role": "director", "qualification_cert_no": "", "health_check_on": today.isoformat()},
+            {"name": "张丽", "role": "director", "qualification_cert_no": "", "health_check_on": today.isoformat(),
+             **_demo_identity(0)},
             *[{"name": n, "role": "caregiver", "qualification_cert_no": f"BY-2025-{i:04d}",
-               "health_check_on": (today - datetime.timedelta(days=40 + i)).isoformat()}
+               "qualification_expires_on": (today + datetime.timedelta(days=365 * 3)).isoformat(),
+               "health_check_on": (today - datetime.timedelta(days=40 + i)).isoformat(), **_demo_identity(i)}
               for i, n in enumerate(["刘敏", "陈静怡", "杨帆", "赵雪", "孙悦"], start=1)],
         ]},
     }
+
+
+def _demo_identity(i: int) -> dict:
+    """A stored staff row's identity (demo numbers, valid check digits; only their hash and mask are stored)."""
+    from core.identity import identity_hash, identity_mask, with_check_digit
+
+    number = with_check_digit(f"13010219880315{i:03d}")
+    return {"id_hash": identity_hash(number), "id_masked": identity_mask(number)}
 
 
 def _seed_filings(operator: User, reviewer: User, report: SeedReport) -> None:

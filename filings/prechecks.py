@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from institutions.rules import MSG_TOO_MANY_CLASSES, class_errors, class_label
 from standards.selectors import document_label, documents_in_force, standards_for
+from workforce.services import banned_hashes
 
 from . import steps
 from .models import DocumentType, FilingKind
@@ -30,6 +31,8 @@ MSG_LEASE_EXPIRED = gettext_lazy("场地租赁已于{end}到期")
 MSG_CCTV = (gettext_lazy("监控录像应至少保存{min}天，当前{days}天"))
 MSG_SCOPE = (gettext_lazy("营业执照或登记证书的经营（业务）范围应包含“托育服务”"))
 MSG_DOCUMENT_MISSING = gettext_lazy("缺少必备材料：{doc}")
+MSG_CERTIFICATE_EXPIRED = gettext_lazy("保育人员须持有效证书上岗：{name}的资格证书已于{date}过期")
+MSG_BANNED = gettext_lazy("{name}在从业禁止名单中，不得从事婴幼儿照护服务（已通知县级卫生健康部门）")
 MSG_HEALTH_EXPIRED = gettext_lazy("{name}的健康检查（{date}）已超过{days}天的有效期，须重新体检")
 MSG_NO_CAREGIVER = gettext_lazy("工作人员中没有保育人员")
 MSG_CAREGIVERS_SHORT = (gettext_lazy("各班保育人员合计{needed}名，工作人员名单中只有{listed}名保育人员"))
@@ -167,10 +170,19 @@ def run(filing, *, today: datetime.date, document_types: set[str],
 
     staff = answers["staff"]
     if staff:
+        banned = banned_hashes([row.get("id_hash") or "" for row in staff["rows"]], today)
         for index, row in enumerate(staff["rows"]):
             if row["role"] == "caregiver" and not (row["qualification_cert_no"] or "").strip():
                 results.append(PreCheck("staff.certificate", "staff", f"staff.rows.{index}.qualification_cert_no",
                                         _(MSG_CAREGIVER_UNCERTIFIED).format(name=row["name"])))
+            expires = row.get("qualification_expires_on")
+            if row["role"] == "caregiver" and expires and expires < today:
+                results.append(PreCheck("staff.certificate_expired", "staff",
+                                        f"staff.rows.{index}.qualification_expires_on",
+                                        MSG_CERTIFICATE_EXPIRED.format(name=row["name"], date=expires.isoformat())))
+            if row.get("id_hash") in banned:
+                results.append(PreCheck("staff.banned", "staff", f"staff.rows.{index}.id_number",
+                                        MSG_BANNED.format(name=row["name"])))
             checked = row["health_check_on"]
             if checked + datetime.timedelta(days=rules["staff.health_check_valid_days"]) < today:
                 results.append(PreCheck("staff.health", "staff", f"staff.rows.{index}.health_check_on",

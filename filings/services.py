@@ -23,6 +23,7 @@ from institutions.inclusive import has_recognitions
 from institutions.models import CapacityRecord, FilingState, Institution, NurseryClass, StaffMember
 from institutions.services import institution_deregister
 from regions.models import Region, RegionLevel
+from workforce import services as banned
 
 from . import prechecks, steps
 from .models import (
@@ -126,6 +127,8 @@ def institution_snapshot(institution: Institution) -> dict:
     if staff:
         data["staff"] = {"rows": [
             {"name": s.name, "role": s.role, "qualification_cert_no": s.qualification_cert_no,
+             "qualification_expires_on": s.qualification_expires_on.isoformat() if s.qualification_expires_on
+             else "", "id_hash": s.id_hash, "id_masked": s.id_masked,
              "health_check_on": s.health_check_on.isoformat() if s.health_check_on else ""} for s in staff]}
     return data
 
@@ -174,6 +177,12 @@ def filing_save_step(*, filing: Filing, step: str, values: dict, by: User) -> Fi
                 filing.county = county_of(region)
                 fields.append("county")
         filing.save(update_fields=fields)
+        if step == "staff":  # the banned-person check, audited; a hit alerts the county at once (docs/workforce.md)
+            county = filing.county_id or (filing.institution.region_id[:6] if filing.institution_id else "")
+            banned.staff_checked(by=by, obj=filing, county=county,
+                                 hashes=[row.get("id_hash", "") for row in values.get("rows", [])],
+                                 what=filing.name or gettext_lazy("（未填写机构名称）"),
+                                 url=banned.filing_url(filing.pk), key=f"filing:{filing.pk}")
         return filing
 
 
@@ -360,7 +369,9 @@ def _write_classes_and_staff(institution: Institution, service: dict, staff: dic
     StaffMember.objects.filter(institution=institution).delete()
     StaffMember.objects.bulk_create([
         StaffMember(institution=institution, name=r["name"], role=r["role"],
-                    qualification_cert_no=r["qualification_cert_no"], health_check_on=r["health_check_on"])
+                    qualification_cert_no=r["qualification_cert_no"],
+                    qualification_expires_on=r.get("qualification_expires_on"), id_hash=r.get("id_hash") or "",
+                    id_masked=r.get("id_masked") or "", health_check_on=r["health_check_on"])
         for r in staff["rows"]])
 
 

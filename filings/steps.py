@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core import identity
 from core.dates import DateRangeValidator
 from institutions.models import Nature, OperatingModel, OwnershipType, ServiceType, StaffRole
 from institutions.rules import ClassType
@@ -27,6 +28,8 @@ MSG_LEASE_DATES = gettext_lazy("租赁期限的结束日期须晚于开始日期
 MSG_LEASE_REQUIRED = gettext_lazy("租赁场地须填写租赁起止日期")
 MSG_NO_CLASSES = gettext_lazy("请至少填写一个班级")
 MSG_NO_STAFF = gettext_lazy("请至少填写一名工作人员")
+MSG_ID_REQUIRED = gettext_lazy("请填写身份证号（用于从业禁止核查，只保存加密摘要）")
+MSG_ID_NOT_SAVED = gettext_lazy("上次填写的身份证号无效，未保存，请重新填写")
 
 ERRORS = {"required": MSG_REQUIRED}
 
@@ -116,10 +119,45 @@ class ClassForm(forms.Form):
 
 
 class StaffForm(forms.Form):
+    """A staff row. The identity number is typed into `id_number` but never stored (values_from_post keeps its
+    keyed hash and mask, core/identity.py); a number that does not validate is not stored either, only the fact
+    (`id_error`), so the row asks for it again."""
+
     name = _text(_("姓名"), max_length=32)
     role = _select(StaffRole.choices, label=_("岗位"))
+    id_number = forms.CharField(label=_("身份证号"), max_length=24, required=False,
+                                widget=forms.TextInput(attrs={"class": "form-control font-monospace",
+                                                              "autocomplete": "off", "inputmode": "text"}))
+    id_hash = forms.RegexField(r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
+    id_masked = forms.CharField(max_length=24, required=False, widget=forms.HiddenInput)
+    id_error = forms.CharField(max_length=1, required=False, widget=forms.HiddenInput)
     qualification_cert_no = _text(_("资格证书编号"), max_length=64, required=False)
+    qualification_expires_on = _date(_("证书有效期至"), required=False, kind="validity")
     health_check_on = _date(_("最近健康检查日期"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        masked = (self.data.get(self.add_prefix("id_masked")) or "") if self.is_bound else ""
+        self.fields["id_number"].widget.attrs["placeholder"] = (
+            _("已登记 %(masked)s，重填可更正") % {"masked": masked} if masked else _("18位身份证号"))
+
+    def clean(self):
+        data = super().clean()
+        typed = data.get("id_number") or ""
+        if typed:
+            try:
+                number = identity.validate(typed)
+            except forms.ValidationError as error:
+                self.add_error("id_number", error)
+            else:
+                data["id_hash"], data["id_masked"] = identity.identity_hash(number), identity.identity_mask(number)
+        elif data.get("id_error"):
+            self.add_error("id_number", MSG_ID_NOT_SAVED)
+        elif not data.get("id_hash") and any(data.get(f) for f in ("name", "role")):
+            self.add_error("id_number", MSG_ID_REQUIRED)
+        data.pop("id_number", None)
+        data.pop("id_error", None)
+        return data
 
 
 class RowsFormSet(forms.BaseFormSet):
@@ -269,8 +307,24 @@ def values_from_post(step: str, post) -> dict:
             "rows": rows_from_post(post, "classes", list(ClassForm.base_fields))[:MAX_CLASS_ROWS],
         }
     if step == "staff":
-        return {"rows": rows_from_post(post, "staff", list(StaffForm.base_fields))[:MAX_STAFF_ROWS]}
+        return {"rows": [_identity_stored(row)
+                         for row in rows_from_post(post, "staff", list(StaffForm.base_fields))[:MAX_STAFF_ROWS]]}
     raise KeyError(step)
+
+
+def _identity_stored(row: dict) -> dict:
+    """A staff row as stored: a typed identity number becomes its hash and mask, or (not valid) a flag; the number
+    itself is never stored (PIPL; docs/workforce.md)."""
+    typed = row.pop("id_number", "")
+    if typed:
+        if identity.is_valid(typed):
+            row["id_hash"], row["id_masked"] = identity.identity_hash(typed), identity.identity_mask(typed)
+            row["id_error"] = ""
+        else:
+            row["id_error"] = "1"
+    elif not row.get("id_hash"):
+        row["id_masked"] = ""
+    return row
 
 
 def _validated(step: str, stored: dict | None):

@@ -269,6 +269,11 @@ class StaffMember(ChoiceLabelsMixin, models.Model):
     name = models.CharField(_("姓名"), max_length=32)
     role = models.CharField(_("岗位"), max_length=16, choices=StaffRole.choices)
     qualification_cert_no = models.CharField(_("资格证书编号"), max_length=64, blank=True)
+    # A certificate counts in 持证上岗率 on day D only while valid (expiry on or after D; none given: no expiry).
+    qualification_expires_on = models.DateField(_("资格证书有效期至"), null=True, blank=True)
+    # The identity number is never stored: its keyed hash (core/identity.py) and its mask.
+    id_hash = models.CharField(_("身份证号哈希"), max_length=64, blank=True, db_index=True)
+    id_masked = models.CharField(_("身份证号"), max_length=24, blank=True)
     # The health check is valid for one year from this date (staff are checked once a year).
     health_check_on = models.DateField(_("健康检查日期"), null=True, blank=True)
 

@@ -42,7 +42,9 @@ MEASURES = {"count": "COUNT(*)", "slots": "SUM(cap.s{k})", "enrolled": "SUM(COAL
             # Pilots accepted (验收通过) by the k-th date and in force that day; demonstration institutions in force.
             "accepted_pilots": "SUM(CASE WHEN des.a{k} = 1 THEN 1 ELSE 0 END)",
             "demonstrations": "SUM(CASE WHEN dem.m{k} = 1 THEN 1 ELSE 0 END)",
-            "staff": "SUM(st.total)", "certified": "SUM(st.certified)"}
+            # Certified on the date: a certificate number without an expiry (st), or one expiring on or after the
+            # date (stx.x{k}; docs/statistics.md, 持证上岗率).
+            "staff": "SUM(st.total)", "certified": "SUM(COALESCE(st.certified, 0) + COALESCE(stx.x{k}, 0))"}
 USED = CAPACITY.measures()  # the measures the declared sums add, in the order of the query's columns
 COUNT = USED.index("count")
 INSTITUTIONS, SLOTS, COUNTIES = (CAPACITY.index(name) for name in ("institutions", "slots", "counties"))
@@ -112,7 +114,9 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     if root:
         of_scope = f"AND c.institution_id IN (SELECT id FROM {institution} WHERE region_id LIKE %s)"
         of_scope_params = [root + "%"]
-    certified = "TRIM(s.qualification_cert_no) <> ''"
+    certified = "TRIM(s.qualification_cert_no) <> '' AND s.qualification_expires_on IS NULL"
+    expiring_columns = [f"CAST(COUNT(*) FILTER (WHERE s.qualification_expires_on >= %s) AS INTEGER) AS x{k}"
+                        for k in range(len(dates))]
     if root:
         # A province or less: each institution's staff through the index on institution_id (reading all staff
         # to keep a few percent of them took most of a province's recompute).
@@ -145,6 +149,11 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         ), dem AS (
             SELECT d.institution_id, {", ".join(demonstration_columns)} FROM {designation} d
             WHERE d.kind = 'demonstration' AND d.designated_on IS NOT NULL GROUP BY d.institution_id
+        ), stx AS (
+            SELECT s.institution_id, {", ".join(expiring_columns)}
+            FROM {staff} s JOIN {institution} i ON i.id = s.institution_id
+            WHERE s.qualification_expires_on IS NOT NULL AND TRIM(s.qualification_cert_no) <> '' AND {candidates}
+            GROUP BY s.institution_id
         ), rep AS (
             SELECT r.institution_id, {", ".join(report_columns)} FROM {report} r
             WHERE r.month IN ({", ".join(["%s"] * len(report_months))}) GROUP BY r.institution_id
@@ -157,11 +166,13 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         LEFT JOIN inc ON inc.institution_id = i.id
         LEFT JOIN des ON des.institution_id = i.id
         LEFT JOIN dem ON dem.institution_id = i.id
+        LEFT JOIN stx ON stx.institution_id = i.id
         LEFT JOIN rep ON rep.institution_id = i.id
         WHERE {candidates}
         GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level, i.ownership_type, {pilot_keys}"""
     params = [*capacity_params, last, first, *of_scope_params, *staff_params, *inclusive_params, *pilot_params,
-              *demonstration_params, *report_params, *report_months, *outer_params, *candidate_params]
+              *demonstration_params, *dates, *candidate_params, *report_params, *report_months, *outer_params,
+              *candidate_params]
     return sql, params
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "notifications",
     "standards",
     "institutions",
+    "workforce",  # the banned-person list and identity numbers kept as hashes (issue 17)
     "complaints",
     "filings",
     "inspections",
@@ -159,6 +160,9 @@ SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
 # Key of the audit log's hash chain (accounts/audit_chain.py). Set it apart from SECRET_KEY and keep it when
 # SECRET_KEY is rotated: without it the chain is keyed by SECRET_KEY and a rotation breaks verify_audit.
 AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+# Key of the identity-number hashes (core/identity.py: staff and the banned-person list store no number in clear).
+# Set it before go-live and never change it: without it the key is derived from SECRET_KEY (docs/workforce.md).
+IDENTITY_HASH_KEY = env_str("IDENTITY_HASH_KEY")
 
 # Log-in protection (accounts/security.py, docs/security.md): the per-IP limit first, then django-axes' account
 # lockout, then the password check.

@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("programme.api_urls")),
     path("", include("monthly.api_urls")),
+    path("", include("workforce.api_urls")),
 ]
 
 urlpatterns = [
@@ -40,6 +41,7 @@ urlpatterns = [
     path("stats/", include("stats.urls")),
     path("programme/", include("programme.urls")),
     path("monthly/", include("monthly.urls")),
+    path("workforce/", include("workforce.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI injects a <style> element: inline styles are allowed on this page only (scripts stay 'self').

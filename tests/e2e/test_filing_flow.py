@@ -17,6 +17,7 @@ from filings.models import Filing, FilingStatus
 from filings.prechecks import required_documents
 from tests.e2e.helpers import log_in
 from tests.factories import UserFactory, make_credit_code, region
+from tests.filings.helpers import identity_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,16 +96,17 @@ def file_through_the_wizard(page, live_server, tmp_path, screenshot=None, *, cre
 
     # 4. Staff
     checked = (today - datetime.timedelta(days=20)).isoformat()
-    fill_row(page, "staff", 0, {"name": "张丽", "role": "director", "health_check_on": checked})
+    fill_row(page, "staff", 0, {"name": "张丽", "role": "director", "health_check_on": checked,
+                                "id_number": identity_number(0)})
     for index in range(1, 3):
-        fill_row(page, "staff", index, {"name": f"保育员{index}", "role": "caregiver",
+        fill_row(page, "staff", index, {"name": f"保育员{index}", "role": "caregiver", "id_number": identity_number(index),
                                         "qualification_cert_no": f"BY-{index}", "health_check_on": checked})
     page.click("button[data-add-row]")  # no-JS "add a row" keeps what was typed and adds rows
     expect(page.locator("[name='staff-2-name']")).to_have_value("保育员2")
     fill_row(page, "staff", 3, {"name": "保育员3", "role": "caregiver", "qualification_cert_no": "BY-3",
-                                "health_check_on": checked})
+                                "health_check_on": checked, "id_number": identity_number(3)})
     fill_row(page, "staff", 4, {"name": "保育员4", "role": "caregiver", "qualification_cert_no": "BY-4",
-                                "health_check_on": checked})
+                                "health_check_on": checked, "id_number": identity_number(4)})
     page.click("#next-step")
 
     # 5. Documents: upload each required one

@@ -36,9 +36,11 @@ def answers(*, region="130102", credit_code=None, name="长安区小太阳托育
             {"name": "乳儿班", "class_type": "infant", "capacity": "5", "enrolled": "3", "caregivers": "1"},
         ]},
         "staff": {"rows": [
-            {"name": "王芳", "role": "director", "qualification_cert_no": "", "health_check_on": today.isoformat()},
+            {"name": "王芳", "role": "director", "qualification_cert_no": "", "health_check_on": today.isoformat(),
+             **staff_identity(0)},
             *[{"name": f"保育员{i}", "role": "caregiver", "qualification_cert_no": f"BY-2024-{i:04d}",
-               "health_check_on": (today - datetime.timedelta(days=30)).isoformat()} for i in range(1, 6)],
+               "health_check_on": (today - datetime.timedelta(days=30)).isoformat(), **staff_identity(i)}
+              for i in range(1, 6)],
         ]},
     }
 
@@ -59,3 +61,17 @@ def submitted_filing(operator, **kwargs):
 
 
 __all__ = ["DocumentType", "answers", "complete_filing", "pdf", "submitted_filing", "PDF", "PNG", "JPEG"]
+
+
+def identity_number(i: int) -> str:
+    """A valid resident identity number (130102 + born 1990-01-01 + sequence i)."""
+    from core.identity import with_check_digit
+
+    return with_check_digit(f"13010219900101{i:03d}")
+
+
+def staff_identity(i: int) -> dict:
+    """A stored staff row's identity: hash and mask of identity_number(i) (the number itself is never stored)."""
+    from core.identity import identity_hash, identity_mask
+
+    return {"id_hash": identity_hash(identity_number(i)), "id_masked": identity_mask(identity_number(i))}

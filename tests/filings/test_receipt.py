@@ -8,7 +8,7 @@ from filings import services
 from filings.models import FilingStatus
 from filings.receipt import MSG_NUMBER_FORMAT, MSG_NUMBER_NOT_FOUND, qr_svg
 
-from .helpers import submitted_filing
+from .helpers import staff_identity, submitted_filing
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def _change_slots(filing, users, *, to: int, on: datetime.date):
                                           "capacity": str(added), "enrolled": "7", "caregivers": "1"}]
     staff = dict(change.data["staff"])
     staff["rows"] = [*staff["rows"], {"name": "保育员新", "role": "caregiver", "qualification_cert_no": "BY-2026-0100",
-                                      "health_check_on": on.isoformat()}]
+                                      "health_check_on": on.isoformat(), **staff_identity(100)}]
     change = services.filing_save_step(filing=change, step="service", values=service, by=users["operator_a"])
     change = services.filing_save_step(filing=change, step="staff", values=staff, by=users["operator_a"])
     services.filing_submit(filing=change, by=users["operator_a"])

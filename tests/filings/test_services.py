@@ -7,7 +7,7 @@ from filings import services
 from filings.models import FilingEvent, FilingKind, FilingStatus
 from institutions.models import CapacityRecord, FilingState, Institution
 
-from .helpers import answers, complete_filing, submitted_filing
+from .helpers import answers, complete_filing, staff_identity, submitted_filing
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,8 @@ def test_more_than_ten_classes_is_advisory(users, regions):
     filing = complete_filing(users["operator_a"], classes=classes)
     data = answers()
     data["staff"]["rows"] += [{"name": f"保育员{i}", "role": "caregiver", "qualification_cert_no": f"BY-2024-{i:04d}",
-                               "health_check_on": datetime.date.today().isoformat()} for i in range(6, 12)]
+                               "health_check_on": datetime.date.today().isoformat(), **staff_identity(i)}
+                              for i in range(6, 12)]
     filing = services.filing_save_step(filing=filing, step="staff", values=data["staff"], by=users["operator_a"])
     checks = services.filing_prechecks(filing)
     assert [(c.rule, c.blocking) for c in checks] == [("class.count", False)]
