@@ -1,8 +1,10 @@
-"""Forms of the institution pages: the admins' star-rating form."""
+"""Forms of the institution pages: the admins' star-rating form; the choice of one of the user's filed
+institutions that other apps' forms start from."""
 from django import forms
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .models import Institution
 from .services import MSG_STAR_REASON_REQUIRED
 
 REVOKE = "revoke"
@@ -30,3 +32,15 @@ class StarRatingForm(forms.Form):
     def rating_value(self) -> int | None:
         value = self.cleaned_data["rating"]
         return None if value == REVOKE else int(value)
+
+
+class FiledInstitutionForm(forms.Form):
+    """A form that names one of the user's filed institutions (operators: theirs; county admins: their county's)."""
+
+    institution = forms.ModelChoiceField(label=_("机构"), queryset=Institution.objects.none(),
+                                         widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(
+            filing_state="filed").order_by("name")

@@ -9,8 +9,11 @@ class MonthlyConfig(AppConfig):
     def ready(self):
         from accounts import policy
         from accounts.audit_registry import register_audit_actions
+        from stats.extensions import register_dashboard_extra
 
         from .permissions import AUDIT_ACTIONS, RULES
+        from .selectors import dashboard_reporting
 
         register_audit_actions(AUDIT_ACTIONS)
         policy.register(RULES)
+        register_dashboard_extra("reporting", dashboard_reporting)

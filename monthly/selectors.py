@@ -72,3 +72,14 @@ def institution_statuses(region_code: str, month: datetime.date):
                       report_enrolled=Subquery(reports.values("enrolled")[:1]),
                       report_vacancies=Subquery(reports.values("vacancies")[:1]))
             .order_by("region_id", "name", "id"))
+
+
+def dashboard_reporting(figures) -> dict | None:
+    """The dashboard's monthly-reporting card (registered in MonthlyConfig.ready): the completeness of the last month
+    ended on or before the period's day, read live (it changes with every report)."""
+    from .services import last_ended_month
+
+    month = last_ended_month(figures.as_of)
+    if month < first_month():
+        return None
+    return {"month": month, **completeness(figures.region_code, month)["total"]}

@@ -15,11 +15,11 @@ from accounts.scoping import STAFF, audience
 from core.dates import programme_date
 from core.pagination import CountCachingPaginator
 from core.spreadsheets import csv_response, workbook_response
+from institutions.forms import FiledInstitutionForm
 from regions.selectors import region_paths
 
 from . import subsidies
 from .models import SubsidyApplication, SubsidyKind, SubsidyProgramme
-from .views import FiledInstitutionForm
 
 DATE = {"class": "form-control", "type": "date"}
 NUMBER = {"class": "form-control"}

@@ -17,6 +17,7 @@ from accounts.scoping import STAFF, audience
 from core.dates import deadline_date, programme_date, validity_date
 from core.pagination import CountCachingPaginator
 from core.spreadsheets import csv_response, workbook_response
+from institutions.forms import FiledInstitutionForm
 from institutions.models import InclusiveRecognition, Institution
 from institutions.validators import normalise_credit_code
 from regions.scope import code_prefix_q
@@ -381,18 +382,6 @@ def inclusive_public(request):
 
 
 # --- pilots and demonstration institutions (/programme/designations/) ----------------------------------------------
-
-class FiledInstitutionForm(forms.Form):
-    """A form that names one of the user's filed institutions (operators: theirs; county admins: their county's)."""
-
-    institution = forms.ModelChoiceField(label=gettext_lazy("机构"), queryset=Institution.objects.none(),
-                                         widget=forms.Select(attrs={"class": "form-select"}))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(
-            filing_state="filed").order_by("name")
-
 
 class ApplyForm(FiledInstitutionForm):
     kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=DesignationKind.choices,

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from incidents.models import IncidentKind
 from inspections.models import Grade, InspectionType
 from institutions.models import FilingState, OperatingModel, OwnershipType, PilotLevel
 
@@ -342,12 +343,19 @@ FIGURES: tuple[Figure, ...] = (
               help="Institutions by the grade of their latest quality assessment", export=False),
     Breakdown("stars", _("星级分布"), keys=tuple(STARS), full="star_counts",
               help="Institutions by their star rating (1-5)", export=False),
+    # Safety incidents (issue 17, incidents/): those that occurred in the period, per kind, per 1,000 children
+    # enrolled at as_of.
+    Count("incidents", _("安全事件数"), default=0, help="Safety incidents that occurred in the period"),
+    Breakdown("incidents_by_kind", _("各类安全事件数"), keys=tuple(IncidentKind.values), full="incident_kinds",
+              help="Per incident kind", export=False),
+    Rate("incidents_per_1000", _("每千名在托婴幼儿安全事件数"), numerator="incidents", denominator="enrolled",
+         scale=1000),
 )
 BY_NAME: dict[str, Figure] = {figure.name: figure for figure in FIGURES}
 RATES: tuple[Rate, ...] = tuple(f for f in FIGURES if isinstance(f, Rate))
 RANKS: tuple[Rank, ...] = tuple(f for f in FIGURES if isinstance(f, Rank))
 SUPERVISION_NAMES = ("visits", "visits_by_type", "inspected_institutions", "open_orders", "overdue_orders",
-                     "grades", "stars")
+                     "grades", "stars", "incidents", "incidents_by_kind")
 
 
 def label(name: str):

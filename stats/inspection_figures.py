@@ -21,6 +21,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from incidents.models import Incident, IncidentKind
 from inspections.models import InspectionType, OrderStatus, RectificationOrder, Visit, VisitStatus
 from institutions.models import Institution
 
@@ -28,8 +29,10 @@ from .figures import GRADES, SUPERVISION, counted_on
 
 STARS = [1, 2, 3, 4, 5]  # Institution.star_rating values
 # Where each supervision sum sits in a region's vector (stats.figures declares them).
-VISITS, INSPECTED, OPEN_ORDERS, OVERDUE_ORDERS = (
-    SUPERVISION.index(name) for name in ("visits", "inspected_institutions", "open_orders", "overdue_orders"))
+VISITS, INSPECTED, OPEN_ORDERS, OVERDUE_ORDERS, INCIDENTS = (
+    SUPERVISION.index(name) for name in ("visits", "inspected_institutions", "open_orders", "overdue_orders",
+                                         "incidents"))
+KIND_SLOT = {kind: SUPERVISION.slot("incidents_by_kind", kind) for kind in IncidentKind.values}
 TYPE_SLOT = {kind: SUPERVISION.slot("visits_by_type", kind) for kind in InspectionType.values}
 GRADE_SLOT = {grade: SUPERVISION.slot("grades", grade) for grade in GRADES}
 STAR_SLOT = {star: SUPERVISION.slot("stars", str(star)) for star in STARS}
@@ -43,6 +46,10 @@ def period_start(period) -> datetime.date:
 def _end_of_day(date: datetime.date) -> datetime.datetime:
     """The first instant after `date` in local time (timestamps are compared with it)."""
     return timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time()))
+
+
+def _start_of_day(date: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
 
 
 def _in_root(root: str, prefix: str = "") -> Q:
@@ -97,6 +104,19 @@ def inspection_sums(root: str, periods: list) -> dict[int, dict[str, list[int]]]
             vector = sums[p.quarter][row["institution__region_id"]]
             vector[OPEN_ORDERS] += row[f"o{p.quarter}"]
             vector[OVERDUE_ORDERS] += row[f"d{p.quarter}"]
+
+    # Safety incidents that occurred in the period (local days), per kind.
+    incidents = Incident.objects.filter(_in_root(root, "institution__"), occurred_at__gte=_start_of_day(first),
+                                        occurred_at__lt=_end_of_day(last))
+    per_kind = incidents.values("institution__region_id", "kind").annotate(**{
+        f"n{p.quarter}": Count("pk", filter=Q(occurred_at__gte=_start_of_day(period_start(p)),
+                                              occurred_at__lt=_end_of_day(p.as_of))) for p in periods}).order_by()
+    for row in per_kind:
+        for p in periods:
+            if n := row[f"n{p.quarter}"]:
+                vector = sums[p.quarter][row["institution__region_id"]]
+                vector[INCIDENTS] += n
+                vector[KIND_SLOT[row["kind"]]] += n
 
     # Grades and stars describe a day: the year and Q4 share theirs.
     by_date: dict[datetime.date, list[int]] = defaultdict(list)

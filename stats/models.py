@@ -49,6 +49,7 @@ class RegionFigures(FigureColumns):
     visit_types = figures.Expanded("visits_by_type")
     grade_counts = figures.Expanded("grades")
     star_counts = figures.Expanded("stars")
+    incident_kinds = figures.Expanded("incidents_by_kind")
 
     class Meta:
         ordering = ["year", "quarter", "region_code"]

@@ -23,6 +23,7 @@ from programme.models import DemonstrationCity, SupervisionItem
 
 from .dashboard import DEFAULT_SORT, SORT_FIELDS, dashboard_get
 from .exports import figures_table_response
+from .extensions import dashboard_extras
 from .models import COUNTRY_CODE, YEAR_QUARTER
 from .progress import daily_progress
 
@@ -76,6 +77,8 @@ def dashboard(request):
         "chart_data": board.chart_data(),
         "computed_ago": timezone.now() - figures.computed_at,
         "bulletin_url": f"{reverse('stats:bulletin')}?{bulletin_query}",
+        # What other apps add (stats/extensions.py): the monthly reports' completeness, read live.
+        "extras": dashboard_extras(figures),
         # Yesterday's activity belongs to the running period: a past period's page does not show it.
         "progress": daily_progress(request.user, figures.region_code) if figures.as_of >= yesterday else None,
         # Open supervision items on this region or opened by it (issue 16 point 5).

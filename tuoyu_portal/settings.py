@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "useradmin",  # staff accounts kept by region admins (reads spreadsheets with imports.readers)
     "programme",  # the childcare programme: supervision of lagging regions (issue 16)
     "monthly",  # institutions' monthly reports (issue 17)
+    "incidents",  # safety incidents reported by institutions (issue 17)
     "stats",
     "exports",
     "demo",  # the demo data builder: uses every app above, imported by none

@@ -42,6 +42,7 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
     path("monthly/", include("monthly.urls")),
     path("workforce/", include("workforce.urls")),
+    path("incidents/", include("incidents.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI injects a <style> element: inline styles are allowed on this page only (scripts stay 'self').

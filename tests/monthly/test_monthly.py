@@ -226,3 +226,14 @@ def test_reminders_before_the_due_day_and_after_it(reported, users, clock):
     clock(D(2026, 12, 6))
     assert remind_monthly_reports.delay().get() == 2  # overdue to its operator; one notice to county B's admin
     assert Notification.objects.get(kind="monthly.missing").recipient == users["admin_b"]
+
+
+def test_the_dashboard_shows_last_months_completeness(reported, client, users):
+    from django.core.management import call_command
+
+    call_command("compute_rollups", "--year", "2026", stdout=__import__("io").StringIO())
+    client.force_login(users["city_admin"])
+    page = client.get(reverse("stats:dashboard"), {"region": "1301", "year": 2026}).content.decode()
+    card = page.split('data-key="reporting_completeness">')[1].split("</div>")[0]
+    assert card.strip() == "66.67%"  # November: 2 of 3 (see above)
+    assert "2026年11月" in page.split('data-key="reporting_completeness"')[0][-400:]

@@ -200,7 +200,7 @@ DENOMINATOR_KEYS = {"public_institutions", "public_slots", "public_share_pct", "
                     "public_townships", "public_township_coverage_pct", "under3_population", "enrolment_rate_pct"}
 # Issue 6's supervision figures, checked by hand in test_supervision.py.
 SUPERVISION_KEYS = {"visits", "visits_by_type", "inspected_institutions", "inspected_share_pct", "open_orders",
-                    "overdue_orders", "grades", "stars"}
+                    "overdue_orders", "grades", "stars", "incidents", "incidents_by_kind", "incidents_per_1000"}
 
 
 def report(region: str, year: int, quarter: int | None = None) -> dict:

@@ -90,10 +90,10 @@ def test_rates_follow_their_declaration():
               "counties": 3, "new_slots": 5, "target": None, "certified_staff": 1, "staff": 8,
               "inspected_institutions": 1, "institutions": 0, "pilots": 1, "pilots_target": 4, "pilot_slots": 30,
               "pilot_slots_target": None, "public_slots": 100, "public_townships": 1, "townships": 0,
-              "under3_population": 2_000}
+              "under3_population": 2_000, "incidents": 3}
     rates = figures.rates(values)
     assert str(rates["public_share_pct"]) == "40.00" and rates["public_township_coverage_pct"] is None
-    assert str(rates["enrolment_rate_pct"]) == "0.00"
+    assert str(rates["enrolment_rate_pct"]) == "0.00" and rates["incidents_per_1000"] is None  # nobody enrolled
     assert str(rates["slots_per_1000"]) == "3.13"  # 3.125 half up
     assert rates["target_completion_pct"] is None and rates["inspected_share_pct"] is None
     assert str(rates["certified_staff_pct"]) == "12.50"
