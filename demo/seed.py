@@ -510,6 +510,23 @@ def _seed_fees(by: User) -> None:
 
 # 长安区 keeps dated inclusive recognitions (its 2025 list); the other demo counties keep the undated flag.
 RECOGNITION_COUNTY, RECOGNITION_FROM, RECOGNITION_TO = "130102", D(2025, 1, 1), D(2027, 12, 31)
+def _seed_incidents(operator: User, inspector: User) -> None:
+    """One safety incident at the demo operator's 长安区 nursery, reported the same day and acknowledged by the
+    county's inspector (docs/incidents.md), unless the demo already has one."""
+    from incidents.models import Incident
+    from incidents.services import incident_report, incident_step
+
+    institution = operator.operated_institutions.filter(region__code__startswith="130102",
+                                                        filing_state=FilingState.FILED).order_by("pk").first()
+    if institution is None or Incident.objects.exists():
+        return
+    occurred = timezone.now() - datetime.timedelta(days=3, hours=2)
+    incident = incident_report(by=operator, institution=institution, kind="injury", occurred_at=occurred,
+                               children_affected=1, description="户外活动时一名幼儿奔跑摔倒，膝盖擦伤。",
+                               measures="保健员当即清创处理，已通知家长，当日下午家长带往医院复查无碍。")
+    incident_step(by=inspector, incident=incident, action="acknowledge", note="已电话了解情况，要求检查户外场地地面。")
+
+
 def _seed_monthly_reports(operator: User) -> None:
     """Monthly reports of the months owed so far (docs/monthly.md), from the filed classes: most on time, every
     fifth institution late once, every seventh missing last month; the demo operator's institutions report on time
@@ -650,4 +667,5 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
         _seed_designations(operator, User.objects.get(username="county_admin"))
         _seed_subsidies(User.objects.get(username="province_admin"), operator)
         _seed_monthly_reports(operator)
+        _seed_incidents(operator, User.objects.get(username="inspector"))
     return report
