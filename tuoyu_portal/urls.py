@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("programme.api_urls")),
     path("", include("monthly.api_urls")),
     path("", include("workforce.api_urls")),
+    path("", include("incidents.api_urls")),
 ]
 
 urlpatterns = [

@@ -88,3 +88,27 @@ def test_the_figures_count_incidents_per_kind_and_per_1000_children(client, user
     assert (city["enrolled"], city["incidents"], city["incidents_per_1000"]) == (75, 3, 40.0)
     api.force_authenticate(users["other_province_admin"])
     assert api.get("/api/v1/stats/", {"region": "1301", "year": year}).status_code == 404
+
+
+def test_the_api_reports_steps_and_scopes(users, institutions, django_assert_max_num_queries):
+    api = APIClient()
+    api.force_authenticate(users["operator_a"])
+    body = {"institution": institutions["a"].pk, "kind": "fire", "children_affected": 0, "description": "厨房油锅起火",
+            "measures": "已扑灭，无人受伤", "occurred_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat()}
+    response = api.post("/api/v1/incidents/", body, format="json")
+    assert response.status_code == 201 and response.json()["status"] == "reported"
+    pk = response.json()["id"]
+    assert api.post("/api/v1/incidents/", {**body, "institution": institutions["b"].pk},
+                    format="json").status_code == 404
+    assert api.post(f"/api/v1/incidents/{pk}/step/", {"action": "acknowledge"}, format="json").status_code == 403
+    api.force_authenticate(users["inspector_a"])
+    assert api.post(f"/api/v1/incidents/{pk}/step/", {"action": "close"}, format="json").status_code == 409
+    response = api.post(f"/api/v1/incidents/{pk}/step/", {"action": "visit"}, format="json")
+    assert response.status_code == 409  # acknowledge first
+    assert api.post(f"/api/v1/incidents/{pk}/step/", {"action": "acknowledge"}, format="json").status_code == 200
+    visit = api.post(f"/api/v1/incidents/{pk}/step/", {"action": "visit"}, format="json").json()["visit"]
+    assert Visit.objects.get(pk=visit).type == "fire"
+    with django_assert_max_num_queries(6):
+        assert len(api.get("/api/v1/incidents/").json()["results"]) == 1
+    api.force_authenticate(users["inspector_b"])
+    assert api.get(f"/api/v1/incidents/{pk}/").status_code == 404
