@@ -510,6 +510,39 @@ def _seed_fees(by: User) -> None:
 
 # 长安区 keeps dated inclusive recognitions (its 2025 list); the other demo counties keep the undated flag.
 RECOGNITION_COUNTY, RECOGNITION_FROM, RECOGNITION_TO = "130102", D(2025, 1, 1), D(2027, 12, 31)
+def _seed_register(operator: User) -> None:
+    """The staff register of the demo operator's 长安区 nursery (docs/workforce.md): a head with training, three
+    caregivers — one whose certificate expires within the month, one without a record check — and a cook."""
+    from core.identity import with_check_digit
+    from workforce.models import Worker
+    from workforce.register import record_add, worker_add
+
+    institution = operator.operated_institutions.filter(region__code__startswith="130102",
+                                                        filing_state=FilingState.FILED).order_by("pk").first()
+    if institution is None or Worker.objects.filter(institution=institution).exists():
+        return
+    today = timezone.localdate()
+    people = (("张丽", "director", None, True), ("刘敏", "caregiver", today + datetime.timedelta(days=400), True),
+              ("陈静怡", "caregiver", today + datetime.timedelta(days=18), True),
+              ("杨帆", "caregiver", None, False), ("王建国", "cook", None, True))
+    for i, (name, role, expires, record_check) in enumerate(people, start=1):
+        worker = worker_add(by=operator, institution=institution, name=name, role=role,
+                            id_number=with_check_digit(f"13010219850620{i:03d}"),
+                            joined_on=today - datetime.timedelta(days=300 + 30 * i))
+        if role == "caregiver":
+            record_add(by=operator, worker=worker, kind="qualification", type="childcare_worker", level=4,
+                       number=f"BY-2022-{i:04d}", issuer="石家庄市人力资源和社会保障局",
+                       issued_on=datetime.date(2022, 6, 1), expires_on=expires)
+        if role == "director":
+            record_add(by=operator, worker=worker, kind="training", course="托育机构负责人岗位培训", hours=40,
+                       completed_on=datetime.date(2024, 5, 20), passed=True)
+        record_add(by=operator, worker=worker, kind="health_check", checked_on=today - datetime.timedelta(days=60),
+                   passed=True)
+        if record_check:
+            record_add(by=operator, worker=worker, kind="record_check", checked_on=today - datetime.timedelta(days=90),
+                       clear=True, reference=f"冀公(长)查〔{today.year}〕{i:03d}号")
+
+
 def _seed_incidents(operator: User, inspector: User) -> None:
     """One safety incident at the demo operator's 长安区 nursery, reported the same day and acknowledged by the
     county's inspector (docs/incidents.md), unless the demo already has one."""
@@ -668,4 +701,5 @@ def demo_seed(*, password: str = DEMO_PASSWORD) -> SeedReport:
         _seed_subsidies(User.objects.get(username="province_admin"), operator)
         _seed_monthly_reports(operator)
         _seed_incidents(operator, User.objects.get(username="inspector"))
+        _seed_register(operator)
     return report

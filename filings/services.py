@@ -24,6 +24,7 @@ from institutions.models import CapacityRecord, FilingState, Institution, Nurser
 from institutions.services import institution_deregister
 from regions.models import Region, RegionLevel
 from workforce import services as banned
+from workforce.register import snapshot_rows
 
 from . import prechecks, steps
 from .models import (
@@ -123,6 +124,10 @@ def institution_snapshot(institution: Institution) -> dict:
         {"name": c.name, "class_type": c.class_type, "capacity": str(c.capacity), "enrolled": str(c.enrolled),
          "caregivers": str(c.caregivers)} for c in institution.classes.all()
     ] or service.get("rows", [])
+    register = snapshot_rows(institution)  # the institution's own register, where it keeps one (docs/workforce.md)
+    if register:
+        data["staff"] = {"rows": register}
+        return data
     staff = list(institution.staff.all())
     if staff:
         data["staff"] = {"rows": [

@@ -96,3 +96,7 @@ def staff_checked(*, by: User, obj, county: str, hashes: list[str], what, url: s
 
 def filing_url(filing_id: int) -> str:
     return reverse("filings:detail", args=[filing_id])
+
+
+def institution_url(institution_id: int) -> str:
+    return reverse("workforce:register", args=[institution_id])

@@ -6,4 +6,6 @@ app_name = "workforce"
 
 urlpatterns = [
     path("banned/", views.banned_list, name="banned_list"),
+    path("institutions/<int:pk>/", views.register, name="register"),
+    path("workers/<int:pk>/", views.worker_detail, name="worker"),
 ]

@@ -4,18 +4,25 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts.audit_text import AuditText
 from accounts.policy import can
+from accounts.services import audit_record
 from core import identity
 from core.dates import programme_date, validity_date
 from core.pagination import CountCachingPaginator
+from core.personal import mask_name
+from institutions.models import Institution, StaffRole
 
+from . import register as staff
 from . import services
-from .models import BannedPerson
+from .models import BannedPerson, HealthCheck, Qualification, RecordCheck, Training, Worker
 
 TEXT = {"class": "form-control"}
 DATE = {"class": "form-control", "type": "date"}
@@ -78,3 +85,142 @@ def banned_list(request):
         "page_obj": page_obj, "add_form": add_form, "check_form": check_form, "result": result,
         "may_manage": may_manage, "nav": "stats",
     }, status=400 if bound or (check_form.is_bound and check_form.errors) else 200)
+
+
+# --- the staff register (/workforce/institutions/<id>/, /workforce/workers/<id>/) ------------------------------
+
+ROLE_SELECT = {"class": "form-select"}
+
+
+class WorkerForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=32, widget=forms.TextInput(attrs=TEXT))
+    role = forms.ChoiceField(label=gettext_lazy("岗位"), choices=StaffRole.choices,
+                             widget=forms.Select(attrs=ROLE_SELECT))
+    id_number = IdentityField(help_text=gettext_lazy("自动核查从业禁止名单；只保存加密摘要"))
+    joined_on = forms.DateField(label=gettext_lazy("入职日期"), validators=[programme_date],
+                                widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+
+
+def _date(label, required=True, validator=programme_date, help_text=""):
+    return forms.DateField(label=label, required=required, validators=[validator], help_text=help_text,
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE))
+
+
+class QualificationForm(forms.ModelForm):
+    class Meta:
+        model = Qualification
+        fields = ["type", "level", "number", "issuer", "issued_on", "expires_on"]
+        widgets = {"type": forms.Select(attrs=ROLE_SELECT), "level": forms.NumberInput(attrs={**TEXT, "min": 1,
+                                                                                                 "max": 5}),
+                   "number": forms.TextInput(attrs=TEXT), "issuer": forms.TextInput(attrs=TEXT),
+                   "issued_on": forms.DateInput(format="%Y-%m-%d", attrs=DATE),
+                   "expires_on": forms.DateInput(format="%Y-%m-%d", attrs=DATE)}
+
+
+class HealthCheckForm(forms.ModelForm):
+    class Meta:
+        model = HealthCheck
+        fields = ["checked_on", "passed"]
+        widgets = {"checked_on": forms.DateInput(format="%Y-%m-%d", attrs=DATE)}
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = ["course", "hours", "completed_on", "passed"]
+        widgets = {"course": forms.TextInput(attrs=TEXT), "hours": forms.NumberInput(attrs=TEXT),
+                   "completed_on": forms.DateInput(format="%Y-%m-%d", attrs=DATE)}
+
+
+class RecordCheckForm(forms.ModelForm):
+    class Meta:
+        model = RecordCheck
+        fields = ["checked_on", "clear", "reference"]
+        widgets = {"checked_on": forms.DateInput(format="%Y-%m-%d", attrs=DATE),
+                   "reference": forms.TextInput(attrs=TEXT)}
+
+
+RECORD_FORMS = {"qualification": QualificationForm, "health_check": HealthCheckForm, "training": TrainingForm,
+                "record_check": RecordCheckForm}
+
+
+class LeaveForm(forms.Form):
+    left_on = _date(gettext_lazy("离职日期"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request, pk: int):
+    """The institution's staff register: its operators keep it; reviewers, inspectors and admins in scope read it
+    as a roster with names masked (shown in full after a logged reveal); anybody else 404."""
+    user = request.user
+    institution = get_object_or_404(Institution.objects.visible_to(user), pk=pk)
+    may_manage = can(user, "staff.manage", institution)
+    if not can(user, "staff.read", institution):
+        raise Http404  # viewers do not need staff records
+    form = WorkerForm(request.POST or None, initial={"joined_on": timezone.localdate()})
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                worker = staff.worker_add(by=user, institution=institution, **form.cleaned_data)
+            except staff.RegisterError as error:
+                form.add_error("id_number" if error.message in (staff.MSG_BANNED, staff.MSG_DUPLICATE) else None,
+                               error.message)
+            else:
+                messages.success(request, _("已加入名册，请登记其证书、健康检查和无犯罪记录查询。"))
+                return redirect("workforce:worker", pk=worker.pk)
+    may_reveal = not may_manage and can(user, "staff.reveal", institution)
+    reveal = may_reveal and request.GET.get("reveal") == "1"
+    if reveal:
+        audit_record(actor=user, action="staff.reveal", obj=institution, region_code=institution.region_id,
+                     summary=AuditText(gettext_lazy("查看工作人员名册（姓名）")))
+    today = timezone.localdate()
+    show_left = request.GET.get("left") == "1"
+    workers = Worker.objects.filter(institution=institution).select_related("institution").prefetch_related(
+        "qualifications", "health_checks", "record_checks", "trainings")
+    workers = workers if show_left else workers.current(today)
+    page_obj = CountCachingPaginator(workers, 50).get_page(request.GET.get("page"))
+    for worker in page_obj.object_list:
+        worker.standing = staff.standing(worker, today)
+        worker.shown_name = worker.name if may_manage or reveal else mask_name(worker.name)
+    return render(request, "workforce/register.html", {
+        "institution": institution, "page_obj": page_obj, "form": form, "may_manage": may_manage,
+        "reveal": reveal, "may_reveal": may_reveal, "show_left": show_left,
+        "nav": "staff_institutions"}, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worker_detail(request, pk: int):
+    user = request.user
+    worker = get_object_or_404(Worker.objects.visible_to(user).select_related("institution"), pk=pk)
+    may_manage = can(user, "staff.manage", worker.institution)
+    kind = request.POST.get("kind", "")
+    forms_by_kind = {name: cls(request.POST if kind == name else None, prefix=name)
+                     for name, cls in RECORD_FORMS.items()}
+    leave = LeaveForm(request.POST if kind == "leave" else None, prefix="leave")
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        bound = leave if kind == "leave" else forms_by_kind.get(kind)
+        if bound is not None and bound.is_valid():
+            try:
+                if kind == "leave":
+                    staff.worker_leave(by=user, worker=worker, on=bound.cleaned_data["left_on"])
+                else:
+                    staff.record_add(by=user, worker=worker, kind=kind, **bound.cleaned_data)
+            except staff.RegisterError as error:
+                bound.add_error(None, error.message)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("workforce:worker", pk=worker.pk)
+    if not may_manage:
+        audit_record(actor=user, action="staff.reveal", obj=worker.institution, region_code=worker.institution.region_id,
+                     summary=AuditText(gettext_lazy("查看工作人员档案")))
+    bound_errors = any(f.is_bound and f.errors for f in [leave, *forms_by_kind.values()])
+    return render(request, "workforce/worker.html", {
+        "worker": worker, "standing": staff.standing(worker), "forms": forms_by_kind, "leave": leave,
+        "labels": staff.RECORD_LABELS, "may_manage": may_manage, "nav": "staff_institutions"},
+        status=400 if bound_errors else 200)

@@ -1,0 +1,105 @@
+"""The staff register (issue 17 point 1): the operator adds people (a banned person is refused and the county
+alerted), records certificates, health checks, record checks and training; what is missing or due shows per person;
+reviewers, inspectors and admins in scope read a roster with names masked (a reveal is audited), viewers and other
+counties get 404; a change filing starts from the register's current staff."""
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from filings import services as filing_services
+from notifications.models import Notification
+from tests.filings.helpers import identity_number
+from workforce.models import BannedPerson, Worker
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def add(client, institution, name, role, i, joined=None):
+    return client.post(reverse("workforce:register", args=[institution.pk]), {
+        "name": name, "role": role, "id_number": identity_number(i),
+        "joined_on": (joined or today() - datetime.timedelta(days=100)).isoformat()})
+
+
+def record(client, worker, kind, **fields):
+    return client.post(reverse("workforce:worker", args=[worker.pk]),
+                       {"kind": kind, **{f"{kind}-{k}": v for k, v in fields.items()}})
+
+
+def test_the_operator_keeps_the_register_and_sees_what_is_due(client, users, institutions):
+    a = institutions["a"]
+    client.force_login(users["operator_a"])
+    assert add(client, a, "刘敏", "caregiver", 11).status_code == 302
+    assert add(client, a, "刘敏", "caregiver", 11).status_code == 400  # already on the register
+    worker = Worker.objects.get()
+    assert worker.id_masked.startswith("13") and len(worker.id_hash) == 64
+    page = client.get(reverse("workforce:register", args=[a.pk])).content.decode()
+    assert "无有效的上岗资格证书" in page and "健康检查已过期或未做" in page and "无犯罪记录查询逾期或未做" in page
+    yesterday = (today() - datetime.timedelta(days=1)).isoformat()
+    assert record(client, worker, "qualification", type="childcare_worker", level="4", number="BY-2023-1",
+                  issuer="石家庄市人社局", issued_on="2023-01-01", expires_on=yesterday).status_code == 302
+    assert "无有效的上岗资格证书" in client.get(reverse("workforce:register", args=[a.pk])).content.decode()
+    soon = (today() + datetime.timedelta(days=20)).isoformat()
+    assert record(client, worker, "qualification", type="infant_carer", number="YY-1", issuer="人社局",
+                  issued_on="2024-01-01", expires_on=soon).status_code == 302
+    assert record(client, worker, "qualification", type="nurse", number="N-1", issuer="卫健委",
+                  issued_on="2025-01-01", expires_on="2024-01-01").status_code == 400  # expires before issued
+    assert record(client, worker, "health_check", checked_on=today().isoformat(), passed="on").status_code == 302
+    assert record(client, worker, "record_check", checked_on=today().isoformat(), clear="on",
+                  reference="冀公查2026-1").status_code == 302
+    page = client.get(reverse("workforce:register", args=[a.pk])).content.decode()
+    row = page.split(f'data-worker="{worker.pk}"')[1].split("</tr>")[0]
+    assert "育婴员" in row and "证书将于" in row and "text-bg-danger" not in row
+    # Leaving: gone from the current list, still there with 含已离职.
+    assert record(client, worker, "leave", left_on=today().isoformat()).status_code == 302
+    assert f'data-worker="{worker.pk}"' not in client.get(reverse("workforce:register", args=[a.pk])).content.decode()
+    assert f'data-worker="{worker.pk}"' in client.get(reverse("workforce:register", args=[a.pk]),
+                                                      {"left": "1"}).content.decode()
+
+
+def test_a_banned_person_is_refused_from_the_register_and_the_county_alerted(client, users, institutions):
+    from core.identity import identity_hash
+
+    BannedPerson.objects.create(province_code="13", id_hash=identity_hash(identity_number(66)), reference="判决书",
+                                reason="虐待", decided_on=datetime.date(2024, 1, 1), added_by=users["province_admin"])
+    client.force_login(users["operator_a"])
+    response = add(client, institutions["a"], "李某", "caregiver", 66)
+    assert response.status_code == 400 and "从业禁止名单" in response.content.decode()
+    assert not Worker.objects.exists()
+    assert Notification.objects.get(kind="workforce.banned_hit").recipient == users["admin_a"]
+
+
+def test_supervisors_read_a_masked_roster_and_a_reveal_is_audited(client, users, institutions):
+    a = institutions["a"]
+    client.force_login(users["operator_a"])
+    add(client, a, "陈静怡", "caregiver", 12)
+    url = reverse("workforce:register", args=[a.pk])
+    client.force_login(users["inspector_a"])
+    page = client.get(url).content.decode()
+    assert "陈**" in page and "陈静怡" not in page
+    assert add(client, a, "某某", "cook", 13).status_code == 403
+    page = client.get(url, {"reveal": "1"}).content.decode()
+    assert "陈静怡" in page and AuditEvent.objects.filter(action="staff.reveal", actor=users["inspector_a"]).exists()
+    for who in ("viewer_a", "inspector_b", "operator_b"):
+        client.force_login(users[who])
+        assert client.get(url).status_code == 404, who
+
+
+def test_a_change_filing_starts_from_the_register(client, users, institutions):
+    a = institutions["a"]
+    client.force_login(users["operator_a"])
+    add(client, a, "杨帆", "caregiver", 14)
+    worker = Worker.objects.get()
+    record(client, worker, "qualification", type="childcare_worker", number="BY-9", issuer="人社局",
+           issued_on="2024-01-01", expires_on="2030-12-31")
+    record(client, worker, "health_check", checked_on=today().isoformat(), passed="on")
+    change = filing_services.filing_start_change(institution=a, by=users["operator_a"])
+    [row] = change.data["staff"]["rows"]
+    assert (row["name"], row["qualification_cert_no"], row["qualification_expires_on"], row["id_hash"]) == (
+        "杨帆", "BY-9", "2030-12-31", worker.id_hash)
