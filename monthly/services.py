@@ -118,11 +118,12 @@ def status(report: MonthlyReport | None, due: datetime.date, today: datetime.dat
 # --- the form's starting values and the vacancies -------------------------------------------------------
 
 def prefill(institution: Institution, month: datetime.date) -> dict[str, int]:
-    """The latest earlier report's figures (incidents 0), else the institution's classes (enrolled by class type), service types
+    """The latest earlier report's figures (incidents: those reported for the month), else the institution's classes (enrolled by class type), service types
     and staff list: what the operator corrects rather than types afresh."""
     last = institution.monthly_reports.filter(month__lt=month).order_by("-month").first()
-    if last is not None:  # every figure but the month's incidents, which start at 0
-        return {**{field: getattr(last, field) for field in COUNT_FIELDS}, "incidents": 0}
+    incidents = _incidents_in(institution, month)
+    if last is not None:  # every figure but the month's incidents, counted from the incident register
+        return {**{field: getattr(last, field) for field in COUNT_FIELDS}, "incidents": incidents}
     values = dict.fromkeys(COUNT_FIELDS, 0)
     for nursery_class in institution.classes.all():
         band = BAND_OF_CLASS.get(nursery_class.class_type, AgeBand.M24_36)
@@ -134,7 +135,18 @@ def prefill(institution: Institution, month: datetime.date) -> dict[str, int]:
     types = [t for t in institution.service_types or [] if t in SERVICE_FIELDS] or [ServiceType.FULL_DAY]
     values[SERVICE_FIELDS[types[0]]] = total
     values["staff"] = StaffMember.objects.filter(institution=institution).count()
+    values["incidents"] = incidents
     return values
+
+
+def _incidents_in(institution: Institution, month: datetime.date) -> int:
+    """Safety incidents the institution reported that occurred in the month (incidents/, local days)."""
+    from django.apps import apps
+
+    start = timezone.make_aware(datetime.datetime.combine(month, datetime.time()))
+    end = timezone.make_aware(datetime.datetime.combine(next_month(month), datetime.time()))
+    return apps.get_model("incidents", "Incident").objects.filter(
+        institution=institution, occurred_at__gte=start, occurred_at__lt=end).count()
 
 
 @dataclasses.dataclass(frozen=True)

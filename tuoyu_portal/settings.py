@@ -306,7 +306,8 @@ SPECTACULAR_SETTINGS = {
                             "DesignationActionEnum": "programme.designations.STEP_CHOICES",
                             "SubsidyKindEnum": "programme.models.SubsidyKind",
                             "CityStatusEnum": "programme.models.CityStatus",
-                            "IncidentKindEnum": "incidents.models.IncidentKind"},
+                            "IncidentKindEnum": "incidents.models.IncidentKind",
+                            "StaffMemberRoleEnum": "institutions.models.StaffRole"},
     "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "vendor/swagger-ui/favicon-32x32.png",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "tuoyu_portal.openapi.add_error_responses"],
@@ -359,6 +360,12 @@ CELERY_BEAT_SCHEDULE = {
     "monthly-remind-reports": {
         "task": "monthly.tasks.remind_monthly_reports",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # The staff registers' certificates and yearly checks falling due within 30 days (08:35 daily;
+    # docs/workforce.md).
+    "workforce-remind-staff-records": {
+        "task": "workforce.tasks.remind_staff_records",
+        "schedule": crontab(hour=8, minute=35),
     },
     # Subsidy claw-backs that became due are announced to the programme's admins (08:25 daily; docs/programme.md).
     "programme-notify-clawbacks-due": {

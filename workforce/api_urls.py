@@ -1,9 +1,10 @@
-"""/api/v1/banned-persons/ (included by tuoyu_portal.urls)."""
+"""/api/v1/banned-persons/, /api/v1/staff-register/ (included by tuoyu_portal.urls)."""
 from rest_framework.routers import SimpleRouter
 
-from .apis import BannedPersonViewSet
+from .apis import BannedPersonViewSet, WorkerViewSet
 
 router = SimpleRouter()
 router.register("banned-persons", BannedPersonViewSet, basename="banned-person")
+router.register("staff-register", WorkerViewSet, basename="staff-register")
 
 urlpatterns = router.urls

@@ -103,3 +103,41 @@ def test_a_change_filing_starts_from_the_register(client, users, institutions):
     [row] = change.data["staff"]["rows"]
     assert (row["name"], row["qualification_cert_no"], row["qualification_expires_on"], row["id_hash"]) == (
         "杨帆", "BY-9", "2030-12-31", worker.id_hash)
+
+
+def test_reminders_before_certificates_and_yearly_checks_fall_due(client, users, institutions):
+    from workforce.models import HealthCheck, Qualification, RecordCheck
+    from workforce.tasks import remind_staff_records
+
+    client.force_login(users["operator_a"])
+    add(client, institutions["a"], "赵雪", "caregiver", 15)
+    worker = Worker.objects.get()
+    Qualification.objects.create(worker=worker, type="childcare_worker", number="BY-77", issuer="人社局",
+                                 issued_on=datetime.date(2023, 1, 1), expires_on=today() + datetime.timedelta(days=6))
+    HealthCheck.objects.create(worker=worker, checked_on=today() - datetime.timedelta(days=350))  # due in 15 days
+    RecordCheck.objects.create(worker=worker, checked_on=today() - datetime.timedelta(days=100))  # not yet
+    assert remind_staff_records.delay().get() == 2
+    titles = sorted(n.title for n in Notification.objects.filter(kind="workforce.due"))
+    assert "BY-77" in titles[0] + titles[1] and any("健康检查" in t for t in titles)
+    assert remind_staff_records.delay().get() == 0  # once per window
+
+
+def test_the_register_api_adds_and_lists_masked_for_supervisors(users, institutions, django_assert_max_num_queries):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(users["operator_a"])
+    body = {"institution": institutions["a"].pk, "name": "孙悦", "role": "caregiver", "id_number": identity_number(16),
+            "joined_on": "2025-03-01"}
+    response = api.post("/api/v1/staff-register/", body, format="json")
+    assert response.status_code == 201 and response.json()["name"] == "孙悦"
+    assert "无有效的上岗资格证书" in response.json()["issues"]
+    assert api.post("/api/v1/staff-register/", {**body, "institution": institutions["b"].pk},
+                    format="json").status_code == 404
+    api.force_authenticate(users["inspector_a"])
+    with django_assert_max_num_queries(10):
+        [row] = api.get("/api/v1/staff-register/").json()["results"]
+    assert row["name"] == "孙*" and identity_number(16) not in str(row)
+    assert api.post("/api/v1/staff-register/", body, format="json").status_code == 403
+    api.force_authenticate(users["inspector_b"])
+    assert api.get("/api/v1/staff-register/").json()["results"] == []
