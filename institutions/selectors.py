@@ -99,6 +99,25 @@ def vacancies_attach(rows: list) -> list:
     return rows
 
 
+def fees_attach(rows: list, on: datetime.date | None = None) -> list:
+    """Each row's lowest basic monthly fee in force (`fee_from`, None without one: programme.models.Fee, read
+    through the app registry since programme depends on institutions); one query."""
+    on = on or today()
+    current: dict[tuple[int, str], int] = {}
+    if rows:
+        fees = (apps.get_model("programme", "Fee").objects
+                .filter(institution_id__in=[row.pk for row in rows], valid_from__lte=on)
+                .order_by("valid_from", "id").values_list("institution_id", "class_type", "monthly_fee"))
+        for institution_id, class_type, fee in fees:
+            current[(institution_id, class_type)] = fee  # later rows replace earlier ones
+    lowest: dict[int, int] = {}
+    for (institution_id, _class_type), fee in current.items():
+        lowest[institution_id] = min(fee, lowest.get(institution_id, fee))
+    for row in rows:
+        row.fee_from = lowest.get(row.pk)
+    return rows
+
+
 def public_institution(pk: int) -> Institution:
     from django.shortcuts import get_object_or_404
 

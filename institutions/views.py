@@ -21,6 +21,7 @@ from .forms import StarRatingForm
 from .models import CapacityRecord, Institution
 from .selectors import (
     capacity_attach,
+    fees_attach,
     institution_list,
     institution_sorted,
     public_institution,
@@ -64,7 +65,7 @@ def directory(request):
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else Institution.objects.public()
     sort = request.GET.get("sort", "region")
     page_obj = _page(request, queryset, sort)
-    page_obj.object_list = vacancies_attach(page_obj.object_list)
+    page_obj.object_list = fees_attach(vacancies_attach(page_obj.object_list))
     return render(request, "institutions/directory.html", {
         "filter": filterset, "form": filterset.form, "page_obj": page_obj, "nav": "directory",
         "sort": sort, "sort_labels": SORT_LABELS, "as_of": today(),

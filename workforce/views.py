@@ -18,6 +18,7 @@ from core import identity
 from core.dates import programme_date, validity_date
 from core.pagination import CountCachingPaginator
 from core.personal import mask_name
+from core.spreadsheets import csv_response
 from institutions.models import Institution, StaffRole
 
 from . import register as staff
@@ -181,6 +182,19 @@ def register(request, pk: int):
     workers = Worker.objects.filter(institution=institution).select_related("institution").prefetch_related(
         "qualifications", "health_checks", "record_checks", "trainings")
     workers = workers if show_left else workers.current(today)
+    if request.GET.get("export") == "csv":
+        rows = [[_("姓名"), _("岗位"), _("身份证号"), _("入职日期"), _("离职日期"), _("上岗证书"), _("证书编号"),
+                 _("有效期至"), _("待办")]]
+        for worker in workers:
+            state = staff.standing(worker, today)
+            certificate = state.certificate
+            rows.append([worker.name if may_manage or reveal else mask_name(worker.name), worker.get_role_display(),
+                         worker.id_masked, worker.joined_on.isoformat(),
+                         worker.left_on.isoformat() if worker.left_on else "",
+                         certificate.get_type_display() if certificate else "", certificate.number if certificate else "",
+                         certificate.expires_on.isoformat() if certificate and certificate.expires_on else "",
+                         "；".join([*state.issues, *state.warnings])])
+        return csv_response(rows, f"staff-{institution.pk}")
     page_obj = CountCachingPaginator(workers, 50).get_page(request.GET.get("page"))
     for worker in page_obj.object_list:
         worker.standing = staff.standing(worker, today)

@@ -175,3 +175,16 @@ def test_guide_prices_and_the_fees_in_force_export_in_scope(client, users, inclu
     assert book.active.max_row == 3
     client.force_login(users["other_province_admin"])
     assert inclusive_a.name not in client.get(CAPS, {"export": "csv", "what": "fees"}).content.decode("utf-8-sig")
+
+
+def test_the_directory_shows_each_institution_s_lowest_fee_in_force(client, users, inclusive_a, institutions):
+    client.force_login(users["operator_a"])
+    declare(client, inclusive_a, "infant", 2200)
+    declare(client, inclusive_a, "toddler_small", 1800)
+    declare(client, inclusive_a, "toddler_small", 1600, valid_from=today() + datetime.timedelta(days=30))  # later
+    client.logout()
+    page = client.get(reverse("institutions:directory")).content.decode()
+    row = page.split(inclusive_a.name)[1].split("</tr>")[0]
+    assert "保育费 1800 元/月起" in row
+    other = page.split(institutions["b"].name)[1].split("</tr>")[0]
+    assert "fee-from" not in other

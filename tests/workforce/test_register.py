@@ -84,6 +84,8 @@ def test_supervisors_read_a_masked_roster_and_a_reveal_is_audited(client, users,
     page = client.get(url).content.decode()
     assert "陈**" in page and "陈静怡" not in page
     assert add(client, a, "某某", "cook", 13).status_code == 403
+    export = client.get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    assert "陈**" in export and "陈静怡" not in export and "无有效的上岗资格证书" in export
     page = client.get(url, {"reveal": "1"}).content.decode()
     assert "陈静怡" in page and AuditEvent.objects.filter(action="staff.reveal", actor=users["inspector_a"]).exists()
     for who in ("viewer_a", "inspector_b", "operator_b"):
