@@ -36,7 +36,7 @@ class QuerySerializer(serializers.Serializer):
 class SetSerializer(serializers.Serializer):
     key = serializers.ChoiceField(choices=[rule.key for rule in registry.RULES])
     province = serializers.RegexField(r"^[0-9]{2}$", required=False, allow_blank=True, default="")
-    value = serializers.IntegerField(min_value=1, max_value=10000)
+    value = serializers.IntegerField(min_value=0, max_value=10000, help_text="At least 1, or 0 for the yes/no rules")
     valid_from = serializers.DateField(validators=[programme_date])
     basis = serializers.CharField(max_length=200)
 

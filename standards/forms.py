@@ -15,7 +15,7 @@ def rule_choices():
 
 class StandardForm(forms.Form):
     key = forms.ChoiceField(label=_("规则"), choices=rule_choices, widget=forms.Select(attrs={"class": "form-select"}))
-    value = forms.IntegerField(label=_("数值"), min_value=1, max_value=10000,
+    value = forms.IntegerField(label=_("数值"), min_value=0, max_value=10000,
                                widget=forms.NumberInput(attrs={"class": "form-control"}))
     valid_from = forms.DateField(label=_("施行日期"), validators=[programme_date], initial=timezone.localdate,
                                  widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control",

@@ -6,6 +6,7 @@ nationally or for one province; with no row, the national value declared here is
 """
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 LOWER = "lower"    # a province may lower the number (a smaller class, a shorter validity)
@@ -28,6 +29,7 @@ class Rule:
     basis: str
     group: str
     maximum: int = 10_000
+    minimum: int = 1  # 0 for the yes/no rules (1 yes, 0 no)
 
 
 def _classes():
@@ -42,8 +44,33 @@ def _classes():
                        basis, "class_ratio")
 
 
+# The certificates that qualify a role for 持证上岗 (workforce/register.py): 1 recognised, 0 not; a province may
+# stop recognising one (LOWER). Roles without rules need none. Codes as workforce.models.QualificationType.
+STAFF_QUALIFICATIONS = {
+    "caregiver": (("childcare_worker", _("保育师")), ("infant_carer", _("育婴员")),
+                  ("kindergarten_teacher", _("幼儿园教师资格证"))),
+    "teacher": (("childcare_worker", _("保育师")), ("infant_carer", _("育婴员")),
+                ("kindergarten_teacher", _("幼儿园教师资格证"))),
+    "health": (("physician", _("医师执业证书")), ("nurse", _("护士执业证书")),
+               ("health_training", _("保健人员培训合格证"))),
+}
+ROLE_LABELS = {"caregiver": _("保育人员"), "teacher": _("育婴员/幼儿教师"), "health": _("保健人员")}
+
+
+def _qualifications():
+    for role, types in STAFF_QUALIFICATIONS.items():
+        for code, name in types:
+            yield Rule(f"staff.qualifies.{role}.{code}", format_lazy("{role}：{name}", role=ROLE_LABELS[role],
+                                                                     name=name),
+                       _("1认可/0不认可"), 1, LOWER, SETTING_STANDARD, "staff_qualifications", maximum=1,
+                       minimum=0)
+
+
 RULES: tuple[Rule, ...] = (
     *_classes(),
+    *_qualifications(),
+    Rule("staff.director_training_required", _("机构负责人须参加岗位培训并合格"), _("1须/0不须"), 1, HIGHER,
+         SETTING_STANDARD, "staff_qualifications", maximum=1),
     Rule("institution.max_classes", _("每个机构最多班数"), _("个班"), 10, LOWER, SETTING_STANDARD, "premises"),
     Rule("premises.max_care_floor", _("照护用房最高楼层"), _("层"), 3, LOWER, SETTING_STANDARD, "premises"),
     Rule("premises.min_lease_years", _("场地租赁最短期限"), _("年"), 3, HIGHER, SETTING_STANDARD, "premises"),
@@ -77,6 +104,7 @@ GROUPS = {
     "class_ratio": _("保育人员配比（每名保育人员最多照护幼儿数）"),
     "premises": _("场地与班级"),
     "staff": _("工作人员"),
+    "staff_qualifications": _("上岗资格（各岗位认可的证书）"),
     "review": _("办理时限"),
     "inspection": _("检查计划与整改"),
     "grading": _("质量评估等级划分（总分 1000 分；存在否决项不合格的为 D 级）"),

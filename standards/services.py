@@ -55,7 +55,7 @@ def standard_set(*, key: str, province_code: str, value: int, valid_from: dateti
     province_code = province_code or ""
     if not can_set(by, province_code):
         raise StandardActionError(MSG_NOT_ALLOWED)
-    if value <= 0:
+    if value < rule.minimum:
         raise StandardActionError(MSG_ZERO)
     if value > rule.maximum:
         raise StandardActionError(MSG_TOO_HIGH.format(rule=rule.label, maximum=rule.maximum, unit=rule.unit))

@@ -14,18 +14,20 @@ from accounts.services import audit_record
 from core import identity
 from core.errors import ActionError
 from institutions.models import Institution, InstitutionOperator, StaffRole
+from standards.registry import STAFF_QUALIFICATIONS
 from standards.selectors import standards_for
 
 from . import services
-from .models import HealthCheck, Qualification, QualificationType, RecordCheck, Training, Worker
+from .models import HealthCheck, Qualification, RecordCheck, Training, Worker
 
-Q = QualificationType
-# The certificates that qualify a role for 持证上岗 (docs/workforce.md); roles not listed need none.
-QUALIFYING = {
-    StaffRole.CAREGIVER: {Q.CHILDCARE_WORKER, Q.INFANT_CARER, Q.KINDERGARTEN_TEACHER},
-    StaffRole.TEACHER: {Q.CHILDCARE_WORKER, Q.INFANT_CARER, Q.KINDERGARTEN_TEACHER},
-    StaffRole.HEALTH: {Q.PHYSICIAN, Q.NURSE, Q.HEALTH_TRAINING},
-}
+
+def qualifying_types(role: str, rules) -> set[str] | None:
+    """The certificate types that qualify `role` under the standards in force (standards.registry
+    STAFF_QUALIFICATIONS: `staff.qualifies.<role>.<type>` = 1); None for a role that needs none."""
+    types = STAFF_QUALIFICATIONS.get(role)
+    if types is None:
+        return None
+    return {code for code, _label in types if rules[f"staff.qualifies.{role}.{code}"]}
 RECORD_CHECK_DAYS = 365  # 未成年人保护法 Art. 62: yearly
 EXPIRY_WARNING_DAYS = 30
 
@@ -114,7 +116,7 @@ def standing(worker: Worker, on: datetime.date | None = None) -> Standing:
     on = on or timezone.localdate()
     rules = standards_for(worker.institution.region_id[:2], on)
     issues, warnings = [], []
-    wanted = QUALIFYING.get(worker.role)
+    wanted = qualifying_types(worker.role, rules)
     valid = [q for q in worker.qualifications.all() if q.issued_on <= on and (q.expires_on is None
                                                                               or q.expires_on >= on)]
     qualifying = [q for q in valid if wanted is None or q.type in wanted]
@@ -130,7 +132,8 @@ def standing(worker: Worker, on: datetime.date | None = None) -> Standing:
     records = list(worker.record_checks.all())
     if not records or not records[0].clear or (on - records[0].checked_on).days > RECORD_CHECK_DAYS:
         issues.append(str(gettext_lazy("无犯罪记录查询逾期或未做")))
-    if worker.role == StaffRole.DIRECTOR and not any(t.passed for t in worker.trainings.all()):
+    if worker.role == StaffRole.DIRECTOR and rules["staff.director_training_required"] and not any(
+            t.passed for t in worker.trainings.all()):
         issues.append(str(gettext_lazy("负责人未参加培训或未合格")))
     return Standing(certificate=certificate, issues=issues, warnings=warnings)
 

@@ -143,3 +143,22 @@ def test_the_register_api_adds_and_lists_masked_for_supervisors(users, instituti
     assert api.post("/api/v1/staff-register/", body, format="json").status_code == 403
     api.force_authenticate(users["inspector_b"])
     assert api.get("/api/v1/staff-register/").json()["results"] == []
+
+
+def test_the_certificates_a_role_needs_come_from_the_standards_table(client, users, institutions):
+    """Nationally a 育婴员 certificate qualifies a caregiver; a province that stops recognising it (a standards row,
+    tighter) makes the same person lack a qualifying certificate there."""
+    from standards.services import standard_set
+    from workforce.models import Qualification
+    from workforce.register import standing
+
+    client.force_login(users["operator_a"])
+    add(client, institutions["a"], "周宁", "caregiver", 17)
+    worker = Worker.objects.get()
+    Qualification.objects.create(worker=worker, type="infant_carer", number="YY-9", issuer="人社局",
+                                 issued_on=datetime.date(2024, 1, 1))
+    assert standing(worker).certificate is not None
+    standard_set(key="staff.qualifies.caregiver.infant_carer", province_code="13", value=0,
+                 valid_from=today(), basis="冀卫托育〔2026〕1号", by=users["province_admin"])
+    worker = Worker.objects.get()
+    assert standing(worker).certificate is None and "无有效的上岗资格证书" in standing(worker).issues
