@@ -1,5 +1,8 @@
 """The banned-person list (从业禁止/终身不得从事婴幼儿照护服务, issue 17 point 2): kept by each province, holding no
 identity number — only its keyed hash (core/identity.py) — so it can be checked without being revealed."""
+import pathlib
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +97,12 @@ class Worker(models.Model):
         return self.name
 
 
+def scan_upload_to(instance: "Qualification", filename: str) -> str:
+    """Random stored names under the private media root (served only through the register's pages)."""
+    suffix = pathlib.Path(filename).suffix.lower()[:8]
+    return f"workforce/{instance.worker.institution_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class Qualification(models.Model):
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="qualifications")
     type = models.CharField(_("证书类型"), max_length=24, choices=QualificationType.choices)
@@ -102,6 +111,9 @@ class Qualification(models.Model):
     issuer = models.CharField(_("发证机关"), max_length=100)
     issued_on = models.DateField(_("发证日期"))
     expires_on = models.DateField(_("有效期至"), null=True, blank=True, help_text=_("空为长期有效"))
+    scan = models.FileField(_("证书扫描件"), upload_to=scan_upload_to, max_length=255, blank=True,
+                            help_text=_("PDF、JPG或PNG"))
+    scan_content_type = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -1,5 +1,7 @@
 """/workforce/banned/: the province's banned-person list (its admins add entries; no identity number is shown or
 kept), and a check of one number for any admin (audited)."""
+import pathlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from accounts.policy import can
 from accounts.services import audit_record
 from core import identity
 from core.dates import programme_date, validity_date
+from core.files import check_upload, private_file_response
 from core.pagination import CountCachingPaginator
 from core.personal import mask_name
 from core.spreadsheets import csv_response
@@ -110,12 +113,20 @@ def _date(label, required=True, validator=programme_date, help_text=""):
 class QualificationForm(forms.ModelForm):
     class Meta:
         model = Qualification
-        fields = ["type", "level", "number", "issuer", "issued_on", "expires_on"]
+        fields = ["type", "level", "number", "issuer", "issued_on", "expires_on", "scan"]
         widgets = {"type": forms.Select(attrs=ROLE_SELECT), "level": forms.NumberInput(attrs={**TEXT, "min": 1,
                                                                                                  "max": 5}),
                    "number": forms.TextInput(attrs=TEXT), "issuer": forms.TextInput(attrs=TEXT),
                    "issued_on": forms.DateInput(format="%Y-%m-%d", attrs=DATE),
-                   "expires_on": forms.DateInput(format="%Y-%m-%d", attrs=DATE)}
+                   "expires_on": forms.DateInput(format="%Y-%m-%d", attrs=DATE),
+                   "scan": forms.ClearableFileInput(attrs={"class": "form-control",
+                                                           "accept": ".pdf,.jpg,.jpeg,.png"})}
+
+    def clean_scan(self):
+        upload = self.cleaned_data.get("scan")
+        if upload:
+            self.scan_content_type, _suffix = check_upload(upload)
+        return upload
 
 
 class HealthCheckForm(forms.ModelForm):
@@ -212,7 +223,8 @@ def worker_detail(request, pk: int):
     worker = get_object_or_404(Worker.objects.visible_to(user).select_related("institution"), pk=pk)
     may_manage = can(user, "staff.manage", worker.institution)
     kind = request.POST.get("kind", "")
-    forms_by_kind = {name: cls(request.POST if kind == name else None, prefix=name)
+    forms_by_kind = {name: cls(request.POST if kind == name else None,
+                               request.FILES if kind == name else None, prefix=name)
                      for name, cls in RECORD_FORMS.items()}
     leave = LeaveForm(request.POST if kind == "leave" else None, prefix="leave")
     if request.method == "POST":
@@ -224,7 +236,13 @@ def worker_detail(request, pk: int):
                 if kind == "leave":
                     staff.worker_leave(by=user, worker=worker, on=bound.cleaned_data["left_on"])
                 else:
-                    staff.record_add(by=user, worker=worker, kind=kind, **bound.cleaned_data)
+                    fields = dict(bound.cleaned_data)
+                    if kind == "qualification":
+                        if fields.get("scan"):
+                            fields["scan_content_type"] = bound.scan_content_type
+                        else:
+                            fields.pop("scan", None)
+                    staff.record_add(by=user, worker=worker, kind=kind, **fields)
             except staff.RegisterError as error:
                 bound.add_error(None, error.message)
             else:
@@ -238,3 +256,18 @@ def worker_detail(request, pk: int):
         "worker": worker, "standing": staff.standing(worker), "forms": forms_by_kind, "leave": leave,
         "labels": staff.RECORD_LABELS, "may_manage": may_manage, "nav": "staff_institutions"},
         status=400 if bound_errors else 200)
+
+
+@login_required
+def qualification_scan(request, pk: int):
+    """A certificate's scan, for whoever may read the register (audited as every private file)."""
+    qualification = get_object_or_404(Qualification.objects.select_related("worker__institution"), pk=pk)
+    if not Worker.objects.visible_to(request.user).filter(pk=qualification.worker_id).exists() or \
+            not qualification.scan:
+        raise Http404
+    institution = qualification.worker.institution
+    return private_file_response(request, qualification.scan, name=f"certificate-{qualification.pk}"
+                                 f"{pathlib.Path(qualification.scan.name).suffix}",
+                                 content_type=qualification.scan_content_type or "application/octet-stream",
+                                 obj=institution, region_code=institution.region_id, inline=request.GET.get(
+                                     "inline") == "1")

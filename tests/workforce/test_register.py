@@ -162,3 +162,29 @@ def test_the_certificates_a_role_needs_come_from_the_standards_table(client, use
                  valid_from=today(), basis="冀卫托育〔2026〕1号", by=users["province_admin"])
     worker = Worker.objects.get()
     assert standing(worker).certificate is None and "无有效的上岗资格证书" in standing(worker).issues
+
+
+def test_a_certificate_scan_is_uploaded_checked_and_served_in_scope(client, users, institutions, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.filings.helpers import PDF
+    from workforce.models import Qualification
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(users["operator_a"])
+    add(client, institutions["a"], "吴晨", "caregiver", 18)
+    worker = Worker.objects.get()
+    url = reverse("workforce:worker", args=[worker.pk])
+    fields = {"kind": "qualification", "qualification-type": "childcare_worker", "qualification-number": "BY-5",
+              "qualification-issuer": "人社局", "qualification-issued_on": "2024-01-01"}
+    bad = client.post(url, {**fields, "qualification-scan": SimpleUploadedFile("a.pdf", b"<html>not a pdf</html>")})
+    assert bad.status_code == 400 and not Qualification.objects.exists()
+    assert client.post(url, {**fields, "qualification-scan": SimpleUploadedFile("证书.pdf", PDF)}).status_code == 302
+    scan_url = reverse("workforce:scan", args=[Qualification.objects.get().pk])
+    client.force_login(users["inspector_a"])
+    response = client.get(scan_url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="file.download", actor=users["inspector_a"]).exists()
+    for who in ("inspector_b", "viewer_a"):
+        client.force_login(users[who])
+        assert client.get(scan_url).status_code == 404, who
