@@ -62,6 +62,15 @@ def get_item(mapping, key):
 
 
 @register.filter
+def month(value) -> str:
+    """A month as its readers write it: 2026年11月, November 2026."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    return date_format(value, gettext("Y年n月")) if value else ""
+
+
+@register.filter
 def form_field(form, name):
     """form[name] (a bound field) in a template, for forms laid out in groups of named fields."""
     return form[name]
