@@ -44,8 +44,7 @@ class StepForm(forms.Form):
                            widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
 
 
-def _nav(user) -> str:
-    return "incidents"
+NAV = "incidents"
 
 
 @login_required
@@ -66,7 +65,7 @@ def incident_list(request):
     page_obj = CountCachingPaginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "incidents/list.html", {
         "page_obj": page_obj, "status": status, "kind": kind, "statuses": IncidentStatus.choices,
-        "kinds": IncidentKind.choices, "may_report": user.is_operator, "nav": _nav(user)})
+        "kinds": IncidentKind.choices, "may_report": user.is_operator, "nav": NAV})
 
 
 @login_required
@@ -86,7 +85,7 @@ def incident_new(request):
         else:
             messages.success(request, _("已报告，县级卫生健康部门将确认处置。"))
             return redirect("incidents:detail", pk=incident.pk)
-    return render(request, "incidents/new.html", {"form": form, "nav": _nav(user),
+    return render(request, "incidents/new.html", {"form": form, "nav": NAV,
                                                   "hours": services.REPORT_HOURS},
                   status=400 if form.is_bound and form.errors else 200)
 
@@ -112,5 +111,5 @@ def incident_detail(request, pk: int):
                 return redirect("incidents:detail", pk=incident.pk)
     return render(request, "incidents/detail.html", {
         "incident": incident, "form": form, "actions": [(a, services.STEP_LABELS[a]) for a in actions],
-        "nav": _nav(user), "deadline": incident.occurred_at + datetime.timedelta(hours=services.REPORT_HOURS)},
+        "nav": NAV, "deadline": incident.occurred_at + datetime.timedelta(hours=services.REPORT_HOURS)},
         status=400 if form.is_bound and form.errors else 200)

@@ -110,8 +110,13 @@ def expected_months(institution: Institution, today: datetime.date | None = None
 
 
 def status(report: MonthlyReport | None, due: datetime.date, today: datetime.date) -> str:
-    if report is not None:
-        return "on_time" if report.on_time else "late"
+    return status_of(received=report is not None, on_time=report is not None and report.on_time, due=due, today=today)
+
+
+def status_of(*, received: bool, on_time: bool, due: datetime.date, today: datetime.date) -> str:
+    """on_time / late (sent) or missing / pending (not sent: past the due day or not yet)."""
+    if received:
+        return "on_time" if on_time else "late"
     return "missing" if today > due else "pending"
 
 

@@ -179,6 +179,6 @@ def completeness(request):
 
 
 def _state(institution, due, today) -> str:
-    if institution.report_id is None:
-        return "missing" if today > due else "pending"
-    return "on_time" if institution.report_on_time else "late"
+    """The status of an institution annotated by selectors.institution_statuses."""
+    return services.status_of(received=institution.report_id is not None, on_time=bool(institution.report_on_time),
+                              due=due, today=today)
