@@ -42,9 +42,13 @@ MEASURES = {"count": "COUNT(*)", "slots": "SUM(cap.s{k})", "enrolled": "SUM(COAL
             # Pilots accepted (验收通过) by the k-th date and in force that day; demonstration institutions in force.
             "accepted_pilots": "SUM(CASE WHEN des.a{k} = 1 THEN 1 ELSE 0 END)",
             "demonstrations": "SUM(CASE WHEN dem.m{k} = 1 THEN 1 ELSE 0 END)",
-            # Certified on the date: a certificate number without an expiry (st), or one expiring on or after the
-            # date (stx.x{k}; docs/statistics.md, 持证上岗率).
-            "staff": "SUM(st.total)", "certified": "SUM(COALESCE(st.certified, 0) + COALESCE(stx.x{k}, 0))"}
+            # Staff on the date: the institution's staff register where it keeps one by then (wk: people joined on
+            # or before the date and not yet left, certified when a certificate is valid that day), else the staff
+            # of its latest approved filing, certified with a certificate number without an expiry (st) or one
+            # expiring on or after the date (stx.x{k}; docs/statistics.md, 持证上岗率).
+            "staff": "SUM(CASE WHEN wk.r{k} > 0 THEN wk.w{k} ELSE st.total END)",
+            "certified": "SUM(CASE WHEN wk.r{k} > 0 THEN wk.c{k} "
+                         "ELSE COALESCE(st.certified, 0) + COALESCE(stx.x{k}, 0) END)"}
 USED = CAPACITY.measures()  # the measures the declared sums add, in the order of the query's columns
 COUNT = USED.index("count")
 INSTITUTIONS, SLOTS, COUNTIES = (CAPACITY.index(name) for name in ("institutions", "slots", "counties"))
@@ -68,9 +72,11 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     capacity record or staff member. Plain SQL that PostgreSQL and SQLite (>= 3.30, aggregate FILTER) both run.
     """
     quote = connection.ops.quote_name
-    institution, capacity, staff, recognition, designation, report = (quote(model._meta.db_table) for model in (
-        Institution, CapacityRecord, StaffMember, InclusiveRecognition, apps.get_model("programme", "Designation"),
-        apps.get_model("monthly", "MonthlyReport")))
+    institution, capacity, staff, recognition, designation, report, worker, qualification = (
+        quote(model._meta.db_table) for model in (
+            Institution, CapacityRecord, StaffMember, InclusiveRecognition, apps.get_model("programme", "Designation"),
+            apps.get_model("monthly", "MonthlyReport"), apps.get_model("workforce", "Worker"),
+            apps.get_model("workforce", "Qualification")))
     first, last = min(dates), max(dates)
     scope, scope_params = "", []
     if root:
@@ -87,6 +93,8 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     demonstration_columns, demonstration_params = [], []
     report_columns, report_params = [], []
     report_months = sorted({_last_ended_month(date) for date in dates})
+    valid_columns, valid_params = [], []
+    register_columns, register_params = [], []
     counted = counted_on.sql("i")
     for k, date in enumerate(dates):
         capacity_columns += [f"CAST(SUM(c.slots) FILTER (WHERE {in_force}) AS INTEGER) AS s{k}",
@@ -103,6 +111,16 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         demonstration_columns.append(
             f"MAX(CASE WHEN d.designated_on <= %s AND d.valid_to >= %s THEN 1 ELSE 0 END) AS m{k}")
         demonstration_params += [date, date]
+        # The register on the k-th date: whether it holds anybody by then (r), who is on it (w), and who of them
+        # holds a certificate valid that day (c, from wq.v).
+        valid_columns.append(f"MAX(CASE WHEN q.issued_on <= %s AND (q.expires_on IS NULL OR q.expires_on >= %s) "
+                             f"AND TRIM(q.number) <> '' THEN 1 ELSE 0 END) AS v{k}")
+        valid_params += [date, date]
+        on_register = "w.joined_on <= %s AND (w.left_on IS NULL OR w.left_on > %s)"
+        register_columns += [f"CAST(COUNT(*) FILTER (WHERE w.joined_on <= %s) AS INTEGER) AS r{k}",
+                             f"CAST(COUNT(*) FILTER (WHERE {on_register}) AS INTEGER) AS w{k}",
+                             f"CAST(COUNT(*) FILTER (WHERE {on_register} AND wq.v{k} = 1) AS INTEGER) AS c{k}"]
+        register_params += [date, date, date, date, date]
         report_columns.append(f"MAX(CASE WHEN r.month = %s THEN r.enrolled END) AS e{k}")
         report_params.append(_last_ended_month(date))
         # One column per measure the declared sums add (stats.figures), for the institutions counted on `date`.
@@ -111,9 +129,12 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
     # Capacity records and staff of the institutions in scope: all of them for the country (institutions
     # that do not count drop out at the outer join; cheaper than joining every record to its institution).
     of_scope, of_scope_params = "", []
+    worker_scope = ""
     if root:
         of_scope = f"AND c.institution_id IN (SELECT id FROM {institution} WHERE region_id LIKE %s)"
         of_scope_params = [root + "%"]
+        worker_scope = (f"AND q.worker_id IN (SELECT w.id FROM {worker} w "
+                        f"WHERE {of_scope[4:].replace('c.institution_id', 'w.institution_id')})")
     certified = "TRIM(s.qualification_cert_no) <> '' AND s.qualification_expires_on IS NULL"
     expiring_columns = [f"CAST(COUNT(*) FILTER (WHERE s.qualification_expires_on >= %s) AS INTEGER) AS x{k}"
                         for k in range(len(dates))]
@@ -157,6 +178,14 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         ), rep AS (
             SELECT r.institution_id, {", ".join(report_columns)} FROM {report} r
             WHERE r.month IN ({", ".join(["%s"] * len(report_months))}) GROUP BY r.institution_id
+        ), wq AS (
+            SELECT q.worker_id, {", ".join(valid_columns)} FROM {qualification} q
+            WHERE q.issued_on <= %s {worker_scope} GROUP BY q.worker_id
+        ), wk AS (
+            SELECT w.institution_id, {", ".join(register_columns)}
+            FROM {worker} w LEFT JOIN wq ON wq.worker_id = w.id
+            WHERE w.joined_on <= %s {of_scope.replace("c.institution_id", "w.institution_id")}
+            GROUP BY w.institution_id
         )
         SELECT i.region_id, i.operating_model, i.inclusive, i.pilot_level, i.ownership_type, {pilot_keys},
                {", ".join(outer_columns)}
@@ -168,11 +197,13 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         LEFT JOIN dem ON dem.institution_id = i.id
         LEFT JOIN stx ON stx.institution_id = i.id
         LEFT JOIN rep ON rep.institution_id = i.id
+        LEFT JOIN wk ON wk.institution_id = i.id
         WHERE {candidates}
         GROUP BY i.region_id, i.operating_model, i.inclusive, i.pilot_level, i.ownership_type, {pilot_keys}"""
     params = [*capacity_params, last, first, *of_scope_params, *staff_params, *inclusive_params, *pilot_params,
-              *demonstration_params, *dates, *candidate_params, *report_params, *report_months, *outer_params,
-              *candidate_params]
+              *demonstration_params, *dates, *candidate_params, *report_params, *report_months,
+              *valid_params, last, *of_scope_params, *register_params, last, *of_scope_params,
+              *outer_params, *candidate_params]
     return sql, params
 
 

@@ -3,13 +3,19 @@ alerted), records certificates, health checks, record checks and training; what 
 reviewers, inspectors and admins in scope read a roster with names masked (a reveal is audited), viewers and other
 counties get 404; a change filing starts from the register's current staff."""
 import datetime
+import io
+import json
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from rest_framework.test import APIClient
+
 from accounts.models import AuditEvent
 from filings import services as filing_services
+from institutions.models import StaffMember
 from notifications.models import Notification
 from tests.filings.helpers import identity_number
 from workforce.models import BannedPerson, Worker
@@ -188,3 +194,39 @@ def test_a_certificate_scan_is_uploaded_checked_and_served_in_scope(client, user
     for who in ("inspector_b", "viewer_a"):
         client.force_login(users[who])
         assert client.get(scan_url).status_code == 404, who
+
+
+@pytest.mark.parametrize(("offset", "county", "city"), [(0, 33.33, 40.0), (-1, 75.0, 66.67)])
+def test_the_register_drives_the_certified_share_between_filings(client, users, institutions, offset, county, city):
+    """持证上岗率 from the register where an institution keeps one (its filing's staff list is then ignored), from the
+    filing elsewhere. By hand — institution A's register: caregiver 甲 (certificate without expiry), caregiver 乙
+    (expired yesterday), caregiver 丙 (valid, left on 1 January), a cook (none); its filed staff list (ignored) says
+    otherwise. Institution B (same city, no register): 2 filed staff, 1 certified.
+    Today: A 1 / 3 = 33.33 %, city (1 + 1) / (3 + 2) = 40.00 %.
+    31 December last year: A 3 / 4 = 75.00 %, city (3 + 1) / (4 + 2) = 66.67 %."""
+    a, b = institutions["a"], institutions["b"]
+    StaffMember.objects.filter(institution=b).delete()
+    StaffMember.objects.create(institution=b, name="保育员", role="caregiver", qualification_cert_no="B-1")
+    StaffMember.objects.create(institution=b, name="保安", role="guard", qualification_cert_no="")
+    client.force_login(users["operator_a"])
+    joined = today().replace(year=today().year - 2, month=1, day=1)
+    yesterday = (today() - datetime.timedelta(days=1)).isoformat()
+    for i, (name, role, expires) in enumerate((("甲", "caregiver", ""), ("乙", "caregiver", yesterday),
+                                               ("丙", "caregiver", ""), ("厨师", "cook", None))):
+        assert add(client, a, name, role, 30 + i, joined=joined).status_code == 302
+        worker = Worker.objects.get(name=name)
+        if expires is not None:
+            assert record(client, worker, "qualification", type="childcare_worker", level="4", number=f"BY-{i}",
+                          issuer="人社局", issued_on=joined.isoformat(), expires_on=expires).status_code == 302
+    left = today().replace(month=1, day=1).isoformat()
+    assert record(client, Worker.objects.get(name="丙"), "leave", left_on=left).status_code == 302
+    assert StaffMember.objects.filter(institution=a).count() != 3  # the filed list differs from the register
+    year = today().year + offset
+    call_command("compute_rollups", "--year", str(year), stdout=io.StringIO())
+    for region, expected in (("130102", county), ("1301", city)):
+        out = io.StringIO()
+        call_command("stats_report", "--region", region, "--year", str(year), stdout=out)
+        assert json.loads(out.getvalue())["certified_staff_pct"] == expected
+        api = APIClient()
+        api.force_authenticate(users["province_admin"])
+        assert api.get("/api/v1/stats/", {"region": region, "year": year}).json()["certified_staff_pct"] == expected
