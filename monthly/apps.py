@@ -9,11 +9,12 @@ class MonthlyConfig(AppConfig):
     def ready(self):
         from accounts import policy
         from accounts.audit_registry import register_audit_actions
-        from stats.extensions import register_dashboard_extra
+        from stats.extensions import register_bulletin_extra, register_dashboard_extra
 
         from .permissions import AUDIT_ACTIONS, RULES
-        from .selectors import dashboard_reporting
+        from .selectors import bulletin_reporting, dashboard_reporting
 
         register_audit_actions(AUDIT_ACTIONS)
         policy.register(RULES)
         register_dashboard_extra("reporting", dashboard_reporting)
+        register_bulletin_extra("reporting", bulletin_reporting)

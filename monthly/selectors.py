@@ -7,7 +7,7 @@ from django.db.models.functions import Substr
 
 from institutions.models import Institution
 from regions.models import Region
-from regions.scope import code_prefix_q
+from regions.scope import code_prefix_q, summed_into
 from stats.figures import counted_on
 from stats.numbers import ratio
 
@@ -72,6 +72,47 @@ def institution_statuses(region_code: str, month: datetime.date):
                       report_enrolled=Subquery(reports.values("enrolled")[:1]),
                       report_vacancies=Subquery(reports.values("vacancies")[:1]))
             .order_by("region_id", "name", "id"))
+
+
+def reporting_over(region_code: str, months: list[datetime.date]) -> dict[str, dict[str, int]]:
+    """{institution region code: {"expected", "received", "on_time"}} summed over `months`: what each month's
+    completeness counts, for several months in one query (conditional aggregates per month, grouped by region)."""
+    months = [month for month in months if month >= first_month()]
+    if not months:
+        return {}
+    aggregates = {}
+    for k, month in enumerate(months):
+        owes = counted_on.q(month_end(month))
+        reports = MonthlyReport.objects.filter(institution=OuterRef("pk"), month=month)
+        aggregates[f"e{k}"] = Count("id", filter=owes)
+        aggregates[f"r{k}"] = Count("id", filter=owes & Exists(reports))
+        aggregates[f"o{k}"] = Count("id", filter=owes & Exists(reports.filter(on_time=True)))
+    rows = (Institution.objects.filter(code_prefix_q("region_id", region_code), filed_on__lte=month_end(months[-1]))
+            .values("region_id").annotate(**aggregates).order_by())
+    return {row["region_id"]: {key: sum(row[f"{letter}{k}"] for k in range(len(months)))
+                               for key, letter in (("expected", "e"), ("received", "r"), ("on_time", "o"))}
+            for row in rows}
+
+
+def bulletin_reporting(region_code: str, child_codes: list[str], start: datetime.date, end: datetime.date,
+                       today: datetime.date) -> dict:
+    """The bulletin's monthly-reporting columns (registered in MonthlyConfig.ready): the months of the period ended by
+    `end` whose due day has passed by `today` (a month still open to report is left out, not counted missing), with
+    expected, received and on-time reports, completeness and timeliness, for the region and each child region."""
+    from .services import due_date, next_month
+
+    months, month = [], max(start.replace(day=1), first_month())
+    while month_end(month) <= end and due_date(region_code, month) < today:
+        months.append(month)
+        month = next_month(month)
+    by_region = reporting_over(region_code, months)
+    rows = {code: {"expected": 0, "received": 0, "on_time": 0} for code in [*child_codes, region_code]}
+    for code, counts in by_region.items():
+        for target in summed_into(code, region_code, child_codes):
+            if target in rows:
+                for key, value in counts.items():
+                    rows[target][key] += value
+    return {"months": months, "rows": {code: _rates({"region_code": code, **row}) for code, row in rows.items()}}
 
 
 def dashboard_reporting(figures) -> dict | None:

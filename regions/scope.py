@@ -25,3 +25,12 @@ def code_prefix_q(field: str, code: str) -> Q:
         return Q(**{f"{field}__startswith": code})  # not a region code: match nothing wrongly, use LIKE
     upper = prefix_successor(code)
     return Q(**{f"{field}__gte": code}) & (Q(**{f"{field}__lt": upper}) if upper else Q())
+
+
+def summed_into(code: str, region_code: str, child_codes: list[str]) -> tuple[str, ...]:
+    """The codes a figure of region `code` adds to in a table of `region_code` and its children (all of one
+    length): its child region, if it lies in one, and the region itself."""
+    length = len(child_codes[0]) if child_codes else 0
+    if length and len(code) >= length:
+        return code[:length], region_code
+    return (region_code,)

@@ -18,10 +18,14 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import Filing, FilingKind, FilingStatus
+from incidents.models import Incident, IncidentKind
 from programme.subsidies import net_paid_by_region
 from regions.models import Region
+from regions.scope import code_prefix_q, summed_into
 
+from .extensions import bulletin_extras
 from .models import COUNTRY_CODE, YEAR_QUARTER, RegionFigures
+from .numbers import ratio
 from .periods import expected_progress_pct
 from .selectors import MSG_NO_FIGURES, figures_queryset
 
@@ -231,6 +235,25 @@ class FilingCounts:
 
 
 @dataclasses.dataclass(frozen=True)
+class SafetyRow:
+    """A region's line of the monthly-reporting and safety table: the reports owed and sent in the period (None
+    without the monthly app), the incidents that occurred in it by kind, and per 1,000 children enrolled at its end."""
+
+    figures: RegionFigures
+    reporting: dict | None
+    incidents: dict[str, int]  # {kind: n, "total": n}
+
+    @property
+    def incidents_per_1000(self) -> Decimal | None:
+        return ratio(self.incidents["total"], self.figures.enrolled, scale=1000)
+
+    @property
+    def kinds(self) -> list[tuple[str, int]]:
+        """(label, n) of the kinds that occurred, in the kinds' order."""
+        return [(str(label), self.incidents[kind]) for kind, label in IncidentKind.choices if self.incidents[kind]]
+
+
+@dataclasses.dataclass(frozen=True)
 class Bulletin:
     period: BulletinPeriod
     figures: RegionFigures
@@ -244,6 +267,23 @@ class Bulletin:
     generated_on: datetime.date
     # Subsidies paid by the period's end less those clawed back, by child region (issue 16: pilots and subsidies).
     subsidies_paid: dict[str, int] = dataclasses.field(default_factory=dict)
+    # Safety incidents in the period's days up to its figures' day, by child region and the region (issue 17).
+    incidents: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+    # What apps above stats add (stats.extensions): "reporting", the monthly reports owed and sent in the period.
+    extras: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def safety_rows(self) -> list[SafetyRow]:
+        """The children's rows in the ranking's order, then the region's."""
+        reporting = (self.extras.get("reporting") or {}).get("rows")
+        return [SafetyRow(f, reporting.get(f.region_code) if reporting is not None else None,
+                          self.incidents.get(f.region_code) or _no_incidents())
+                for f in [*(child.figures for child in self.children), self.figures]]
+
+    @property
+    def reporting_months(self) -> list[datetime.date] | None:
+        reporting = self.extras.get("reporting")
+        return None if reporting is None else reporting["months"]
 
     @property
     def programme_rows(self) -> list[tuple]:
@@ -289,6 +329,28 @@ def filing_counts(*, user, region_code: str, period: BulletinPeriod) -> FilingCo
     return FilingCounts(**counts)
 
 
+def _no_incidents() -> dict[str, int]:
+    return dict.fromkeys([*IncidentKind.values, "total"], 0)
+
+
+def incident_counts(*, region_code: str, child_codes: list[str], start: datetime.date,
+                    end: datetime.date) -> dict[str, dict[str, int]]:
+    """{region or child region code: {kind: n, "total": n}} of the incidents that occurred from `start` to `end`
+    (local days) in the region's institutions: one query grouped by institution region and kind, summed up by code
+    prefix (a loop over regions, not incidents)."""
+    incidents = Incident.objects.filter(occurred_at__gte=_day_start(start),
+                                        occurred_at__lt=_day_start(end + datetime.timedelta(days=1)))
+    if region_code != COUNTRY_CODE:
+        incidents = incidents.filter(code_prefix_q("institution__region_id", region_code))
+    counts = {code: _no_incidents() for code in [*child_codes, region_code]}
+    for row in incidents.values("institution__region_id", "kind").annotate(n=Count("pk")).order_by():
+        for target in summed_into(row["institution__region_id"], region_code, child_codes):
+            if target in counts:
+                counts[target][row["kind"]] += row["n"]
+                counts[target]["total"] += row["n"]
+    return counts
+
+
 def _rank_key(row: ChildRow):
     return (row.figures.rank is None, row.figures.rank or 0, row.figures.region_code)
 
@@ -331,12 +393,18 @@ def bulletin_get(*, user, region_code: str, year: int, period_key: str,
     children.sort(key=_rank_key)
     below = sorted((c for c in children if c.target.below),
                    key=lambda c: (c.target.completion_pct, c.figures.region_code))
+    child_codes = [child.figures.region_code for child in children]
+    # Incidents of the period's own days up to the day its figures describe (the stored quarter and year rows count
+    # the same); monthly reports of the months ended in the period whose due day has passed.
+    last_day = min(period.end, figures.as_of)
     return Bulletin(
         period=period, figures=figures, previous=previous, metrics=_metrics(figures, previous, period),
         target=target_progress(figures, expected), children=children, below_target=below,
         without_target=[c for c in children if not c.target.has_target],
         filings=filing_counts(user=user, region_code=region_code, period=period), generated_on=today,
-        subsidies_paid=net_paid_by_region(region_code=region_code, as_of=figures.as_of))
+        subsidies_paid=net_paid_by_region(region_code=region_code, as_of=figures.as_of),
+        incidents=incident_counts(region_code=region_code, child_codes=child_codes, start=period.start, end=last_day),
+        extras=bulletin_extras(region_code, child_codes, period.start, last_day, today))
 
 
 def figures_region_name(region_code: str) -> str:

@@ -12,3 +12,17 @@ def register_dashboard_extra(name: str, provider: Callable) -> None:
 
 def dashboard_extras(figures) -> dict:
     return {name: provider(figures) for name, provider in DASHBOARD_EXTRAS.items()}
+
+
+BULLETIN_EXTRAS: dict[str, Callable] = {}
+
+
+def register_bulletin_extra(name: str, provider: Callable) -> None:
+    """`provider(region_code, child_codes, start, end, today)` gives what the bulletin reads as `extras.<name>` for
+    the period's days `start`..`end` (the region's and its children's), in a fixed number of queries."""
+    BULLETIN_EXTRAS[name] = provider
+
+
+def bulletin_extras(region_code: str, child_codes: list[str], start, end, today) -> dict:
+    return {name: provider(region_code, child_codes, start, end, today)
+            for name, provider in BULLETIN_EXTRAS.items()}

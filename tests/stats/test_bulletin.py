@@ -251,3 +251,42 @@ def test_the_overview_is_one_paragraph_of_sentences_in_either_language(computed,
     response = client.get(URL, {"region": "1301", "year": 2024, "period": "Y"}, HTTP_ACCEPT_LANGUAGE="en")
     english = overview(response.content.decode())
     assert "\n" not in english and "  " not in english and ". Inclusive slots: 220 (73.33%)." in english
+
+
+def test_the_bulletin_reports_monthly_reporting_and_safety_incidents(computed, login, users, settings,
+                                                                     django_assert_max_num_queries):
+    """2024 Q3 with monthly reports from July 2024. Owed each month: A I1, I2 (I3 deregistered on 1 July), B I4, I5.
+    Reports: I1 July on time, August late, September none; I2 all on time; I4 July on time; I5 none.
+    A 6 owed, 5 sent, 4 on time (83.33 %, 66.67 %); B 6, 1, 1 (16.67 %, 16.67 %); city 12, 6, 5 (50.00 %, 41.67 %).
+    Incidents: I1 injury 10 July, I2 suspected abuse 30 September 23:30 — in; I4 fire 1 October 00:10 and I5 injury
+    30 June 23:59 — out. Enrolled on 30 September: A 135, B 80, city 215 → per 1,000: 14.81, 0.00, 9.30."""
+    from incidents.models import Incident
+    from monthly.models import MonthlyReport
+
+    settings.MONTHLY_REPORTS_FROM = "2024-07"
+    d = computed
+    sent = [("I1", 7, True), ("I1", 8, False), ("I2", 7, True), ("I2", 8, True), ("I2", 9, True), ("I4", 7, True)]
+    for name, month, on_time in sent:
+        MonthlyReport.objects.create(institution=d[name], month=datetime.date(2024, month, 1),
+                                     due_on=datetime.date(2024, month + 1, 5), on_time=on_time,
+                                     submitted_at=at(2024, month + 1, 3 if on_time else 20),
+                                     submitted_by=users["operator_a"])
+    for name, kind, when in (("I1", "injury", at(2024, 7, 10, 9)), ("I2", "abuse", at(2024, 9, 30, 23, 30)),
+                             ("I4", "fire", at(2024, 10, 1, 0, 10)), ("I5", "injury", at(2024, 6, 30, 23, 59))):
+        Incident.objects.create(institution=d[name], kind=kind, occurred_at=when, children_affected=1,
+                                description="经过", measures="措施", reported_by=users["operator_a"])
+    client = login(users["city_admin"])
+    with django_assert_max_num_queries(12):
+        html = page(client, region="1301", year=2024, period="Q3")
+    rows = table_rows(html, "data-region", within="bulletin-safety")
+    # [region, owed, sent, completeness, on time, incidents, of which abuse, per 1,000]
+    assert rows["130104"] == ["桥西区", "6", "1", "16.67", "16.67", "0", "0", "0.00"]
+    assert rows["130102"] == ["长安区", "6", "5", "83.33", "66.67", "2", "1", "14.81"]
+    assert rows["1301"] == ["合计", "12", "6", "50.00", "41.67", "2", "1", "9.30"]
+    assert "本期应报机构月报12份，已报6份，报送率50.00%，按时报送率41.67%。" in html
+    assert "发生安全事件2起（意外伤害1起、疑似虐待、伤害婴幼儿1起），每千名在托婴幼儿9.30起。" in html
+    assert "2024年7月至2024年9月" in html
+    # A county's bulletin: its township (I2, 45 enrolled) and the county, whose own institutions count only in its total.
+    county = table_rows(page(client, region="130102", year=2024, period="Q3"), "data-region", within="bulletin-safety")
+    assert county == {"130102001": ["建北街道", "3", "3", "100.00", "100.00", "1", "1", "22.22"],
+                      "130102": ["合计", "6", "5", "83.33", "66.67", "2", "1", "14.81"]}
