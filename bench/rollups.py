@@ -244,7 +244,7 @@ def generate(*, institutions: int, seed: int, today: datetime.date) -> dict:
             draw = rng.random()
             certificate = f"ZG{staff_id:08d}" if draw < 0.78 else ("" if draw < 0.95 else "  ")
             staff_rows.append((staff_id, pk, f"员工{staff_id}", rng.choice(StaffRole.values), certificate,
-                               today - datetime.timedelta(days=rng.randint(0, 400))))
+                               today - datetime.timedelta(days=rng.randint(0, 400)), "", ""))
     # A few institutions that never count (not filed), with a capacity record.
     for pk in range(institutions + 1, institutions + 1 + institutions // 50):
         state = FilingState.NOT_FILED
@@ -262,8 +262,9 @@ def generate(*, institutions: int, seed: int, today: datetime.date) -> dict:
                             "updated_at"], inst_rows)
     copy_rows(CapacityRecord, ["id", "institution_id", "effective_from", "effective_to", "slots", "enrolled",
                                "source", "created_by_id", "created_at"], capacity_rows)
-    copy_rows(StaffMember, ["id", "institution_id", "name", "role", "qualification_cert_no", "health_check_on"],
-              staff_rows)
+    # Filed staff carry no identity number here (id_hash and id_mask blank, as before issue 17).
+    copy_rows(StaffMember, ["id", "institution_id", "name", "role", "qualification_cert_no", "health_check_on",
+                            "id_hash", "id_masked"], staff_rows)
 
     # Population of every county for each of the five previous years (this year's is not published yet:
     # the latest year <= Y is used) and a new-slot target of every county for every year.
