@@ -51,6 +51,10 @@ class User(ChoiceLabelsMixin, AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def get_full_name(self) -> str:
+        """The name people know the user by (姓名, `display_name`); Django's first and last names are not used."""
+        return self.display_name or super().get_full_name()
+
     def set_password(self, raw_password):
         # Marks a change of an existing account's password for PasswordChangeEffects (accounts/security.py).
         self._password_replaced = self.pk is not None

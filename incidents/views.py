@@ -16,6 +16,7 @@ from accounts.scoping import STAFF, audience
 from core.pagination import CountCachingPaginator
 from core.spreadsheets import csv_response
 from institutions.forms import FiledInstitutionForm
+from notifications.services import notification_mark_read_at
 
 from . import services
 from .models import Incident, IncidentKind, IncidentStatus
@@ -109,6 +110,8 @@ def incident_detail(request, pk: int):
             else:
                 messages.success(request, _("已办理。"))
                 return redirect("incidents:detail", pk=incident.pk)
+    else:
+        notification_mark_read_at(user=user, url=request.path)  # the notices that led here are read
     return render(request, "incidents/detail.html", {
         "incident": incident, "form": form, "actions": [(a, services.STEP_LABELS[a]) for a in actions],
         "nav": NAV, "deadline": incident.occurred_at + datetime.timedelta(hours=services.REPORT_HOURS)},

@@ -127,8 +127,12 @@ def prefill(institution: Institution, month: datetime.date) -> dict[str, int]:
     and staff list: what the operator corrects rather than types afresh."""
     last = institution.monthly_reports.filter(month__lt=month).order_by("-month").first()
     incidents = _incidents_in(institution, month)
-    if last is not None:  # every figure but the month's incidents, counted from the incident register
-        return {**{field: getattr(last, field) for field in COUNT_FIELDS}, "incidents": incidents}
+    on_register = _staff_on_register(institution, month_end(month))
+    if last is not None:  # every figure but the month's incidents (the incident register) and staff (the register)
+        values = {**{field: getattr(last, field) for field in COUNT_FIELDS}, "incidents": incidents}
+        if on_register is not None:
+            values["staff"] = on_register
+        return values
     values = dict.fromkeys(COUNT_FIELDS, 0)
     for nursery_class in institution.classes.all():
         band = BAND_OF_CLASS.get(nursery_class.class_type, AgeBand.M24_36)
@@ -139,9 +143,22 @@ def prefill(institution: Institution, month: datetime.date) -> dict[str, int]:
         total = values["enrolled_24_36"] = record.enrolled if record else 0
     types = [t for t in institution.service_types or [] if t in SERVICE_FIELDS] or [ServiceType.FULL_DAY]
     values[SERVICE_FIELDS[types[0]]] = total
-    values["staff"] = StaffMember.objects.filter(institution=institution).count()
+    values["staff"] = (on_register if on_register is not None
+                       else StaffMember.objects.filter(institution=institution).count())
     values["incidents"] = incidents
     return values
+
+
+def _staff_on_register(institution: Institution, day: datetime.date) -> int | None:
+    """The people on the institution's staff register on `day` (joined by then, not left), None when it keeps no
+    register by then (docs/workforce.md): the figures count staff the same way (docs/statistics.md)."""
+    from django.apps import apps
+    from django.db.models import Count, Q
+
+    on = Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+    counts = apps.get_model("workforce", "Worker").objects.filter(institution=institution, joined_on__lte=day) \
+        .aggregate(kept=Count("pk"), on=Count("pk", filter=on))
+    return counts["on"] if counts["kept"] else None
 
 
 def _incidents_in(institution: Institution, month: datetime.date) -> int:

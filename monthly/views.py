@@ -173,6 +173,7 @@ def completeness(request):
         cursor = services.month_of(cursor - datetime.timedelta(days=1))
     return render(request, "monthly/completeness.html", {
         "figures": figures, "month": month, "months": months, "due": due, "page_obj": page_obj,
+        "still_open": today <= due,  # reports not sent yet are pending, not missing, until the due day has passed
         "region_code": region_code, "region": region_by_code(region_code) if region_code else None,
         "labels": services.STATUS_LABELS, "before_start": month < services.first_month(), "nav": "stats",
     })

@@ -176,3 +176,13 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 def notification_mark_all_read(*, user) -> int:
     _forget_unread_counts([user.pk])
     return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+
+
+def notification_mark_read_at(*, user, url: str) -> int:
+    """Mark read the user's unread notices that point to `url` (the page they lead to was opened): one UPDATE."""
+    if not user.is_authenticated:
+        return 0
+    marked = Notification.objects.filter(recipient=user, url=url, read_at__isnull=True).update(read_at=timezone.now())
+    if marked:
+        _forget_unread_counts([user.pk])
+    return marked

@@ -248,12 +248,18 @@ def worker_detail(request, pk: int):
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("workforce:worker", pk=worker.pk)
+    # Supervisors read the record with the name masked, as on the roster; the name after a reveal. Both audited.
+    may_reveal = not may_manage and can(user, "staff.reveal", worker.institution)
+    reveal = may_reveal and request.GET.get("reveal") == "1"
     if not may_manage:
         audit_record(actor=user, action="staff.reveal", obj=worker.institution, region_code=worker.institution.region_id,
-                     summary=AuditText(gettext_lazy("查看工作人员档案")))
+                     summary=AuditText(gettext_lazy("查看工作人员档案（姓名）") if reveal
+                                       else gettext_lazy("查看工作人员档案")))
     bound_errors = any(f.is_bound and f.errors for f in [leave, *forms_by_kind.values()])
     return render(request, "workforce/worker.html", {
         "worker": worker, "standing": staff.standing(worker), "forms": forms_by_kind, "leave": leave,
+        "shown_name": worker.name if may_manage or reveal else mask_name(worker.name),
+        "may_reveal": may_reveal, "reveal": reveal,
         "labels": staff.RECORD_LABELS, "may_manage": may_manage, "nav": "staff_institutions"},
         status=400 if bound_errors else 200)
 

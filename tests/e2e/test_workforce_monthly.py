@@ -120,7 +120,7 @@ def test_a_monthly_report_refused_then_received_shows_vacancies_and_completeness
     expect(listed.locator(".vacancy-badge")).to_have_text("有空位 10")
     listed.get_by_role("link", name="长安区阳光托育园").click()
     public = page.locator("#public-vacancies")
-    expect(public).to_contain_text(f"据机构 {month.year}年{month.month}月 月报")
+    expect(public).to_contain_text(f"据机构{month.year}年{month.month}月月报")
     for band, number in (("6_12", "3"), ("12_24", "2"), ("24_36", "5"), ("mixed", "0")):
         expect(public.locator(f"[data-band='{band}'] .fs-4")).to_have_text(number)
     expect(public).to_contain_text("合计空位 10 个")

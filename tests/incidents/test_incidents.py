@@ -43,6 +43,9 @@ def test_report_acknowledge_visit_and_close(client, users, institutions):
     client.force_login(users["inspector_b"])  # another county
     assert client.get(url).status_code == 404
     client.force_login(users["inspector_a"])
+    assert client.get(url).status_code == 200  # opening it reads the notice that led there
+    notice.refresh_from_db()
+    assert notice.read_at is not None
     assert client.post(url, {"action": "close"}).status_code == 400  # a note is needed
     assert client.post(url, {"action": "acknowledge"}).status_code == 302
     assert client.post(url, {"action": "visit"}).status_code == 302
@@ -55,7 +58,11 @@ def test_report_acknowledge_visit_and_close(client, users, institutions):
     assert set(AuditEvent.objects.filter(action__startswith="incident.").values_list("action", flat=True)) == {
         "incident.report", "incident.acknowledge", "incident.visit", "incident.close"}
     client.force_login(users["operator_a"])
-    assert "已现场核查" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "已现场核查" in page and "incident-step-form" not in page
+    # Who acknowledged and who closed it, by name.
+    for key in ("incident-acknowledged", "incident-closed"):
+        assert str(users["inspector_a"]) in page.split(f'id="{key}"')[1].split("</dd>")[0]
     assert Notification.objects.filter(recipient=users["operator_a"], kind="incident.update").count() == 3
 
 

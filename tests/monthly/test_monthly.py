@@ -133,6 +133,10 @@ def test_the_county_page_lists_each_institution_with_its_status_and_exports(repo
             for part in page.split('data-institution="')[1:]}
     assert rows == {str(reported["a"].pk): "late", str(reported["c"].pk): "missing"}
     assert 'data-key="completeness_pct">50.00%' in page
+    assert "未报" in page and "待报（未到截止日）" not in page  # October was due on 5 November
+    # November is due on 5 December (today is the 4th): what has not come is pending, not missing.
+    november = client.get(reverse("monthly:completeness"), {"month": "2026-11"}).content.decode()
+    assert "待报（未到截止日）" in november and "stat-card-warn" not in november
     export = client.get(reverse("monthly:completeness"), {"month": "2026-10", "export": "csv"})
     text = export.content.decode("utf-8-sig")
     assert "逾期报送" in text and "未报送（已逾期）" in text and reported["b"].name not in text
@@ -180,8 +184,10 @@ def test_the_form_is_prefilled_refuses_bad_totals_and_keeps_what_was_typed(repor
     assert AuditEvent.objects.filter(action="monthly.revise").count() == 1
     client.force_login(users["operator_a"])  # not B's operator: 404 on B
     assert client.get(url).status_code == 404
-    client.force_login(users["admin_b"])  # staff in scope read, cannot submit
-    assert client.get(url).status_code == 200
+    client.force_login(users["admin_b"])  # staff in scope read (the sender by name), cannot submit
+    users["operator_b"].display_name = "张丽"
+    users["operator_b"].save(update_fields=["display_name"])
+    assert "张丽 于" in client.get(url).content.decode()
     assert submit(client, reported["b"], "2026-11", values(0, 20, 40)).status_code == 403
 
 
@@ -237,3 +243,20 @@ def test_the_dashboard_shows_last_months_completeness(reported, client, users):
     card = page.split('data-key="reporting_completeness">')[1].split("</div>")[0]
     assert card.strip() == "66.67%"  # November: 2 of 3 (see above)
     assert "2026年11月" in page.split('data-key="reporting_completeness"')[0][-400:]
+
+
+def test_staff_on_the_months_last_day_is_prefilled_from_the_register(reported, client, users):
+    """B's October report said 8 staff (values()); B keeps a register: 3 people joined before November, one of whom left
+    on 30 November (gone that day), and one joined on 1 December → 2 on 30 November."""
+    from workforce.models import Worker
+
+    b = reported["b"]
+    url = reverse("monthly:report", args=[b.pk, "2026-11"])
+    client.force_login(users["operator_b"])
+    before = client.get(url).content.decode()
+    assert 'name="staff" value="2"' not in before
+    for i, (joined, left) in enumerate(((D(2025, 1, 1), None), (D(2026, 3, 1), None), (D(2026, 3, 1), D(2026, 11, 30)),
+                                        (D(2026, 12, 1), None))):
+        Worker.objects.create(institution=b, name=f"员工{i}", role="caregiver", id_hash=f"{i:064d}",
+                              id_masked="130***", joined_on=joined, left_on=left)
+    assert 'name="staff" value="2"' in client.get(url).content.decode()

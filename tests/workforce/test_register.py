@@ -94,6 +94,14 @@ def test_supervisors_read_a_masked_roster_and_a_reveal_is_audited(client, users,
     assert "陈**" in export and "陈静怡" not in export and "无有效的上岗资格证书" in export
     page = client.get(url, {"reveal": "1"}).content.decode()
     assert "陈静怡" in page and AuditEvent.objects.filter(action="staff.reveal", actor=users["inspector_a"]).exists()
+    # A person's record: masked too (its opening audited), the name after the same reveal.
+    worker_url = reverse("workforce:worker", args=[Worker.objects.get().pk])
+    assert f'href="{worker_url}?reveal=1"' in page
+    record_page = client.get(worker_url).content.decode()
+    assert "陈**" in record_page and "陈静怡" not in record_page and 'id="reveal-name"' in record_page
+    assert "陈静怡" in client.get(worker_url, {"reveal": "1"}).content.decode()
+    summaries = [str(e.summary) for e in AuditEvent.objects.filter(action="staff.reveal", actor=users["inspector_a"])]
+    assert "查看工作人员档案" in summaries and "查看工作人员档案（姓名）" in summaries
     for who in ("viewer_a", "inspector_b", "operator_b"):
         client.force_login(users[who])
         assert client.get(url).status_code == 404, who
