@@ -47,7 +47,11 @@ STATUS_LABELS = {"on_time": gettext_lazy("按时报送"), "late": gettext_lazy("
 
 
 class MonthlyReportError(ActionError):
-    pass
+    """A refused report; `fields` names the figures the message is about (the form marks them)."""
+
+    def __init__(self, message, fields: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.fields = fields
 
 
 # --- months -----------------------------------------------------------------------------------------------
@@ -223,15 +227,18 @@ def report_submit(*, by, institution: Institution, month: datetime.date, values:
     bands = {band: values[f"enrolled_{band}"] for band in AgeBand.values}
     enrolled = sum(bands.values())
     types = sum(values[field] for field in SERVICE_FIELDS.values())
+    band_fields = tuple(f"enrolled_{band}" for band in AgeBand.values)
     if enrolled != types:
-        raise MonthlyReportError(MSG_TOTALS.format(bands=enrolled, types=types))
+        raise MonthlyReportError(MSG_TOTALS.format(bands=enrolled, types=types),
+                                 fields=band_fields + tuple(SERVICE_FIELDS.values()))
     record = institution.capacity_at(month_end(month))
     if record is not None and enrolled > record.slots:
-        raise MonthlyReportError(MSG_OVER_SLOTS.format(enrolled=enrolled, slots=record.slots))
+        raise MonthlyReportError(MSG_OVER_SLOTS.format(enrolled=enrolled, slots=record.slots), fields=band_fields)
     month_days = month_end(month).day
     if values["attendance_days"] > enrolled * month_days:
         raise MonthlyReportError(MSG_ATTENDANCE.format(days=values["attendance_days"], enrolled=enrolled,
-                                                       month_days=month_days, limit=enrolled * month_days))
+                                                       month_days=month_days, limit=enrolled * month_days),
+                                 fields=("attendance_days",))
     places = vacancies(institution, bands, month)
     fields = {field: values[field] for field in COUNT_FIELDS}
     fields.update({"enrolled": enrolled, "vacancies": places.total, "vacancies_mixed": places.mixed,

@@ -109,6 +109,9 @@ def report(request, pk: int, month: str):
                                                         values=form.cleaned_data)
             except services.MonthlyReportError as error:
                 form.add_error(None, error.message)
+                for name in error.fields:  # the figures the message is about, marked in the form
+                    attrs = form.fields[name].widget.attrs
+                    attrs.update({"class": f"{attrs.get('class', '')} is-invalid", "aria-invalid": "true"})
             else:
                 messages.success(request, _("月报已报送。") if created else _("月报已修改。"))
                 return redirect("monthly:report", pk=institution.pk, month=f"{month:%Y-%m}")

@@ -94,9 +94,13 @@ def test_a_monthly_report_refused_then_received_shows_vacancies_and_completeness
     expect(page.locator("#report-form #id_enrolled_12_24")).to_have_value("12")
     expect(page.locator("#report-form #id_fees_charged")).to_have_value("45000")
     expect(page.locator("#report-status")).not_to_contain_text("按时报送")
+    expect(page.locator("#report-form #id_full_day")).to_have_class("form-control is-invalid")  # marked
+    expect(page.locator("#total-bands")).to_have_text("30")  # the totals as typed (static/js/monthly-report.js)
+    expect(page.locator("#total-types")).to_have_text("28")
     screenshot("monthly-report-refused")
 
     fill_report(page, {"half_day": 8})
+    expect(page.locator("#total-types")).to_have_text("30")
     page.locator("#report-form").get_by_role("button", name="报送").click()
     expect(page.locator("main")).to_contain_text("月报已报送。")
     on_time = timezone.localdate() <= monthly.due_date(institution.region_id, month)

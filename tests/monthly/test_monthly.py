@@ -172,6 +172,11 @@ def test_the_form_is_prefilled_refuses_bad_totals_and_keeps_what_was_typed(repor
     text = response.content.decode()
     assert response.status_code == 400 and "60" in text and "50" in text
     assert 'name="full_day" value="50"' in text  # what the user typed is kept
+    # The figures the message is about are marked; the pre-fill hint is gone (the values are the user's own).
+    assert 'class="form-control is-invalid" inputmode="numeric" min="0" max="' in text and "已按上月月报" not in text
+    marked = [part.split('name="')[1].split('"')[0] for part in text.split("<input")[1:] if "is-invalid" in part]
+    assert marked == ["enrolled_6_12", "enrolled_12_24", "enrolled_24_36", "full_day", "half_day", "hourly",
+                      "temporary"]
     response = submit(client, reported["b"], "2026-11", values(0, 30, 40))
     assert response.status_code == 400 and "60" in response.content.decode()  # more than its 60 slots
     assert submit(client, reported["b"], "2026-12", values(0, 1, 1)).status_code == 400  # not ended
