@@ -10,7 +10,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEvent
