@@ -221,7 +221,7 @@ IMPORT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # (a database of its own, e.g. redis://127.0.0.1:6379/1) whenever more than one web process serves.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": CACHE_URL,
                           "KEY_PREFIX": "tuoyu"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
