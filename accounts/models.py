@@ -77,6 +77,11 @@ class User(ChoiceLabelsMixin, AbstractUser):
         return self.role in READ_ONLY_ROLES
 
     @property
+    def has_region_scope(self) -> bool:
+        """Whether the user sees a region (or the country): the navbar's statistics link follows it."""
+        return self.scope_code is not None
+
+    @property
     def scope_code(self) -> str | None:
         """Region code prefix this user sees: '' for the whole country, None for no region scope.
 

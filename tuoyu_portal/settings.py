@@ -225,6 +225,10 @@ if CACHE_URL:
                           "KEY_PREFIX": "tuoyu"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered template fragments that depend only on their key ({% cache ... using="fragments" %}: the navbar's
+# links per language, active item and role), in each process's memory: no network round trip, nothing shared.
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+                       "OPTIONS": {"MAX_ENTRIES": 2000}}
 # With a shared cache (CACHE_URL), sessions are read through it (no session query per request; written to both).
 # Never with the per-process default cache: a log-out in one web process would not reach the others' copies.
 SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if CACHE_URL
