@@ -14,9 +14,10 @@ from decimal import ROUND_CEILING, Decimal
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.text import enumeration
 from filings.models import Filing, FilingKind, FilingStatus
 from incidents.models import Incident, IncidentKind
 from programme.subsidies import net_paid_by_region
@@ -248,9 +249,11 @@ class SafetyRow:
         return ratio(self.incidents["total"], self.figures.enrolled, scale=1000)
 
     @property
-    def kinds(self) -> list[tuple[str, int]]:
-        """(label, n) of the kinds that occurred, in the kinds' order."""
-        return [(str(label), self.incidents[kind]) for kind, label in IncidentKind.choices if self.incidents[kind]]
+    def kinds_text(self) -> str:
+        """The kinds that occurred with their counts, in the kinds' order, as running text of the active language
+        ("意外伤害1起、火灾1起" / "Accidental injury: 1, Fire: 1"); empty when none occurred."""
+        return enumeration([gettext("%(label)s%(n)s起") % {"label": label, "n": self.incidents[kind]}
+                            for kind, label in IncidentKind.choices if self.incidents[kind]])
 
 
 @dataclasses.dataclass(frozen=True)

@@ -286,6 +286,10 @@ def test_the_bulletin_reports_monthly_reporting_and_safety_incidents(computed, l
     assert "本期应报机构月报12份，已报6份，报送率50.00%，按时报送率41.67%。" in html
     assert "发生安全事件2起（意外伤害1起、疑似虐待、伤害婴幼儿1起），每千名在托婴幼儿9.30起。" in html
     assert "2024年7月至2024年9月" in html
+    english = client.get(URL, {"region": "1301", "year": 2024, "period": "Q3"}, HTTP_ACCEPT_LANGUAGE="en")
+    sentence = english.content.decode().split('id="bulletin-safety"')[1].split("</p>")[0]
+    assert "completeness 50.00%, on time 41.67%. Safety incidents: 2 (" in sentence
+    assert "9.30 per 1,000 children enrolled." in sentence and "（" not in sentence and "。" not in sentence
     # A county's bulletin: its township (I2, 45 enrolled) and the county, whose own institutions count only in its total.
     county = table_rows(page(client, region="130102", year=2024, period="Q3"), "data-region", within="bulletin-safety")
     assert county == {"130102001": ["建北街道", "3", "3", "100.00", "100.00", "1", "1", "22.22"],
