@@ -349,7 +349,8 @@ def incident_counts(*, region_code: str, child_codes: list[str], start: datetime
     for row in incidents.values("institution__region_id", "kind").annotate(n=Count("pk")).order_by():
         for target in summed_into(row["institution__region_id"], region_code, child_codes):
             if target in counts:
-                counts[target][row["kind"]] += row["n"]
+                kind = row["kind"] if row["kind"] in counts[target] else IncidentKind.OTHER  # a retired kind
+                counts[target][kind] += row["n"]
                 counts[target]["total"] += row["n"]
     return counts
 

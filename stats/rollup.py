@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from institutions.models import CapacityRecord, InclusiveRecognition, Institution, PilotLevel, StaffMember
 from regions.models import Region, RegionLevel, RegionPopulation, RegionUnder3Population, SlotTarget
+from standards.registry import STAFF_QUALIFICATIONS
 
 from . import inspection_figures
 from .figures import CAPACITY, RANKS, SUPERVISION, Layout, counted_on, rates
@@ -49,6 +50,13 @@ MEASURES = {"count": "COUNT(*)", "slots": "SUM(cap.s{k})", "enrolled": "SUM(COAL
             "staff": "SUM(CASE WHEN wk.r{k} > 0 THEN wk.w{k} ELSE st.total END)",
             "certified": "SUM(CASE WHEN wk.r{k} > 0 THEN wk.c{k} "
                          "ELSE COALESCE(st.certified, 0) + COALESCE(stx.x{k}, 0) END)"}
+# A register's certificate counts for the role it qualifies (standards.registry.STAFF_QUALIFICATIONS, what the
+# register's own check and a filing's snapshot accept: a caregiver's nurse licence does not make them certified);
+# roles the table does not name count any certificate, as a filing's staff list does.
+QUALIFYING = "(" + " OR ".join(
+    [f"qw.role NOT IN ({', '.join(repr(role) for role in STAFF_QUALIFICATIONS)})",
+     *(f"(qw.role = '{role}' AND q.type IN ({', '.join(repr(code) for code, _label in types)}))"
+       for role, types in STAFF_QUALIFICATIONS.items())]) + ")"
 USED = CAPACITY.measures()  # the measures the declared sums add, in the order of the query's columns
 COUNT = USED.index("count")
 INSTITUTIONS, SLOTS, COUNTIES = (CAPACITY.index(name) for name in ("institutions", "slots", "counties"))
@@ -114,7 +122,7 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
         # The register on the k-th date: whether it holds anybody by then (r), who is on it (w), and who of them
         # holds a certificate valid that day (c, from wq.v).
         valid_columns.append(f"MAX(CASE WHEN q.issued_on <= %s AND (q.expires_on IS NULL OR q.expires_on >= %s) "
-                             f"AND TRIM(q.number) <> '' THEN 1 ELSE 0 END) AS v{k}")
+                             f"AND TRIM(q.number) <> '' AND {QUALIFYING} THEN 1 ELSE 0 END) AS v{k}")
         valid_params += [date, date]
         on_register = "w.joined_on <= %s AND (w.left_on IS NULL OR w.left_on > %s)"
         register_columns += [f"CAST(COUNT(*) FILTER (WHERE w.joined_on <= %s) AS INTEGER) AS r{k}",
@@ -180,6 +188,7 @@ def _sums_sql(connection, root: str, dates: list[datetime.date]) -> tuple[str, l
             WHERE r.month IN ({", ".join(["%s"] * len(report_months))}) GROUP BY r.institution_id
         ), wq AS (
             SELECT q.worker_id, {", ".join(valid_columns)} FROM {qualification} q
+            JOIN {worker} qw ON qw.id = q.worker_id
             WHERE q.issued_on <= %s {worker_scope} GROUP BY q.worker_id
         ), wk AS (
             SELECT w.institution_id, {", ".join(register_columns)}

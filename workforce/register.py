@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.services import audit_record
 from core import identity
 from core.errors import ActionError
+from institutions.changes import region_figures_changed
 from institutions.models import Institution, InstitutionOperator, StaffRole
 from standards.registry import STAFF_QUALIFICATIONS
 from standards.selectors import standards_for
@@ -70,6 +71,8 @@ def worker_add(*, by: User, institution: Institution, name: str, role: str, id_n
         worker = Worker.objects.create(institution=institution, name=name.strip(), role=role, id_hash=digest,
                                        id_masked=identity.identity_mask(number), joined_on=joined_on)
         _audit(by, worker, "add", gettext_lazy("工作人员入职：{role}"), role=StaffRole(role).label)
+        # The figures count staff from the register (docs/statistics.md): recompute from the day it changed.
+        region_figures_changed(institution.region_id, since=joined_on)
     return worker
 
 
@@ -79,9 +82,11 @@ def worker_leave(*, by: User, worker: Worker, on: datetime.date) -> Worker:
         raise RegisterError(MSG_ALREADY_LEFT)
     if on < worker.joined_on:
         raise RegisterError(MSG_LEFT_BEFORE.format(joined=worker.joined_on.isoformat()))
-    worker.left_on = on
-    worker.save(update_fields=["left_on"])
-    _audit(by, worker, "leave", gettext_lazy("工作人员离职：{on}"), on=on.isoformat())
+    with transaction.atomic():
+        worker.left_on = on
+        worker.save(update_fields=["left_on"])
+        _audit(by, worker, "leave", gettext_lazy("工作人员离职：{on}"), on=on.isoformat())
+        region_figures_changed(worker.institution.region_id, since=on)
     return worker
 
 
@@ -95,8 +100,11 @@ def record_add(*, by: User, worker: Worker, kind: str, **fields):
     _operator(by, worker.institution)
     if kind == "qualification" and fields.get("expires_on") and fields["expires_on"] < fields["issued_on"]:
         raise RegisterError(MSG_EXPIRES_BEFORE)
-    record = RECORDS[kind].objects.create(worker=worker, **fields)
-    _audit(by, worker, "record", gettext_lazy("工作人员记录：{kind}"), kind=RECORD_LABELS[kind])
+    with transaction.atomic():
+        record = RECORDS[kind].objects.create(worker=worker, **fields)
+        _audit(by, worker, "record", gettext_lazy("工作人员记录：{kind}"), kind=RECORD_LABELS[kind])
+        if kind == "qualification":  # certified staff are counted from the register's certificates
+            region_figures_changed(worker.institution.region_id, since=fields["issued_on"])
     return record
 
 

@@ -237,3 +237,24 @@ def test_the_register_drives_the_certified_share_between_filings(client, users, 
         api = APIClient()
         api.force_authenticate(users["province_admin"])
         assert api.get("/api/v1/stats/", {"region": region, "year": year}).json()["certified_staff_pct"] == expected
+
+
+def test_only_a_certificate_that_qualifies_the_role_counts_and_a_change_recomputes(
+        client, users, institutions, django_capture_on_commit_callbacks):
+    """A caregiver whose only certificate is a nurse's licence is not certified (the register's own check says 无有效的
+    上岗资格证书); a cook's certificate of any kind counts, as on a filing's staff list. Recording a certificate
+    recomputes the figures at once (no manual compute_rollups): 1 of 2 people certified = 50.00 %."""
+    a = institutions["a"]
+    client.force_login(users["operator_a"])
+    joined = today().replace(year=today().year - 1, month=1, day=1)
+    for i, (name, role) in enumerate((("护士", "caregiver"), ("厨师", "cook"))):
+        assert add(client, a, name, role, 50 + i, joined=joined).status_code == 302
+    assert record(client, Worker.objects.get(name="护士"), "qualification", type="nurse", number="N-1", issuer="卫健委",
+                  issued_on=joined.isoformat(), expires_on="").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # what runs after the commit: the recompute
+        assert record(client, Worker.objects.get(name="厨师"), "qualification", type="other", number="CS-1",
+                      issuer="市场监管局", issued_on=joined.isoformat(), expires_on="").status_code == 302
+    api = APIClient()
+    api.force_authenticate(users["province_admin"])
+    figures = api.get("/api/v1/stats/", {"region": "130102", "year": today().year}).json()
+    assert figures["certified_staff_pct"] == 50.0
