@@ -11,6 +11,10 @@ class AccountsConfig(AppConfig):
 
         signals.connect_axes_signals()
 
+        from . import authcache
+
+        authcache.connect()
+
         from .audit_actions import AUDIT_ACTIONS
         from .audit_registry import register_audit_actions
 

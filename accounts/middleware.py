@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
-from . import passwords
+from . import authcache, passwords
 from .models import UserSession
 
 STARTED, SEEN, WARNED = "_session_started", "_session_seen", "_password_warned"
@@ -85,6 +86,14 @@ class SessionPolicyMiddleware:
         if refused is not None:
             return refused
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': path})}")
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware (request.user.otp_device, request.user.is_verified()), with the session's
+    authenticator read through the shared cache (accounts.authcache) instead of the database on every request."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        return authcache.device(self._normalize_persistent_id(persistent_id))
 
 
 # Paths a user who must change the password may still open.

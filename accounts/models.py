@@ -1,6 +1,7 @@
 """Portal users with a role and a region scope, and the audit log every service writes to."""
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,22 @@ MSG_OPERATOR_NO_REGION = (
 READ_ONLY_ROLES = {Role.VIEWER}
 # Roles bound to a region (operators are bound to their institutions instead).
 REGION_ROLES = {Role.REVIEWER, Role.INSPECTOR, Role.ADMIN, Role.VIEWER}
+
+
+class UserQuerySet(models.QuerySet):
+    def update(self, **fields):
+        """An UPDATE sends no post_save: the users it changes are forgotten by the cache of signed-in users
+        (accounts.authcache) here, so that a change made this way takes effect on their next request too."""
+        from . import authcache
+
+        pks = list(self.values_list("pk", flat=True))
+        updated = super().update(**fields)
+        authcache.forget_users(pks)
+        return updated
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(ChoiceLabelsMixin, AbstractUser):

@@ -34,12 +34,13 @@ def pytest_collection_modifyitems(config, items):
 
 def business_callbacks(callbacks):
     """The on-commit callbacks a test captured, less the audit log's seal (accounts/audit_chain.py) and the
-    navbar badge's cache invalidation (notifications/services.py)."""
+    navbar badge's and the signed-in user's cache invalidations (notifications/services.py, accounts/authcache.py)."""
     from accounts.audit_chain import seal_pending
+    from accounts.authcache import mark_changed
     from notifications.services import forget_unread_keys
 
     return [callback for callback in callbacks
-            if callback is not seal_pending and getattr(callback, "func", None) is not forget_unread_keys]
+            if callback is not seal_pending and getattr(callback, "func", None) not in (forget_unread_keys, mark_changed)]
 
 
 @pytest.fixture(autouse=True)

@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle timeout and lifetime of sessions, then the password that must be changed first (docs/security.md).
     "accounts.middleware.SessionPolicyMiddleware",
-    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor given in this session
+    # django-otp's, reading the device through the shared cache: request.user.is_verified() (a second factor given)
+    "accounts.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
