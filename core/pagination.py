@@ -41,8 +41,13 @@ class CountCachingPaginator(Paginator):
     _head: list | None = None
 
     def get_page(self, number):
-        self._first_page_wanted = number in (None, "", 1, "1")
+        self.expect_page(number)
         return super().get_page(number)
+
+    def expect_page(self, number) -> None:
+        """The page that will be asked for (get_page says it; Django's admin asks for the count first, then for
+        page(number): its ModelAdmin.get_paginator says it here)."""
+        self._first_page_wanted = number in (None, "", 1, "1")
 
     @cached_property
     def count(self) -> int:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.pagination import CountCachingPaginator
+from core.admin_base import LargeListAdmin
 
 from .models import CapacityRecord, Institution, NurseryClass
 
@@ -18,18 +18,15 @@ class NurseryClassInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(LargeListAdmin):
     list_display = ["name", "credit_code", "region", "operating_model", "filing_state", "filing_number", "star_rating"]
     list_filter = ["filing_state", "operating_model", "nature", "inclusive", "pilot_level"]
     search_fields = ["name", "credit_code", "filing_number"]
     raw_id_fields = ["region", "operators"]
     list_select_related = ["region"]
     inlines = [CapacityRecordInline, NurseryClassInline]
-    # At national scale (126,000 rows): 20 rows a page as on the portal's lists, no second count of the whole table, counts of large
-    # results cached for a minute; the searches use the trigram indexes of migration 0005 on PostgreSQL.
-    list_per_page = 20
-    show_full_result_count = False
-    paginator = CountCachingPaginator
+    # At national scale (126,000 rows): a LargeListAdmin; the searches use the trigram indexes of migration 0005 on
+    # PostgreSQL.
     # No bulk actions (the only one was "delete selected"): an institution leaves the register by deregistration,
     # with its history, never by deletion; and the checkbox column cost a widget render per row.
     actions = None

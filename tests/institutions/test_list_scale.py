@@ -100,6 +100,14 @@ def test_the_admin_list_counts_once_and_searches_name_code_and_number(client, re
     with django_assert_max_num_queries(6):
         response = client.get(url, {"q": "130104-2024"})
     assert [i.name for i in response.context["cl"].result_list] == ["桥西童心"]
+    # A search of less than a page: its rows, read once, are its count.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"q": "桥西"})
+    institution_reads = [q["sql"] for q in queries.captured_queries if 'FROM "institutions_institution"' in q["sql"]]
+    assert len(institution_reads) == 1 and "COUNT(" not in institution_reads[0]
+    assert response.context["cl"].result_count == 1
+    later = client.get(url, {"p": 4})  # 61 rows, 20 a page
+    assert later.context["cl"].result_count == 61 and len(later.context["cl"].result_list) == 1
 
 
 @pytest.mark.django_db
