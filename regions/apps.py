@@ -7,7 +7,10 @@ class RegionsConfig(AppConfig):
     verbose_name = _("行政区划")
 
     def ready(self):
+        from core import fragments
+
         from .cache import REGIONS
         from .models import Region
 
         REGIONS.watch(Region)
+        fragments.register_version("regions", REGIONS.version)  # region pickers in cached filter forms

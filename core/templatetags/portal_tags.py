@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from core import text
+from core import fragments, text
 from core.badges import tone
 from core.text import enumeration
 
@@ -22,6 +22,22 @@ def query_replace(context, **kwargs) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def form_fragment_key(form, *rendered_apart) -> str:
+    """Everything a filter form's rendering depends on, for {% cache %} (list pages at national scale, issue 12
+    point 14): the form's class, what was submitted (less the fields in `rendered_apart`, rendered outside the
+    cached part: a search term differs from one request to the next), each region picker's root (a staff
+    member's scope), the versions of the cached tables fragments show
+    (core.fragments: the regions' names in a region picker) and the language. Choices must
+    not come from the database: a form whose choices do is not cached this way."""
+    data = form.data if form.is_bound else {}
+    lists = data.lists() if hasattr(data, "lists") else ((key, [value]) for key, value in data.items())
+    submitted = sorted((key, tuple(values)) for key, values in lists if key not in rendered_apart)
+    roots = tuple((name, field.root) for name, field in form.fields.items() if hasattr(field, "root"))
+    return repr((type(form).__module__, type(form).__qualname__, submitted, roots, fragments.versions(),
+                 get_language()))
 
 
 @register.filter

@@ -56,3 +56,25 @@ def test_ordering_is_the_same_word_on_page_and_api(client, users, filings):
     assert newest == list(reversed(oldest)) == ["乙托育园", "甲托育园"]
     api = [row["name"] for row in client.get(API, {"ordering": "-submitted_at"}).json()["results"]]
     assert api == newest
+
+
+def test_the_queues_filter_bar_shows_each_requests_own_filters(client, users, filings):
+    """The bar is a cached fragment (templates/filings/queue.html): whatever was rendered before in this process,
+    each request sees its own choices, search term, errors and language."""
+    client.force_login(users["city_admin"])
+
+    def bar(params, language="zh-hans"):
+        html = client.get(PAGE, params, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        return html.split('role="search"')[1].split("</form>")[0]
+
+    opening = bar({})
+    assert '<option value="submitted" selected>' in opening
+    approved = bar({"status": "approved", "q": "甲托"})
+    assert '<option value="approved" selected>' in approved and 'value="甲托"' in approved
+    assert 'value="乙托"' in bar({"status": "approved", "q": "乙托"})
+    assert bar({"status": "approved", "q": "甲托", "page": "2"}) == approved
+    assert '<option value="-submitted_at" selected>' in bar({"ordering": "-submitted_at"})
+    assert "invalid-feedback" in bar({"status": "no-such-status"})
+    assert "invalid-feedback" not in bar({"status": "approved"})
+    english = bar({}, language="en")
+    assert "查询" in opening and "查询" not in english
