@@ -3,7 +3,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import BootstrapFilterForm, RegionPrefixFilter
+from core.filters import BootstrapFilterForm, PortalFilterSet, RegionPrefixFilter
 
 from .models import Filing, FilingKind, FilingStatus
 
@@ -14,7 +14,7 @@ ORDERINGS = {
 }
 
 
-class FilingFilter(django_filters.FilterSet):
+class FilingFilter(PortalFilterSet):
     status = django_filters.ChoiceFilter(choices=FilingStatus.choices, empty_label=_("全部状态"), label=_("状态"))
     kind = django_filters.ChoiceFilter(choices=FilingKind.choices, empty_label=_("全部类型"), label=_("备案类型"))
     county = RegionPrefixFilter(field_name="county__code", label=_("受理县区"))

@@ -3,7 +3,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import BootstrapFilterForm
+from core.filters import BootstrapFilterForm, PortalFilterSet
 from regions.filters import RegionCascadeFilter
 
 from .models import FilingState, Institution, Nature, OperatingModel, PilotLevel, ServiceType
@@ -17,7 +17,7 @@ STAR_CHOICES = [(str(n), "★" * n) for n in range(1, 6)]
 
 
 
-class InstitutionFilter(django_filters.FilterSet):
+class InstitutionFilter(PortalFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称或统一社会信用代码"))
     region = RegionCascadeFilter(field_name="region", required=False, label=_("所在区划"))
     operating_model = django_filters.ChoiceFilter(choices=OperatingModel.choices, empty_label=ALL, label=_("办托模式"))
