@@ -24,3 +24,23 @@ def trigram_indexes(table: str, indexes: dict[str, str]) -> list[PostgresOnlySQL
         )
         for name, column in indexes.items()
     ]
+
+
+# Rows sampled for the statistics of a trigram index's expression (PostgreSQL's default is 100).
+SEARCH_STATISTICS_TARGET = 1000
+
+
+def trigram_statistics(table: str, index_names: list[str]) -> list[PostgresOnlySQL]:
+    """Finer statistics of the expressions of trigram indexes, PostgreSQL only (list pages at national scale, issue
+    12 point 14). With the default target the histogram of UPPER(name) has 101 bounds: too few for the planner to
+    believe them, it guesses that a name fragment matches 1 % of the rows, reads the table in list order hoping
+    to find the page's 21 rows early, and a fragment that matches none or few reads all 126,000 rows (80 ms
+    instead of 1). With 1,000 the histogram is believed: a rare fragment is estimated as rare and read through the
+    trigram index, a common one ("托育") still in list order."""
+    return [
+        PostgresOnlySQL(
+            [*(f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS {SEARCH_STATISTICS_TARGET}" for name in index_names),
+             f"ANALYZE {table}"],
+            reverse_sql=[f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS -1" for name in index_names],
+        )
+    ]
