@@ -36,7 +36,10 @@ def form_fragment_key(form, *rendered_apart) -> str:
     lists = data.lists() if hasattr(data, "lists") else ((key, [value]) for key, value in data.items())
     submitted = sorted((key, tuple(values)) for key, values in lists if key not in rendered_apart)
     roots = tuple((name, field.root) for name, field in form.fields.items() if hasattr(field, "root"))
-    return repr((type(form).__module__, type(form).__qualname__, submitted, roots, fragments.versions(),
+    # The error messages shown (of the fields rendered apart too: the bar lists them all); none on a valid form.
+    errors = sorted((name, tuple(map(str, messages))) for name, messages in form.errors.items()) if form.is_bound \
+        else []
+    return repr((type(form).__module__, type(form).__qualname__, submitted, roots, errors, fragments.versions(),
                  get_language()))
 
 

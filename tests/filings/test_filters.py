@@ -78,3 +78,6 @@ def test_the_queues_filter_bar_shows_each_requests_own_filters(client, users, fi
     assert "invalid-feedback" not in bar({"status": "approved"})
     english = bar({}, language="en")
     assert "查询" in opening and "查询" not in english
+    too_long = bar({"status": "approved", "q": "长" * 70})  # the search term's own error, listed with the others
+    assert "invalid-feedback" in too_long and "70" in too_long
+    assert "invalid-feedback" not in bar({"status": "approved", "q": "长" * 7})
