@@ -2,7 +2,7 @@
 of each institution — each a fixed number of queries, in SQL."""
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 
 from institutions.models import Institution
@@ -76,22 +76,33 @@ def institution_statuses(region_code: str, month: datetime.date):
 
 def reporting_over(region_code: str, months: list[datetime.date]) -> dict[str, dict[str, int]]:
     """{institution region code: {"expected", "received", "on_time"}} summed over `months`: what each month's
-    completeness counts, for several months in one query (conditional aggregates per month, grouped by region)."""
+    completeness counts, for several months in two grouped queries — the institutions that owe each month
+    (conditional counts over the institutions), and the reports received for each month from institutions that owe
+    it (conditional counts over the reports joined to their institution; one report per institution and month). A
+    correlated EXISTS per institution and month took 5.6 s for a national year (126,000 institutions)."""
     months = [month for month in months if month >= first_month()]
     if not months:
         return {}
-    aggregates = {}
+    owed, received = {}, {}
     for k, month in enumerate(months):
-        owes = counted_on.q(month_end(month))
-        reports = MonthlyReport.objects.filter(institution=OuterRef("pk"), month=month)
-        aggregates[f"e{k}"] = Count("id", filter=owes)
-        aggregates[f"r{k}"] = Count("id", filter=owes & Exists(reports))
-        aggregates[f"o{k}"] = Count("id", filter=owes & Exists(reports.filter(on_time=True)))
-    rows = (Institution.objects.filter(code_prefix_q("region_id", region_code), filed_on__lte=month_end(months[-1]))
-            .values("region_id").annotate(**aggregates).order_by())
-    return {row["region_id"]: {key: sum(row[f"{letter}{k}"] for k in range(len(months)))
-                               for key, letter in (("expected", "e"), ("received", "r"), ("on_time", "o"))}
-            for row in rows}
+        owed[f"e{k}"] = Count("id", filter=counted_on.q(month_end(month)))
+        owes = Q(month=month) & counted_on.q(month_end(month), prefix="institution__")
+        received[f"r{k}"] = Count("id", filter=owes)
+        received[f"o{k}"] = Count("id", filter=owes & Q(on_time=True))
+    institutions = (Institution.objects.filter(code_prefix_q("region_id", region_code),
+                                               filed_on__lte=month_end(months[-1]))
+                    .values("region_id").annotate(**owed).order_by())
+    reports = (MonthlyReport.objects.filter(code_prefix_q("institution__region_id", region_code), month__in=months)
+               .values("institution__region_id").annotate(**received).order_by())
+    result = {}
+    for row in institutions:
+        result[row["region_id"]] = {"expected": sum(row[f"e{k}"] for k in range(len(months))),
+                                    "received": 0, "on_time": 0}
+    for row in reports:
+        counts = result.setdefault(row["institution__region_id"], {"expected": 0, "received": 0, "on_time": 0})
+        counts["received"] += sum(row[f"r{k}"] for k in range(len(months)))
+        counts["on_time"] += sum(row[f"o{k}"] for k in range(len(months)))
+    return result
 
 
 def bulletin_reporting(region_code: str, child_codes: list[str], start: datetime.date, end: datetime.date,

@@ -256,7 +256,8 @@ def test_the_overview_is_one_paragraph_of_sentences_in_either_language(computed,
 def test_the_bulletin_reports_monthly_reporting_and_safety_incidents(computed, login, users, settings,
                                                                      django_assert_max_num_queries):
     """2024 Q3 with monthly reports from July 2024. Owed each month: A I1, I2 (I3 deregistered on 1 July), B I4, I5.
-    Reports: I1 July on time, August late, September none; I2 all on time; I4 July on time; I5 none.
+    Reports: I1 July on time, August late, September none; I2 all on time; I4 July on time; I5 none; I3 a July report,
+    which does not count (it did not owe July).
     A 6 owed, 5 sent, 4 on time (83.33 %, 66.67 %); B 6, 1, 1 (16.67 %, 16.67 %); city 12, 6, 5 (50.00 %, 41.67 %).
     Incidents: I1 injury 10 July, I2 suspected abuse 30 September 23:30 — in; I4 fire 1 October 00:10 and I5 injury
     30 June 23:59 — out. Enrolled on 30 September: A 135, B 80, city 215 → per 1,000: 14.81, 0.00, 9.30."""
@@ -265,7 +266,8 @@ def test_the_bulletin_reports_monthly_reporting_and_safety_incidents(computed, l
 
     settings.MONTHLY_REPORTS_FROM = "2024-07"
     d = computed
-    sent = [("I1", 7, True), ("I1", 8, False), ("I2", 7, True), ("I2", 8, True), ("I2", 9, True), ("I4", 7, True)]
+    sent = [("I1", 7, True), ("I1", 8, False), ("I2", 7, True), ("I2", 8, True), ("I2", 9, True), ("I4", 7, True),
+            ("I3", 7, True)]
     for name, month, on_time in sent:
         MonthlyReport.objects.create(institution=d[name], month=datetime.date(2024, month, 1),
                                      due_on=datetime.date(2024, month + 1, 5), on_time=on_time,
