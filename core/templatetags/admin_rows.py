@@ -9,17 +9,14 @@ shown by its `str`) and the actions' checkbox, no list_editable, no popup — an
 (`admin/fast_change_list.html` uses it; tests/core/test_admin_rows.py compares both outputs).
 """
 from django import template
-from django.contrib.admin.filters import BooleanFieldListFilter, ChoicesFieldListFilter
 from django.contrib.admin.templatetags.admin_list import ResultList, result_headers, result_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.contrib.admin.utils import display_for_field, quote
-from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -130,19 +127,3 @@ def fast_result_list_tag(parser, token):
     return InclusionAdminNode(parser, token, func=fast_result_list, template_name="change_list_results.html",
                               takes_context=False)
 
-
-# List filters whose links and labels follow from the model's field definitions and the query string alone.
-_STATIC_FILTERS = (ChoicesFieldListFilter, BooleanFieldListFilter)
-
-
-@register.simple_tag
-def admin_filters_key(cl) -> str:
-    """The key of the changelist's filter sidebar, for {% cache %} (admin/fast_change_list.html), or "" when it may
-    not be cached: the filters of field choices and booleans show links made of the query string (less the page
-    number) and the fields' labels, in the request's language; a filter of related rows or of the table's values
-    reads the database, and counts (facets) change with the rows. A search is not cached either: its term is in
-    every link, and one-off entries would push the others out of the cache."""
-    if cl.query or cl.add_facets or not all(type(spec) in _STATIC_FILTERS for spec in cl.filter_specs):
-        return ""
-    query = sorted((key, tuple(values)) for key, values in cl.filter_params.items() if key != PAGE_VAR)
-    return repr((cl.opts.label, sorted(cl.params.items()), query, get_language()))
