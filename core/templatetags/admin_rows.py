@@ -36,7 +36,7 @@ class _Checkbox:
 
 
 class _Column:
-    def __init__(self, cl, field, link: bool):
+    def __init__(self, field, link: bool):
         self.name, self.field, self.link = field.name, field, link
         classes = [f"field-{field.name}"]
         if isinstance(field, models.DateField | models.TimeField | models.ForeignKey):
@@ -80,7 +80,7 @@ def _columns(cl) -> list[_Column | _Checkbox] | None:
         if field.auto_created or (field.is_relation and not isinstance(field, models.ForeignKey)) \
                 or not field.concrete:
             return None
-        columns.append(_Column(cl, field, cl.list_display_links is not None and name in cl.list_display_links))
+        columns.append(_Column(field, cl.list_display_links is not None and name in cl.list_display_links))
     return columns
 
 
