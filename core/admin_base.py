@@ -12,17 +12,24 @@ _PAGINATOR = "_portal_changelist_paginator"
 class _OneQueryChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
+        if self.list_editable:
+            return  # the formset needs the page as a queryset
         head = getattr(getattr(request, _PAGINATOR, None), "_head", None)
-        if head is not None and self.result_count <= self.list_per_page and not self.list_editable:
+        if head is not None and self.result_count <= self.list_per_page:
             # Django would read the single page's rows again (`queryset._clone()`): they are these.
-            self.result_list = head
+            rows = head
+        else:
+            rows = list(self.result_list)
+        self.model_admin.attach_related(request, rows)
+        self.result_list = rows
 
 
 class LargeListAdmin(admin.ModelAdmin):
     """A changelist over a national table (list pages at national scale, issue 12 point 14): 20 rows a page, no
     second count of the whole table, counts of large results cached for a minute (core.pagination); on the first
     page a search of less than a page is read in one query (its rows are its count); the rows are written in one
-    pass, the same HTML as Django's (core/templatetags/admin_rows.py)."""
+    pass, the same HTML as Django's (core/templatetags/admin_rows.py). Related objects kept in a cache (regions) are
+    attached to the page's rows by `attach_related` instead of being joined to every row."""
 
     list_per_page = 20
     show_full_result_count = False
@@ -37,6 +44,10 @@ class LargeListAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return _OneQueryChangeList
+
+    def attach_related(self, request, rows: list) -> None:
+        """Set on the page's rows the related objects its columns show, read from a cache rather than joined
+        (with `list_select_related = ()`); nothing by default."""
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

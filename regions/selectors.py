@@ -104,6 +104,19 @@ def region_paths(codes) -> dict[str, str]:
     return dict(zip(codes, region_cache.cached_many("path", [(code,) for code in codes], compute), strict=True))
 
 
+def regions_by_code(codes) -> dict[str, Region]:
+    """The regions of these codes that exist, by code (cached as region_by_code's; one query for those not cached
+    yet)."""
+    codes = sorted({code for code in codes if code})
+
+    def compute(missing: list[tuple]) -> list:
+        found = Region.objects.in_bulk([code for (code,) in missing])
+        return [found.get(code) or False for (code,) in missing]
+
+    regions = region_cache.cached_many("region", [(code,) for code in codes], compute)
+    return {code: region for code, region in zip(codes, regions, strict=True) if region}
+
+
 def region_by_code(code: str) -> Region | None:
     """The region of `code`, or None (cached, see regions/cache.py)."""
     found = region_cache.cached("region", (code,), lambda: Region.objects.filter(code=code).first() or False)

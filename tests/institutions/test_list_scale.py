@@ -111,6 +111,30 @@ def test_the_admin_list_counts_once_and_searches_name_code_and_number(client, re
 
 
 @pytest.mark.django_db
+def test_the_admin_list_shows_regions_from_the_cache_without_joining_them(client, regions,
+                                                                           django_assert_max_num_queries):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    for i in range(12):
+        InstitutionFactory(region=regions["county_a"] if i % 2 else regions["county_b"], name=f"托育{i:02d}")
+    InstitutionFactory(region=regions["other_county"], name="汶上托育")
+    client.force_login(admin)
+    url = reverse("admin:institutions_institution_changelist")
+    client.get(url)  # the regions are cached from here on
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"p": 1})
+    page = response.content.decode()
+    for key in ("county_a", "county_b", "other_county"):
+        assert f'<td class="field-region nowrap">{regions[key].name} ({regions[key].code})</td>' in page
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "institutions_institution"' in q["sql"]]
+    assert reads and not any("regions_region" in sql for sql in reads)
+    assert not any('FROM "regions_region"' in q["sql"] for q in queries.captured_queries)
+    for i in range(30):  # more rows in more counties: no query per row or per region
+        InstitutionFactory(region=regions["county_a"], name=f"新增{i:02d}")
+    with django_assert_max_num_queries(len(queries.captured_queries)):
+        assert client.get(url, {"q": "托育"}).status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_directory_finds_a_credit_code_typed_in_lower_case_or_full_width(client, regions):
     inst = InstitutionFactory(region=regions["county_a"], name="长安阳光")
     for typed in (inst.credit_code.lower(), "".join(chr(ord(c) + 0xFEE0) for c in inst.credit_code)):
