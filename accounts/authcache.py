@@ -15,6 +15,8 @@ id and the device's persistent id, and a change takes effect on the next request
 - nothing read inside a transaction of the portal's own code is stored (a rollback could still undo it);
 - the user entry's key carries the regions' cache version (the user's region is stored with it).
 
+A signed-in session's request reads both entries in one round trip (core.requestcache, with the unread-notice count).
+
 Everything else about the user (`is_active`, the session's password hash) is checked on the cached copy exactly as
 Django checks a freshly read one.
 """
@@ -23,9 +25,11 @@ import re
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from core import requestcache
 from core.tablecache import _in_transaction
 from regions import cache as region_cache
 
@@ -44,7 +48,7 @@ def _device_key(persistent_id: str) -> str:
 
 
 def _read(key: str, load):
-    value = cache.get(key)
+    value = requestcache.get(key)
     if value is not None and not isinstance(value, str):
         return value
     loaded = load()
@@ -54,6 +58,7 @@ def _read(key: str, load):
 
 
 def mark_changed(keys: list[str]) -> None:
+    requestcache.forget(keys)
     cache.set_many({key: MARKER for key in keys}, MARKER_SECONDS)
 
 
@@ -83,6 +88,36 @@ def device(persistent_id: str):
     return _read(_device_key(persistent_id), lambda: Device.from_persistent_id(persistent_id))
 
 
+def session_user_id(session):
+    """The id of the user signed in to this session (as django.contrib.auth.get_user reads it), or None."""
+    from django.contrib.auth import SESSION_KEY
+
+    value = session.get(SESSION_KEY)
+    if value is None:
+        return None
+    try:
+        return apps.get_model("accounts", "User")._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+
+
+def session_keys(session) -> list[str]:
+    """The keys a request of this session reads (core.requestcache prefetches them): its user, its authenticator."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.middleware import OTPMiddleware
+
+    keys = []
+    user_id = session_user_id(session)
+    if user_id is not None:
+        keys.append(_user_key(user_id))
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+    if isinstance(persistent_id, str):
+        persistent_id = OTPMiddleware._normalize_persistent_id(persistent_id)
+        if PERSISTENT_ID.fullmatch(persistent_id):
+            keys.append(_device_key(persistent_id))
+    return keys
+
+
 def forget_users(pks) -> None:
     _forget([_user_key(pk) for pk in pks])
 
@@ -98,8 +133,11 @@ def _device_changed(sender, instance, created=False, **kwargs) -> None:
 
 
 def connect() -> None:
-    """Watch users and every installed kind of authenticator (AccountsConfig.ready)."""
+    """Watch users and every installed kind of authenticator, and have their keys prefetched for each request of a
+    signed-in session (AccountsConfig.ready)."""
     from django_otp.models import Device
+
+    requestcache.register("authcache", session_keys)
 
     user_model = apps.get_model("accounts", "User")
     for signal in (post_save, post_delete):

@@ -2,6 +2,8 @@
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext_lazy
 
+from . import requestcache
+
 MSG_NUL = gettext_lazy("输入中含有不允许的控制字符（NUL）")
 
 
@@ -36,3 +38,23 @@ class RejectNulMiddleware:
             body = request.body
             return b"\x00" in body or b"\\u0000" in body
         return False
+
+
+class PrefetchMiddleware:
+    """Reads in one round trip the shared-cache entries a signed-in session's request will need (its user, its
+    authenticator, its unread-notice count: core/requestcache.py). After the session and authentication
+    middleware, before anything that reads the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        keys = requestcache.session_keys(session) if session is not None and session.session_key else []
+        if not keys:
+            return self.get_response(request)
+        token = requestcache.begin(keys)
+        try:
+            return self.get_response(request)
+        finally:
+            requestcache.end(token)

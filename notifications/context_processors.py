@@ -4,6 +4,8 @@ scale, issue 12 point 14). notifications.services forgets a user's count when it
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from core import requestcache
+
 from .models import Notification
 
 # Longest a count can be stale: a change made outside notifications.services (a row deleted in the admin), or a
@@ -18,7 +20,7 @@ def unread_cache_key(user_id: int) -> str:
 def _unread_count(request) -> int:
     if not hasattr(request, "_unread_notifications_count"):
         key = unread_cache_key(request.user.pk)
-        count = cache.get(key)
+        count = requestcache.get(key)  # prefetched with the session's user (core/requestcache.py)
         if count is None:
             count = Notification.objects.visible_to(request.user).unread().count()
             cache.set(key, count, UNREAD_CACHE_SECONDS)
@@ -31,3 +33,11 @@ def unread(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"unread_notifications_count": 0}
     return {"unread_notifications_count": SimpleLazyObject(lambda: _unread_count(request))}
+
+
+def session_keys(session) -> list[str]:
+    """The badge's key for a request of this session (core.requestcache prefetches it)."""
+    from accounts.authcache import session_user_id
+
+    user_id = session_user_id(session)
+    return [] if user_id is None else [unread_cache_key(user_id)]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import requestcache
 from core.stored_text import Lines, Message, stored
 
 from .context_processors import unread_cache_key
@@ -50,6 +51,7 @@ class Notice:
 
 
 def forget_unread_keys(keys: list[str]) -> None:
+    requestcache.forget(keys)
     cache.delete_many(keys)
 
 

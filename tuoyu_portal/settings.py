@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "core.middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in session's cached user, authenticator and unread count in one round trip (core/requestcache.py).
+    "core.middleware.PrefetchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle timeout and lifetime of sessions, then the password that must be changed first (docs/security.md).
     "accounts.middleware.SessionPolicyMiddleware",
