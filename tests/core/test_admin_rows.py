@@ -2,6 +2,7 @@
 very HTML Django's own `{% result_list %}` writes, for every kind of column it handles (text, choices, a foreign key,
 numbers, dates and times, booleans, empty values), and any changelist it does not handle gets Django's rows."""
 import datetime
+import re
 
 import pytest
 from django.template import Context, Template
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import Holiday
+from core.templatetags import admin_rows
 from core.templatetags.admin_rows import _columns
 from institutions.models import Institution
 from notifications.models import Notification
@@ -76,3 +78,44 @@ def test_a_changelist_it_does_not_handle_gets_djangos_rows(admin_client, users):
         django, fast, _page, cl = both(admin_client, reverse(url))
         assert _columns(cl) is None and fast == django, url
 
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+@pytest.mark.parametrize("query", ["", "?p=7", "?p=15", "?o=-3.1", "?o=2.-1&p=2", "?filing_state__exact=filed",
+                                   "?inclusive__exact=1&operating_model__exact=community", "?q=托育&p=2",
+                                   "?q=没有这个机构", "?_facets=True", "?all="])
+def test_the_whole_changelist_page_is_written_as_django_writes_it(admin_client, regions, monkeypatch, query):
+    """The large list's page (admin/fast_change_list.html: table, pagination and filters written in one pass) is
+    byte for byte the page Django's admin/change_list.html writes: every page of an elided page range, sorting
+    on several columns, filters chosen, facets, a search with no result, "show all"."""
+    from institutions.admin import InstitutionAdmin
+
+    for i in range(29):
+        InstitutionFactory(name=f"托育{i:02d} <&>", region=regions["county_a"] if i % 3 else regions["county_b"],
+                           inclusive=bool(i % 2), star_rating=(i % 5) + 1 if i % 4 else None)
+    InstitutionFactory(name="其他", region=regions["other_county"], filing_number="")
+    monkeypatch.setattr(InstitutionAdmin, "list_per_page", 2)  # 15 pages: the range is elided
+    url = reverse("admin:institutions_institution_changelist") + query
+
+    def page(template_name):
+        monkeypatch.setattr(InstitutionAdmin, "change_list_template", template_name)
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        return CSRF.sub("csrf", response.content.decode())
+
+    written = []  # what was written here rather than by Django's templates
+    for name in ("_result_list_html", "_filter_html", "_pagination_html"):
+        original = getattr(admin_rows, name)
+        monkeypatch.setattr(admin_rows, name, lambda *args, _o=original, _n=name: written.append(_n) or _o(*args))
+    fast = page("admin/fast_change_list.html")
+    assert {"_result_list_html", "_filter_html", "_pagination_html"} <= set(written)
+    django = page("admin/change_list.html")
+    assert fast == django
+    if query == "?p=7":
+        assert '<span class="this-page">7</span>' in fast and "…" in fast
+    if query == "?o=-3.1":
+        assert 'class="sortpriority"' in fast
+    if query == "?filing_state__exact=filed":
+        assert '<li class="selected">' in fast
