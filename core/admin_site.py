@@ -6,15 +6,19 @@ were paid on every admin page:
 - ``available_apps`` (the sidebar's data), built by ``each_context`` on every page, read by none once the
   sidebar is off.
 The sidebar is off (the breadcrumbs and the index lead to every model: docs/performance.md), and
-``available_apps`` is built only if a template reads it.
+``available_apps`` is built only if a template reads it. Its pages carry the portal's name, not Django's.
 """
 from django.contrib import admin
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 _SKIP_APP_LIST = "_portal_admin_skip_app_list"
 
 
 class PortalAdminSite(admin.AdminSite):
+    site_header = _("托育机构备案与监管平台")
+    site_title = _("管理后台")
+    index_title = _("数据维护")
     enable_nav_sidebar = False
 
     def each_context(self, request):

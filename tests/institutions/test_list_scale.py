@@ -286,3 +286,8 @@ def test_admin_pages_build_the_app_list_only_where_it_is_shown(client, regions, 
     index = client.get(reverse("admin:index"))
     assert index.status_code == 200 and reverse("admin:institutions_institution_changelist") in index.content.decode()
     assert any(built)
+    # The portal's name, not Django's, heads and titles its admin pages.
+    for page in (changelist, index):
+        head = page.content.decode().split("</head>")[0]
+        assert "托育机构备案与监管平台" in page.content.decode() and "Django" not in head
+    assert "<title>数据维护 | 管理后台</title>" in index.content.decode()
