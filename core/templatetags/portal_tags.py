@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from django import template
 from django.apps import apps
-from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.template.base import render_value_in_context
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from core import fragments, text
 from core.badges import tone
@@ -56,6 +58,44 @@ def page_window(paginator, number: int) -> list[int | None]:
         result.append(n)
         last = n
     return result
+
+
+@register.simple_tag(takes_context=True)
+def pagination_nav(context, page_obj) -> str:
+    """The page links under a list (partials/pagination.html): previous, a window of page numbers with "…" where
+    pages are skipped, next, and the total; each link keeps the rest of the query string. Written in one pass: as
+    a template it cost a list page a tenth of its rendering (one query-string copy and a dozen nodes a link; list
+    pages at national scale, issue 12 point 14)."""
+    paginator = page_obj.paginator
+    if paginator.num_pages <= 1:
+        return ""
+    query = context["request"].GET.copy()
+
+    def href(number) -> str:
+        query["page"] = number
+        return escape("?" + query.urlencode())
+
+    previous_label, next_label = escape(gettext("上一页")), escape(gettext("下一页"))
+    items = []
+    if page_obj.has_previous():
+        items.append(f'<li class="page-item"><a class="page-link" href="{href(page_obj.previous_page_number())}">'
+                     f"{previous_label}</a></li>")
+    else:
+        items.append(f'<li class="page-item disabled"><span class="page-link">{previous_label}</span></li>')
+    for number in page_window(paginator, page_obj.number):
+        if number is None:
+            items.append('<li class="page-item disabled"><span class="page-link">…</span></li>')
+        else:
+            active = " active" if number == page_obj.number else ""
+            items.append(f'<li class="page-item{active}"><a class="page-link" href="{href(number)}">{number}</a></li>')
+    if page_obj.has_next():
+        items.append(f'<li class="page-item"><a class="page-link" href="{href(page_obj.next_page_number())}">'
+                     f"{next_label}</a></li>")
+    else:
+        items.append(f'<li class="page-item disabled"><span class="page-link">{next_label}</span></li>')
+    total = escape(gettext("共 %(total)s 条") % {"total": render_value_in_context(paginator.count, context)})
+    return mark_safe(f'<nav aria-label="{escape(gettext("分页"))}">\n  <ul class="pagination pagination-sm flex-wrap">'
+                     + "".join(items) + f'</ul>\n  <p class="text-muted small">{total}</p>\n</nav>\n')
 
 
 @register.filter
