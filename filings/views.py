@@ -23,7 +23,7 @@ from core.pagination import CountCachingPaginator
 from core.text import enumeration
 from institutions.models import FilingState, Institution
 from regions.models import Region
-from regions.selectors import code_prefixes
+from regions.selectors import code_prefixes, regions_by_code
 from standards.selectors import standards_for
 
 from . import personal_data, services, steps
@@ -64,6 +64,15 @@ def queue_rows(filings: list) -> list:
     return filings
 
 
+def counties_attach(filings: list) -> list:
+    """Each filing's county, from the regions cache (one shared-cache read a page, no join)."""
+    counties = regions_by_code(filing.county_id for filing in filings)
+    for filing in filings:
+        if filing.county_id in counties:
+            Filing.county.field.set_cached_value(filing, counties[filing.county_id])
+    return filings
+
+
 def sla_rows(filings, today):
     """Annotate each filing with its review deadlines (filings.sla, shared with the morning reminders)."""
     for sla in sla_for(filings, today):
@@ -75,7 +84,7 @@ def sla_rows(filings, today):
 
 # --- lists -----------------------------------------------------------------------------------------
 
-QUEUE_FIELDS = ("id", "kind", "status", "name", "credit_code", "county__name", "submitted_at", "accepted_at",
+QUEUE_FIELDS = ("id", "kind", "status", "name", "credit_code", "county_id", "submitted_at", "accepted_at",
                 "decided_at")
 
 
@@ -98,8 +107,9 @@ def filing_list(request):
     if user.scope_code is None:
         raise PermissionDenied
     # Only what the queue shows and its deadlines need: the wizard data (kilobytes a filing), the institution and
-    # the applicant stay in the database (list pages at national scale, issue 12 point 14).
-    filings = Filing.objects.visible_to(user).select_related("county").only(*QUEUE_FIELDS) \
+    # the applicant stay in the database, and the counties come from the regions cache rather than a join (list
+    # pages at national scale, issue 12 point 14).
+    filings = Filing.objects.visible_to(user).only(*QUEUE_FIELDS) \
         .order_by(*ORDERINGS["submitted_at"])
     # The API's FilterSet (filings/filters.py); the queue opens on the filings awaiting review, oldest first.
     filterset = FilingFilter(request.GET or {"status": FilingStatus.SUBMITTED, "ordering": "submitted_at"},
@@ -108,7 +118,7 @@ def filing_list(request):
                                                if choice[0] != FilingStatus.DRAFT]  # a draft is never in review
     filings = filterset.qs if filterset.is_valid() else filings.none()
     page_obj = CountCachingPaginator(filings, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_obj.object_list = queue_rows(sla_rows(list(page_obj.object_list), timezone.localdate()))
+    page_obj.object_list = queue_rows(sla_rows(counties_attach(list(page_obj.object_list)), timezone.localdate()))
     rules = standards_for((user.scope_code or "")[:2])  # the deadlines of the reviewer's province
     return render(request, "filings/queue.html", {
         "page_obj": page_obj, "form": filterset.form, "nav": "filings",
