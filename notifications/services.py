@@ -176,8 +176,11 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 
 def notification_mark_all_read(*, user) -> int:
+    """Mark read every unread notice the user sees; the badge's count is forgotten after the UPDATE (forgotten before
+    it, a page read in between stored the old count for UNREAD_CACHE_SECONDS)."""
+    marked = Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
     _forget_unread_counts([user.pk])
-    return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+    return marked
 
 
 def notification_mark_read_at(*, user, url: str) -> int:

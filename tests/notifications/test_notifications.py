@@ -177,6 +177,27 @@ def test_mark_all_read_marks_only_own(login, users):
     assert theirs.read_at is None
 
 
+def test_marking_all_read_leaves_no_old_count_for_a_page_read_meanwhile(login, users, monkeypatch):
+    """A page of the same user rendered while the notices are being marked read (right after the count was
+    forgotten) stores what it reads: it must read the notices already marked."""
+    from django.core.cache import cache
+
+    from notifications.context_processors import unread_cache_key
+
+    user = users["reviewer_a"]
+    for i in range(2):
+        notice(user, key=f"r{i}")
+    forget = services._forget_unread_counts
+
+    def forget_then_a_page_reads(recipient_ids):
+        forget(recipient_ids)
+        cache.set(unread_cache_key(user.pk), Notification.objects.visible_to(user).unread().count())
+
+    monkeypatch.setattr(services, "_forget_unread_counts", forget_then_a_page_reads)
+    assert login(user).post(READ_ALL).status_code == 302
+    assert cache.get(unread_cache_key(user.pk)) == 0
+
+
 def test_read_only_viewers_may_mark_their_own_notices_read(login, users):
     notification = notice(users["viewer_a"])
     assert login(users["viewer_a"]).post(READ_ALL).status_code == 302
