@@ -435,19 +435,14 @@ def verified_client(user):
     """A test Client signed in as `user` with a session that has given the code of a confirmed authenticator, as
     production requires of admins and reviewers (OTP_REQUIRED_ROLES; bench/list_pages.py uses it too)."""
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from accounts import two_factor
+    from tests.accounts.helpers import sign_in_verified
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="authenticator", confirmed=True)
     client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[two_factor.HAS_DEVICE] = True
-    session.save()
+    sign_in_verified(client, user, device)
     return client
 
 

@@ -5,11 +5,11 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import authcache, two_factor
+from accounts import authcache
 from accounts.models import Role, User
+from tests.accounts.helpers import sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,7 @@ def required(settings):
 def verified(client, user) -> TOTPDevice:
     """A session of `user` that has given the code of its authenticator."""
     device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[two_factor.HAS_DEVICE] = True
-    session.save()
+    sign_in_verified(client, user, device)
     return device
 
 
