@@ -20,8 +20,7 @@ from .filters import InstitutionFilter, StaffInstitutionFilter
 from .forms import StarRatingForm
 from .models import CapacityRecord, Institution
 from .selectors import (
-    capacity_attach,
-    fees_attach,
+    figures_attach,
     institution_list,
     institution_sorted,
     public_institution,
@@ -46,12 +45,13 @@ LIST_FIELDS = ("id", "name", "credit_code", "region", "operating_model", "nature
                "star_rating", "filing_state", "filing_number")
 
 
-def _page(request, queryset, sort: str):
-    """One page of a list, sorted; current capacity computed for the page's rows only (unless sorted by it)."""
+def _page(request, queryset, sort: str, **figures):
+    """One page of a list, sorted; current capacity (and the `figures` figures_attach is asked for) computed for the
+    page's rows only (capacity not again when sorted by it)."""
     listed = queryset.with_capacity_at(today()) if sort == "-slots" else queryset
     listed = institution_sorted(listed, sort).only(*LIST_FIELDS)
     page_obj = CountCachingPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = capacity_attach(page_obj.object_list)
+    rows = figures_attach(page_obj.object_list, **figures)
     paths = region_paths(row.region_id for row in rows)
     for row in rows:
         row.region_path_text = paths.get(row.region_id, "")
@@ -64,8 +64,7 @@ def directory(request):
     filterset = InstitutionFilter(request.GET or None, queryset=Institution.objects.public())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else Institution.objects.public()
     sort = request.GET.get("sort", "region")
-    page_obj = _page(request, queryset, sort)
-    page_obj.object_list = fees_attach(vacancies_attach(page_obj.object_list))
+    page_obj = _page(request, queryset, sort, vacancies=True, fees=True)
     return render(request, "institutions/directory.html", {
         "filter": filterset, "form": filterset.form, "page_obj": page_obj, "nav": "directory",
         "sort": sort, "sort_labels": SORT_LABELS, "as_of": today(),

@@ -85,13 +85,13 @@ def test_public_page_of_unfiled_or_deregistered_is_404(client, regions):
 @pytest.mark.parametrize("rows", [10, 200])
 def test_directory_query_count_is_constant(client, regions, rows, django_assert_max_num_queries):
     InstitutionFactory.create_batch(rows, capacity=(30, 20))
-    # First request: the page (one row more), the count (more than a page), capacity, the page's monthly reports
-    # (vacancies) and fees, region paths, the picker's provinces. Then the regions come from the cache.
-    with django_assert_max_num_queries(7):
+    # First request: the page (one row more), the count (more than a page), the page's figures (capacity, monthly
+    # reports' vacancies, fees: one statement), region paths, the picker's provinces. Then regions are cached.
+    with django_assert_max_num_queries(5):
         response = client.get(DIRECTORY)
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == rows
-    with django_assert_max_num_queries(5):  # the page, capacity, monthly reports, fees; the count is cached
+    with django_assert_max_num_queries(3):  # the page, its figures, the count (exact: under pagination.CACHE_FROM)
         assert client.get(DIRECTORY).status_code == 200
 
 

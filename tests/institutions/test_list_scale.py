@@ -216,8 +216,8 @@ def test_capacity_is_computed_for_the_rows_of_the_page_only(client, regions, sor
         assert [row.slots for row in rows] == [14, 13, 12, 11, 10, None]
     else:
         assert "institutions_capacityrecord" not in page_sql  # was: a subquery run for every skipped row too
-    # The page, capacity, the page's monthly reports (vacancies) and fees (issue 17), the count (cached: may be 4).
-    with django_assert_max_num_queries(5):
+    # The page, its figures (capacity, monthly reports' vacancies, fees: one statement), the count (cached: may be 2).
+    with django_assert_max_num_queries(3):
         client.get(reverse("institutions:directory"), {"page": 2, "sort": sort})
 
 
