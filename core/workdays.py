@@ -5,6 +5,7 @@ Every deadline counted in working days (a filing's 5 and 15 days, a complaint's 
 non-working days) asks this calendar. National admins keep the Holiday table on /filings/holidays/.
 """
 import datetime
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -19,6 +20,10 @@ HOLIDAYS = TableCache("holidays")
 # Calendar days loaded after the last date asked about: a deadline of 15 working days plus the longest holiday
 # (Spring Festival) fits.
 DEFAULT_DAYS_AFTER = 60
+# add() looks its answer up in the list of the range's working days when the range is at most this long (a page's
+# or a task's calendar, built once) and walks day by day otherwise.
+LISTED_DAYS = 400
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def _year(year: int) -> dict[datetime.date, bool]:
@@ -32,6 +37,7 @@ class WorkingDays:
     def __init__(self, start: datetime.date, end: datetime.date):
         self.start, self.end = start, end
         self.overrides: dict[datetime.date, bool] = {}
+        self._listed: list[datetime.date] | None = None
         if end < start:
             return
         if end.year - start.year > 3:  # a long span (a report over years): one query for it, not a year a read
@@ -58,11 +64,24 @@ class WorkingDays:
 
     def add(self, day: datetime.date, working_days: int) -> datetime.date:
         """The date `working_days` working days after `day` (the day itself not counted)."""
+        listed = self._working_days_listed()
+        if listed is not None and working_days > 0 and day >= self.start:
+            index = bisect_right(listed, day) + working_days - 1
+            if index < len(listed):
+                return listed[index]
         counted = 0
         while counted < working_days:
-            day += datetime.timedelta(days=1)
+            day += ONE_DAY
             counted += self.is_workday(day)
         return day
+
+    def _working_days_listed(self) -> list[datetime.date] | None:
+        """The working days from start to end in order, built on the first add() (None for a long range): a queue
+        page asks for two deadlines of each of its filings, each 5 to 15 working days on."""
+        if self._listed is None and self.start <= self.end and (self.end - self.start).days <= LISTED_DAYS:
+            self._listed = [self.start + ONE_DAY * offset for offset in range((self.end - self.start).days + 1)
+                            if self.is_workday(self.start + ONE_DAY * offset)]
+        return self._listed
 
     def between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start): the weekdays, counted by

@@ -58,8 +58,8 @@ class FilingQuerySet(ScopedQuerySet):
         return self.filter(Q(created_by=user) | Q(institution__operators=user)).distinct()
 
     def for_staff(self, user, scope: str):
-        staff_visible = self.exclude(status=FilingStatus.DRAFT).exclude(county__isnull=True)
-        return staff_visible.filter(code_prefix_q("county_id", scope)) if scope else staff_visible
+        submitted = ~Q(status=FilingStatus.DRAFT) & Q(county__isnull=False)  # one filter(): a queryset clone each
+        return self.filter(submitted & code_prefix_q("county_id", scope) if scope else submitted)
 
     def with_related(self):
         return self.select_related("county", "county__parent", "county__parent__parent", "institution",

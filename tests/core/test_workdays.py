@@ -1,5 +1,6 @@
 """core.workdays: `between` counts by arithmetic (weeks, the rest, then the holidays and worked weekend days of the
-range); it must give what counting day by day gives, over any range and across the table's overrides."""
+range) and `add` looks its answer up in the range's list of working days; both must give what counting day by day
+gives, over any range and across the table's overrides."""
 import datetime
 import random
 
@@ -34,3 +35,28 @@ def test_between_counts_as_day_by_day_with_holidays_and_worked_weekends():
     # By hand: Monday 16 Feb and Tuesday 17 Feb 2026 are holidays, Saturday 14 Feb is worked.
     assert calendar.between(D(2026, 2, 13), D(2026, 2, 20)) == 4  # Sat 14 (worked), Wed 18 - Fri 20
     assert calendar.between(D(2026, 2, 20), D(2026, 2, 13)) == 0
+
+
+def add_day_by_day(calendar: WorkingDays, day: datetime.date, working_days: int) -> datetime.date:
+    counted = 0
+    while counted < working_days:
+        day += datetime.timedelta(days=1)
+        counted += calendar.is_workday(day)
+    return day
+
+
+@pytest.mark.parametrize("span", [90, 400, 401])  # listed up to core.workdays.LISTED_DAYS, walked beyond
+def test_add_finds_what_walking_day_by_day_finds_inside_and_outside_the_range(span):
+    for date, workday in ((D(2026, 1, 1), False), (D(2026, 2, 14), True), (D(2026, 2, 16), False),
+                          (D(2026, 2, 17), False), (D(2026, 2, 18), False), (D(2026, 2, 28), True)):
+        Holiday.objects.create(date=date, is_workday=workday, name="节假日")
+    start = D(2026, 1, 10)
+    calendar = WorkingDays(start, start + datetime.timedelta(days=span))
+    rng = random.Random(span)
+    for _ in range(1500):
+        day = start + datetime.timedelta(days=rng.randint(-20, span + 20))  # before, inside, after the range
+        working_days = rng.choice([0, 1, 5, 15, rng.randint(-3, 60)])
+        assert calendar.add(day, working_days) == add_day_by_day(calendar, day, working_days), (day, working_days)
+    # By hand: 5 working days after Friday 13 Feb 2026: Sat 14 (worked), Thu 19, Fri 20, Mon 23, Tue 24.
+    assert calendar.add(D(2026, 2, 13), 5) == D(2026, 2, 24)
+    assert (calendar._listed is None) == (span > 400)
