@@ -119,3 +119,37 @@ def test_the_whole_changelist_page_is_written_as_django_writes_it(admin_client, 
         assert 'class="sortpriority"' in fast
     if query == "?filing_state__exact=filed":
         assert '<li class="selected">' in fast
+
+
+def test_the_memoized_header_and_head_follow_the_language_the_user_and_the_request_s_csrf_token(client, regions):
+    """admin/fast_change_list.html renders its header, head and breadcrumbs once per process for what they show
+    ({% memo %}, core/templatetags/fragment_memo.py): another language, another user's name, and every request's
+    own CSRF token (the logout form's is the page's, not the first request's)."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    url = reverse("admin:institutions_institution_changelist")
+    InstitutionFactory(region=regions["county_a"])
+    first = UserFactory(username="root-one", first_name="甲", is_staff=True, is_superuser=True)
+    second = UserFactory(username="root-two", first_name="乙", is_staff=True, is_superuser=True)
+    pages = {}
+    for user in (first, second, first):
+        client.force_login(user)
+        for language in ("zh-hans", "en", "zh-hans"):
+            html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            assert len(tokens) == 2 and tokens[0] == tokens[1]  # the logout form's and the changelist form's
+            secret = _unmask_cipher_token(tokens[0])
+            assert secret == client.cookies["csrftoken"].value  # valid for this client's cookie
+            pages.setdefault((user.username, language), []).append((html, tokens[0]))
+            welcome = html.split('id="user-tools"')[1].split("</strong>")[0]
+            assert f"<strong>{user.first_name}</strong>" in welcome + "</strong>"
+            tools = html.split('id="user-tools"')[1].split("</div>")[0]
+            crumbs = html.split('class="breadcrumbs"')[1].split("</div>")[0]
+            head = html.split("</head>")[0]
+            english = language == "en"
+            assert ("Log out" in tools) == english and ("注销" in tools) != english
+            assert ("Home" in crumbs) == english and ("首页" in crumbs) != english
+            assert "admin/css/changelists.css" in head and "Django" not in head
+    again = pages[("root-one", "zh-hans")]
+    assert len(again) == 4 and len({token for _html, token in again}) == 4  # a new token each request
+    assert len({CSRF.sub("csrf", html) for html, _token in again}) == 1  # the same page otherwise
