@@ -79,8 +79,8 @@ class WorkingDays:
         """The working days from start to end in order, built on the first add() (None for a long range): a queue
         page asks for two deadlines of each of its filings, each 5 to 15 working days on."""
         if self._listed is None and self.start <= self.end and (self.end - self.start).days <= LISTED_DAYS:
-            self._listed = [self.start + ONE_DAY * offset for offset in range((self.end - self.start).days + 1)
-                            if self.is_workday(self.start + ONE_DAY * offset)]
+            days = (self.start + ONE_DAY * offset for offset in range((self.end - self.start).days + 1))
+            self._listed = [day for day in days if self.is_workday(day)]
         return self._listed
 
     def between(self, start: datetime.date, end: datetime.date) -> int:

@@ -87,7 +87,7 @@ def figures_attach(object_list, on: datetime.date | None = None, *, vacancies: b
         select("f", apps.get_model("programme", "Fee"), ("monthly_fee", None, "class_type", "valid_from"),
                lambda c: f"{c('valid_from')} <= %s", day(on))
     found: dict[int, tuple[int, int]] = {}
-    latest_vacancies: dict[int, int] = {}
+    vacancies_by_id: dict[int, int] = {}
     current_fees: dict[tuple[int, str], int] = {}
     if selects:
         # In order of institution, then date and id: the first capacity record in force (as the annotation takes
@@ -98,7 +98,7 @@ def figures_attach(object_list, on: datetime.date | None = None, *, vacancies: b
                 if kind == "c":
                     found.setdefault(institution_id, (value, second))
                 elif kind == "v":
-                    latest_vacancies[institution_id] = value
+                    vacancies_by_id[institution_id] = value
                 else:
                     current_fees[(institution_id, label)] = value
     lowest: dict[int, int] = {}
@@ -108,7 +108,7 @@ def figures_attach(object_list, on: datetime.date | None = None, *, vacancies: b
         if capacity:
             row.slots, row.enrolled = found.get(row.pk, (None, None))
         if vacancies:
-            row.vacancies = latest_vacancies.get(row.pk)
+            row.vacancies = vacancies_by_id.get(row.pk)
         if fees:
             row.fee_from = lowest.get(row.pk)
     return rows
